@@ -1,0 +1,2 @@
+/* analyze.c: the analyses (being written). */
+#include "../geo/phs_common.h"

@@ -1,0 +1,2 @@
+/* store.c: the SpatiaLite store (being written). */
+#include "phs_data.h"

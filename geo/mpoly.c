@@ -1,0 +1,2 @@
+/* mpoly.c (being written) */
+#include "phs_geo.h"

@@ -1,0 +1,2 @@
+/* classify.c (being written). */
+#include "phs_render.h"
