@@ -34,7 +34,8 @@ extern "C" {
 */
 typedef struct phs_mpoly {
   int n_rings;              /* number of rings */
-  int *ring_start;          /* owned: n_rings+1 offsets (in vertices) into xy */
+  int *ring_start;          /* owned: n_rings+1 offsets (in vertices) into xy;
+                               NULL until the first ring is added */
   unsigned char *ring_hole; /* owned: n_rings flags, 1 = interior ring */
   double *xy;               /* owned: x0,y0,x1,y1,... for all rings */
   int cap_rings;            /* allocated ring slots */
@@ -47,8 +48,9 @@ void phs_mpoly_init(phs_mpoly *p);
 void phs_mpoly_free(phs_mpoly *p);
 /*
 ** Append a ring of n vertices (xy holds 2n doubles). Rings with fewer than
-** 3 distinct vertices are accepted (callers validate). Returns PHS_OK or
-** PHS_ERUNTIME on allocation failure.
+** 3 distinct vertices are accepted (callers validate). Returns PHS_OK,
+** PHS_ERUNTIME on allocation failure, or PHS_EUSAGE for n < 0 (or xy NULL
+** with n > 0).
 */
 int phs_mpoly_add_ring(phs_mpoly *p, const double *xy, int n, int is_hole);
 /* Deep copy src into dst (dst must be initialised; old content freed). */
@@ -79,9 +81,11 @@ double phs_mpoly_planar_area(const phs_mpoly *p);
 */
 double phs_mpoly_geodesic_area(const phs_mpoly *lonlat);
 
-/* A representative point of the largest ring's bbox centre, or the
-** centroid of the largest outer ring (area-weighted); for labels and
-** insets. Returns PHS_OK, or PHS_ERUNTIME for an empty multipolygon. */
+/* A representative point: the area-weighted centroid of the largest outer
+** ring (by |area|; of the largest ring if there is no outer one), or that
+** ring's bbox centre when its area is 0; for labels and insets. It may lie
+** outside a concave ring. Returns PHS_OK, or PHS_ERUNTIME for an empty
+** multipolygon. */
 int phs_mpoly_centroid(const phs_mpoly *p, double *x, double *y);
 
 /*
@@ -89,7 +93,10 @@ int phs_mpoly_centroid(const phs_mpoly *p, double *x, double *y);
 ** holes smaller than min_hole_area (squared CRS units) dropped: shared
 ** borders of separately simplified polygons leave sliver holes that would
 ** otherwise be drawn as outlines. out must be initialised; on failure it is
-** left empty and d holds the reason.
+** left empty and d holds the reason. Each hole of a part is given to the
+** smallest outer ring of that part holding its first vertex; invalid parts
+** (self-intersections) are repaired with MakeValid first. Output rings have
+** no repeated closing vertex; n = 0 gives an empty out and PHS_OK.
 */
 int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
                     phs_mpoly *out, phs_diag *d);
@@ -115,7 +122,9 @@ typedef struct phs_pip_index phs_pip_index;
 phs_pip_index *phs_pip_index_new(const phs_mpoly *polys, const int *rank,
                                  int n);
 void phs_pip_index_free(phs_pip_index *ix);
-/* The polygon the point belongs to (its position in polys), or -1. */
+/* The polygon the point belongs to (its position in polys), or -1.
+** Memory-bound: about 10x faster when consecutive points are near each
+** other (e.g. in file or grid order) than in random order. */
 int phs_pip_index_find(const phs_pip_index *ix, double x, double y);
 
 /* ------------------------------------------------------------------------
@@ -138,11 +147,12 @@ void phs_crs_transform_free(phs_crs_transform *t);
 */
 size_t phs_crs_transform_points(phs_crs_transform *t, double *x, double *y,
                                 size_t n);
-/* Transform every vertex of p in place and recompute its bbox; returns the
-** number of vertices that failed. */
+/* Transform every vertex of p in place and recompute its bbox (from the
+** vertices that succeeded); returns the number of vertices that failed. */
 size_t phs_crs_transform_mpoly(phs_crs_transform *t, phs_mpoly *p);
 /* EPSG code of the WGS 84 UTM zone containing lon/lat (32601..32660 north,
-** 32701..32760 south). */
+** 32701..32760 south). Plain 6-degree zones (no Norway/Svalbard
+** exceptions); lat 0 is north; lon 180 is zone 60; other lons wrap. */
 int phs_utm_epsg(double lon, double lat);
 /* PROJ's release string, e.g. "9.1.1". */
 const char *phs_proj_version(void);
@@ -164,7 +174,9 @@ typedef struct phs_circle {
 /* Circles with a grid index for fast "which groups cover this point". */
 typedef struct phs_circle_set phs_circle_set;
 
-/* Copies the circles; NULL on allocation failure. n may be 0. */
+/* Copies the circles; NULL on allocation failure, or when a circle's group
+** is outside 0..n_groups-1 or its centre/radius is not finite (or r < 0).
+** n may be 0. */
 phs_circle_set *phs_circle_set_new(const phs_circle *c, int n, int n_groups);
 void phs_circle_set_free(phs_circle_set *s);
 /*
@@ -187,6 +199,10 @@ int phs_circle_set_covers(const phs_circle_set *s, double x, double y,
 ** are then 0 or 1). The error of a fraction is bounded by the cells the
 ** polygon's boundary crosses: about perimeter * cell / area.
 ** poly_metric must be in the same metric CRS as the circles.
+** Centres exactly on the boundary follow the scanline's half-open rule
+** (on a bottom edge: in; on a top edge or top vertex: out).
+** Returns PHS_OK (an empty polygon gives 0 cells and fractions 0),
+** PHS_EUSAGE when cell is not > 0, PHS_ERUNTIME on allocation failure.
 */
 int phs_circle_set_area_fraction(const phs_circle_set *s,
                                  const phs_mpoly *poly_metric, double cell,
