@@ -142,6 +142,14 @@ int phs_png_write(const phs_image *img, const char *path, const char *title,
 /* Read a PNG (any colour type) into RGBA; for tests and comparisons. */
 int phs_png_read(const char *path, phs_image *img, phs_diag *d);
 
+/*
+** Number of glyphs the map fonts (Noto Sans, then DejaVu Sans, regular and
+** bold) cannot draw for utf8, as Pango counts them after font fallback:
+** 0 means every character renders. -1 when Pango cannot be set up. For
+** tests and for checking names before a map is drawn.
+*/
+int phs_text_missing_glyphs(const char *utf8);
+
 /* Library versions for --version: cairo, Pango, libpng. */
 const char *phs_cairo_version(void);
 const char *phs_pango_version(void);

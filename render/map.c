@@ -1,0 +1,965 @@
+/*
+** map.c: the choropleth map: page layout (title, map, legend, scale bar,
+** north arrow, source line), feature drawing with cairo on an ARGB32 image
+** surface, text through Pango (HarfBuzz shaping, real fonts, so Vietnamese
+** diacritics come out right), and the inset that keeps a far-off island
+** (Côn Đảo) from shrinking the mainland.
+**
+** Sizes are given in points and converted with the DPI (px = pt * dpi/72),
+** so a map keeps its look at any resolution. Drawing uses a private Pango
+** font map with hinting off, so the same inputs give the same pixels.
+*/
+#include "phs_render.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FONT_FAMILY "Noto Sans,DejaVu Sans"
+
+/* Colours used besides the palette. */
+static const phs_rgb NODATA_RGB = {0xd9, 0xd9, 0xd9};
+static const phs_rgb TEXT_RGB = {0x25, 0x25, 0x25};
+static const phs_rgb MUTED_RGB = {0x5a, 0x5a, 0x5a};
+static const phs_rgb BORDER_RGB = {0xf2, 0xf2, 0xf2};
+static const phs_rgb OUTLINE_RGB = {0x4d, 0x4d, 0x4d};
+static const phs_rgb FRAME_RGB = {0x73, 0x73, 0x73};
+
+typedef struct rect {
+  double x, y, w, h;
+} rect;
+
+/* Map coordinates (metres) to pixels: px = tx + x*s, py = ty - y*s. */
+typedef struct xform {
+  double s, tx, ty;
+} xform;
+
+/* Everything one rendering needs; the handles are owned and freed at the
+** end of phs_map_render. */
+typedef struct renderer {
+  const phs_map_spec *spec; /* borrowed */
+  cairo_t *cr;              /* owned */
+  PangoFontMap *fontmap;    /* owned */
+  PangoContext *pc;         /* owned */
+  double pt;                /* pixels per layout point (dpi/72 * font scale) */
+  phs_rgb colors[PHS_MAX_CLASSES];
+} renderer;
+
+/* Per-feature facts computed once. */
+typedef struct feat_info {
+  double cx, cy;   /* centroid, metres */
+  double bx0, by0, bx1, by1; /* bbox, metres */
+  int has_geom;    /* at least one vertex */
+  int inset;       /* 1: drawn in the inset */
+  int cls;         /* class index, -1 = no data */
+} feat_info;
+
+static double P(const renderer *r, double points) { return points * r->pt; }
+
+static void set_rgb(cairo_t *cr, phs_rgb c) {
+  cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+}
+
+static int rects_overlap(rect a, rect b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+         b.y < a.y + a.h;
+}
+
+/* ---------------------------------------------------------------- text */
+
+/* A Pango context with its own font map, the DPI as resolution and no
+** hinting (positions scale linearly and do not depend on the machine's
+** fontconfig hinting defaults). */
+static PangoContext *text_context_new(double dpi, PangoFontMap **fontmap) {
+  *fontmap = pango_cairo_font_map_new();
+  if (*fontmap == NULL) return NULL;
+  PangoContext *pc = pango_font_map_create_context(*fontmap);
+  if (pc == NULL) return NULL;
+  pango_cairo_context_set_resolution(pc, dpi);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(pc, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(pc, FALSE);
+  return pc;
+}
+
+/* A layout of text at size_pt points (scaled like the layout), wrapped at
+** width_px when > 0. */
+static PangoLayout *text_new(PangoContext *pc, double scale, const char *text,
+                             double size_pt, int bold, double width_px) {
+  PangoLayout *lay = pango_layout_new(pc);
+  PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
+  pango_font_description_set_size(fd, (gint)lround(size_pt * scale * PANGO_SCALE));
+  if (bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description(lay, fd);
+  pango_font_description_free(fd);
+  if (width_px > 0) {
+    pango_layout_set_width(lay, (int)(width_px * PANGO_SCALE));
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+  }
+  pango_layout_set_text(lay, text ? text : "", -1);
+  return lay;
+}
+
+static PangoLayout *r_text(const renderer *r, const char *text, double size_pt,
+                           int bold, double width_px) {
+  return text_new(r->pc, r->pt * 72.0 / pango_cairo_context_get_resolution(r->pc),
+                  text, size_pt, bold, width_px);
+}
+
+static void text_size(PangoLayout *lay, double *w, double *h) {
+  PangoRectangle ink, logical;
+  pango_layout_get_extents(lay, &ink, &logical);
+  if (w) *w = (double)logical.width / PANGO_SCALE;
+  if (h) *h = (double)logical.height / PANGO_SCALE;
+}
+
+static void text_draw(renderer *r, PangoLayout *lay, double x, double y,
+                      phs_rgb c) {
+  cairo_move_to(r->cr, x, y);
+  set_rgb(r->cr, c);
+  pango_cairo_show_layout(r->cr, lay);
+}
+
+/* Text with a white halo, for labels over the map. */
+static void text_draw_halo(renderer *r, PangoLayout *lay, double x, double y,
+                           phs_rgb c) {
+  cairo_t *cr = r->cr;
+  cairo_save(cr);
+  cairo_move_to(cr, x, y);
+  pango_cairo_layout_path(cr, lay);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+  cairo_set_line_width(cr, P(r, 2.4));
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+  text_draw(r, lay, x, y, c);
+}
+
+int phs_text_missing_glyphs(const char *utf8) {
+  int missing = -1;
+  PangoFontMap *fm = NULL;
+  PangoContext *pc = text_context_new(150, &fm);
+  if (pc != NULL) {
+    for (int bold = 0; bold <= 1; bold++) {
+      PangoLayout *lay = text_new(pc, 1.0, utf8, 12, bold, 0);
+      int n = pango_layout_get_unknown_glyphs_count(lay);
+      g_object_unref(lay);
+      if (n > missing) missing = n;
+    }
+    g_object_unref(pc);
+  }
+  if (fm) g_object_unref(fm);
+  return missing;
+}
+
+/* ------------------------------------------------------------ geometry */
+
+static int mpoly_nverts(const phs_mpoly *p) {
+  return p && p->n_rings > 0 && p->ring_start ? p->ring_start[p->n_rings] : 0;
+}
+
+/* Bounding box from the vertices; 0 when there are none. */
+static int mpoly_bbox(const phs_mpoly *p, double *x0, double *y0, double *x1,
+                      double *y1) {
+  int nv = mpoly_nverts(p);
+  if (nv <= 0) return 0;
+  *x0 = *x1 = p->xy[0];
+  *y0 = *y1 = p->xy[1];
+  for (int i = 1; i < nv; i++) {
+    double x = p->xy[2 * i], y = p->xy[2 * i + 1];
+    if (x < *x0) *x0 = x;
+    if (x > *x1) *x1 = x;
+    if (y < *y0) *y0 = y;
+    if (y > *y1) *y1 = y;
+  }
+  return 1;
+}
+
+/* Centroid of the largest outer ring (area-weighted; of the largest ring
+** when none is outer), or its bbox centre when that ring has no area: the
+** rule of phs_mpoly_centroid, kept here so render/ needs only the struct.
+** 0 when p is empty. */
+static int mpoly_centroid(const phs_mpoly *p, double *cx, double *cy) {
+  if (mpoly_nverts(p) <= 0) return 0;
+  int best = -1;
+  double best_area = -1, bax = 0, bay = 0;
+  for (int pass = 0; pass < 2 && best < 0; pass++)
+  for (int r = 0; r < p->n_rings; r++) {
+    if (pass == 0 && p->ring_hole && p->ring_hole[r]) continue;
+    int a = p->ring_start[r], b = p->ring_start[r + 1];
+    if (b - a < 1) continue;
+    /* Shoelace relative to the first vertex, for precision in metres. */
+    double ox = p->xy[2 * a], oy = p->xy[2 * a + 1];
+    double area2 = 0, sx = 0, sy = 0;
+    for (int i = a; i < b; i++) {
+      int j = i + 1 < b ? i + 1 : a;
+      double xi = p->xy[2 * i] - ox, yi = p->xy[2 * i + 1] - oy;
+      double xj = p->xy[2 * j] - ox, yj = p->xy[2 * j + 1] - oy;
+      double c = xi * yj - xj * yi;
+      area2 += c;
+      sx += (xi + xj) * c;
+      sy += (yi + yj) * c;
+    }
+    double area = fabs(area2) / 2;
+    if (area > best_area) {
+      best_area = area;
+      best = r;
+      if (area2 != 0) {
+        bax = ox + sx / (3 * area2);
+        bay = oy + sy / (3 * area2);
+      } else {
+        double minx = p->xy[2 * a], maxx = minx, miny = p->xy[2 * a + 1],
+               maxy = miny;
+        for (int i = a; i < b; i++) {
+          minx = fmin(minx, p->xy[2 * i]);
+          maxx = fmax(maxx, p->xy[2 * i]);
+          miny = fmin(miny, p->xy[2 * i + 1]);
+          maxy = fmax(maxy, p->xy[2 * i + 1]);
+        }
+        bax = (minx + maxx) / 2;
+        bay = (miny + maxy) / 2;
+      }
+    }
+  }
+  if (best < 0) { /* only degenerate rings: use the bbox */
+    double x0, y0, x1, y1;
+    mpoly_bbox(p, &x0, &y0, &x1, &y1);
+    bax = (x0 + x1) / 2;
+    bay = (y0 + y1) / 2;
+  }
+  *cx = bax;
+  *cy = bay;
+  return 1;
+}
+
+static void mpoly_path(cairo_t *cr, const phs_mpoly *p, xform t) {
+  for (int r = 0; r < p->n_rings; r++) {
+    int a = p->ring_start[r], b = p->ring_start[r + 1];
+    if (b - a < 2) continue;
+    for (int i = a; i < b; i++) {
+      double x = t.tx + p->xy[2 * i] * t.s, y = t.ty - p->xy[2 * i + 1] * t.s;
+      if (i == a)
+        cairo_move_to(cr, x, y);
+      else
+        cairo_line_to(cr, x, y);
+    }
+    cairo_close_path(cr);
+  }
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(double *v, int n) {
+  qsort(v, (size_t)n, sizeof(double), cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Fit the extent into area with a margin (fraction of the area). The
+** slack left over goes ax to the left of the map and ay above it: 0.5, 0.5
+** centres it; 1, 0 pushes it to the right and up. */
+static xform fit(rect area, double x0, double y0, double x1, double y1,
+                 double margin, double ax, double ay) {
+  xform t;
+  double ew = fmax(x1 - x0, 1.0), eh = fmax(y1 - y0, 1.0);
+  double aw = area.w * (1 - 2 * margin), ah = area.h * (1 - 2 * margin);
+  t.s = fmin(aw / ew, ah / eh);
+  double slack_x = aw - ew * t.s, slack_y = ah - eh * t.s;
+  double left = area.x + area.w * margin + slack_x * ax;
+  double top = area.y + area.h * margin + slack_y * ay;
+  t.tx = left - ((x1 - x0) < 1.0 ? x0 - 0.5 : x0) * t.s;
+  t.ty = top + ((y1 - y0) < 1.0 ? y1 + 0.5 : y1) * t.s;
+  return t;
+}
+
+/* Pixel rectangle of a map bbox under t. */
+static rect bbox_px(xform t, double x0, double y0, double x1, double y1) {
+  rect r = {t.tx + x0 * t.s, t.ty - y1 * t.s, (x1 - x0) * t.s,
+            (y1 - y0) * t.s};
+  return r;
+}
+
+/* -------------------------------------------------------------- drawing */
+
+static double luminance(phs_rgb c) {
+  return (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255.0;
+}
+
+/* Thin diagonal lines over the current path's area (the path is consumed:
+** it becomes the clip). bbox in pixels. */
+static void hatch_clip(renderer *r, rect bb, phs_rgb over) {
+  cairo_t *cr = r->cr;
+  cairo_save(cr);
+  cairo_clip(cr);
+  if (luminance(over) < 0.45)
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+  else
+    cairo_set_source_rgba(cr, 0.15, 0.15, 0.15, 0.8);
+  cairo_set_line_width(cr, P(r, 0.6));
+  double sp = P(r, 3.5);
+  /* Lines x - y = const, spaced sp apart horizontally, covering bb. */
+  double start = floor((bb.x - bb.h - bb.y) / sp) * sp;
+  for (double c = start; c <= bb.x + bb.w - bb.y + sp; c += sp) {
+    cairo_move_to(cr, c + bb.y, bb.y);
+    cairo_line_to(cr, c + bb.y + bb.h, bb.y + bb.h);
+  }
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+static phs_rgb feature_color(const renderer *r, const feat_info *fi) {
+  return fi->cls >= 0 ? r->colors[fi->cls] : NODATA_RGB;
+}
+
+/* Features of one group (0 main, 1 inset), outlines of that group on top,
+** then the outline labels, all clipped to area. */
+static void draw_group(renderer *r, const feat_info *fi,
+                       const feat_info *oi, int group, xform t, rect area) {
+  const phs_map_spec *spec = r->spec;
+  cairo_t *cr = r->cr;
+  cairo_save(cr);
+  cairo_rectangle(cr, area.x, area.y, area.w, area.h);
+  cairo_clip(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (int i = 0; i < spec->n_features; i++) {
+    if (!fi[i].has_geom || fi[i].inset != group) continue;
+    const phs_mpoly *g = spec->features[i].geom;
+    phs_rgb c = feature_color(r, &fi[i]);
+    cairo_new_path(cr);
+    mpoly_path(cr, g, t);
+    set_rgb(cr, c);
+    cairo_fill_preserve(cr);
+    if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) {
+      hatch_clip(r, bbox_px(t, fi[i].bx0, fi[i].by0, fi[i].bx1, fi[i].by1), c);
+      mpoly_path(cr, g, t);
+    }
+    set_rgb(cr, BORDER_RGB);
+    cairo_set_line_width(cr, P(r, 0.35));
+    cairo_stroke(cr);
+  }
+
+  set_rgb(cr, OUTLINE_RGB);
+  cairo_set_line_width(cr, P(r, 1.0));
+  for (int i = 0; i < spec->n_outlines; i++) {
+    if (!oi[i].has_geom || oi[i].inset != group) continue;
+    cairo_new_path(cr);
+    mpoly_path(cr, spec->outlines[i], t);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
+
+  /* Labels at outline centroids; one that would collide with a label
+  ** already placed, or leave the area, is skipped. */
+  if (spec->outline_labels == NULL) return;
+  rect *placed = calloc((size_t)spec->n_outlines + 1, sizeof(rect));
+  int n_placed = 0;
+  if (placed == NULL) return;
+  for (int i = 0; i < spec->n_outlines; i++) {
+    const char *label = spec->outline_labels[i];
+    if (!oi[i].has_geom || oi[i].inset != group || label == NULL || !*label)
+      continue;
+    if (group == 1 && spec->inset_title && strcmp(label, spec->inset_title) == 0)
+      continue; /* the inset's caption already says it */
+    PangoLayout *lay = r_text(r, label, 7.5, 1, 0);
+    double w, h;
+    text_size(lay, &w, &h);
+    rect box = {t.tx + oi[i].cx * t.s - w / 2, t.ty - oi[i].cy * t.s - h / 2,
+                w, h};
+    int ok = box.x >= area.x && box.y >= area.y &&
+             box.x + box.w <= area.x + area.w &&
+             box.y + box.h <= area.y + area.h;
+    for (int j = 0; ok && j < n_placed; j++)
+      if (rects_overlap(box, placed[j])) ok = 0;
+    if (ok) {
+      text_draw_halo(r, lay, box.x, box.y, TEXT_RGB);
+      placed[n_placed++] = box;
+    }
+    g_object_unref(lay);
+  }
+  free(placed);
+}
+
+/* Largest 1, 2 or 5 x 10^k not above m (m > 0). */
+static double nice_length(double m) {
+  double p = pow(10, floor(log10(m)));
+  if (m >= 5 * p) return 5 * p;
+  if (m >= 2 * p) return 2 * p;
+  return p;
+}
+
+/* A two-segment scale bar at (x, y) no longer than max_px; returns the
+** height used. */
+static double draw_scalebar(renderer *r, double x, double y, double max_px,
+                            double px_per_m, double font_pt) {
+  if (px_per_m <= 0 || max_px <= 0) return 0;
+  double len_m = nice_length(max_px / px_per_m);
+  double len = len_m * px_per_m, bh = P(r, 4);
+  cairo_t *cr = r->cr;
+  cairo_set_line_width(cr, P(r, 0.6));
+  cairo_rectangle(cr, x, y, len / 2, bh);
+  set_rgb(cr, TEXT_RGB);
+  cairo_fill_preserve(cr);
+  cairo_stroke(cr);
+  cairo_rectangle(cr, x + len / 2, y, len / 2, bh);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_fill_preserve(cr);
+  set_rgb(cr, TEXT_RGB);
+  cairo_stroke(cr);
+
+  char num[64], text[96];
+  if (len_m >= 1000) {
+    phs_format_number(len_m / 1000, 0, r->spec->lang, num, sizeof(num));
+    snprintf(text, sizeof(text), "%s km", num);
+  } else {
+    phs_format_number(len_m, 0, r->spec->lang, num, sizeof(num));
+    snprintf(text, sizeof(text), "%s m", num);
+  }
+  PangoLayout *zero = r_text(r, "0", font_pt, 0, 0);
+  PangoLayout *end = r_text(r, text, font_pt, 0, 0);
+  double zw, zh, ew, eh;
+  text_size(zero, &zw, &zh);
+  text_size(end, &ew, &eh);
+  double ty = y + bh + P(r, 1.5);
+  text_draw(r, zero, x - zw / 2, ty, TEXT_RGB);
+  text_draw(r, end, x + len - P(r, 3), ty, TEXT_RGB);
+  /* The unit label starts under the bar's end, so "10 km" reads as one. */
+  g_object_unref(zero);
+  g_object_unref(end);
+  return bh + P(r, 1.5) + fmax(zh, eh);
+}
+
+/* North arrow: a split triangle with the letter above; returns height. */
+static double draw_north(renderer *r, double x, double y) {
+  cairo_t *cr = r->cr;
+  PangoLayout *lay = r_text(r, r->spec->lang == PHS_LANG_VI ? "B" : "N", 10,
+                            1, 0);
+  double lw, lh;
+  text_size(lay, &lw, &lh);
+  double aw = P(r, 12), ah = P(r, 18);
+  double cx = x + aw / 2;
+  text_draw(r, lay, cx - lw / 2, y, TEXT_RGB);
+  g_object_unref(lay);
+  double top = y + lh, base = top + ah;
+  cairo_set_line_width(cr, P(r, 0.7));
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_move_to(cr, cx, top);
+  cairo_line_to(cr, cx - aw / 2, base);
+  cairo_line_to(cr, cx, base - ah * 0.28);
+  cairo_close_path(cr);
+  set_rgb(cr, TEXT_RGB);
+  cairo_fill_preserve(cr);
+  cairo_stroke(cr);
+  cairo_move_to(cr, cx, top);
+  cairo_line_to(cr, cx + aw / 2, base);
+  cairo_line_to(cr, cx, base - ah * 0.28);
+  cairo_close_path(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_fill_preserve(cr);
+  set_rgb(cr, TEXT_RGB);
+  cairo_stroke(cr);
+  return lh + ah;
+}
+
+/* ---------------------------------------------------------------- legend */
+
+typedef struct legend_row {
+  char text[256];
+  phs_rgb fill;
+  int hatch;       /* unreliable sample */
+} legend_row;
+
+/* Rows: one per class, then no data, then the unreliable hatch. */
+static int legend_rows(const renderer *r, const int *counts, int n_nodata,
+                       int any_unreliable, legend_row *rows) {
+  const phs_map_spec *spec = r->spec;
+  const char *unit = spec->unit && *spec->unit ? spec->unit : NULL;
+  int n = 0;
+  for (int i = 0; i < spec->classes.n; i++) {
+    char a[64], b[64];
+    phs_format_number(spec->classes.breaks[i], spec->decimals, spec->lang, a,
+                      sizeof(a));
+    phs_format_number(spec->classes.breaks[i + 1], spec->decimals, spec->lang,
+                      b, sizeof(b));
+    if (strcmp(a, b) == 0)
+      snprintf(rows[n].text, sizeof(rows[n].text), "%s%s%s  (%d)", a,
+               unit ? " " : "", unit ? unit : "", counts[i]);
+    else
+      snprintf(rows[n].text, sizeof(rows[n].text),
+               "%s \xe2\x80\x93 %s%s%s  (%d)", a, b, unit ? " " : "",
+               unit ? unit : "", counts[i]);
+    rows[n].fill = r->colors[i];
+    rows[n].hatch = 0;
+    n++;
+  }
+  if (n_nodata > 0) {
+    snprintf(rows[n].text, sizeof(rows[n].text), "%s  (%d)",
+             spec->lang == PHS_LANG_VI ? "Không có dữ liệu" : "No data",
+             n_nodata);
+    rows[n].fill = NODATA_RGB;
+    rows[n].hatch = 0;
+    n++;
+  }
+  if (any_unreliable) {
+    snprintf(rows[n].text, sizeof(rows[n].text), "%s",
+             spec->lang == PHS_LANG_VI ? "Ước lượng kém tin cậy"
+                                       : "Unreliable estimate");
+    rows[n].fill.r = rows[n].fill.g = rows[n].fill.b = 255;
+    rows[n].hatch = 1;
+    n++;
+  }
+  return n;
+}
+
+/* ---------------------------------------------------------------- render */
+
+static int check_spec(const phs_map_spec *spec, phs_diag *d) {
+  if (spec->title == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "map: a title is required");
+  if (spec->width < 0 || spec->height < 0 || spec->width > 20000 ||
+      spec->height > 20000)
+    return phs_diag_error(d, PHS_EUSAGE, "map: size %dx%d out of range",
+                          spec->width, spec->height);
+  if (!(spec->dpi >= 0 && spec->dpi <= 2400))
+    return phs_diag_error(d, PHS_EUSAGE, "map: dpi %g out of range (1..2400)",
+                          spec->dpi);
+  if (!(spec->inset_distance >= 0))
+    return phs_diag_error(d, PHS_EUSAGE, "map: bad inset distance %g",
+                          spec->inset_distance);
+  if (spec->classes.n < 0 || spec->classes.n > PHS_MAX_CLASSES)
+    return phs_diag_error(d, PHS_EUSAGE, "map: %d classes (at most %d)",
+                          spec->classes.n, PHS_MAX_CLASSES);
+  if (spec->n_features < 0 || (spec->n_features > 0 && !spec->features) ||
+      spec->n_outlines < 0 || (spec->n_outlines > 0 && !spec->outlines))
+    return phs_diag_error(d, PHS_EUSAGE, "map: bad feature or outline list");
+  for (int i = 0; i < spec->n_features; i++)
+    if (spec->features[i].geom == NULL)
+      return phs_diag_error(d, PHS_EUSAGE, "map: feature %d has no geometry",
+                            i);
+  for (int i = 0; i < spec->n_outlines; i++)
+    if (spec->outlines[i] == NULL)
+      return phs_diag_error(d, PHS_EUSAGE, "map: outline %d has no geometry",
+                            i);
+  return PHS_OK;
+}
+
+/* Centroids, bboxes, classes and the main/inset split: a feature or an
+** outline whose centroid lies farther than the inset distance from the
+** median feature centroid goes to the inset. Returns the number of
+** features and outlines in the inset. */
+static int group_features(const phs_map_spec *spec, feat_info *fi,
+                          feat_info *oi, double *tmp) {
+  int n = spec->n_features, m = 0;
+  for (int i = 0; i < n; i++) {
+    const phs_mpoly *g = spec->features[i].geom;
+    fi[i].cls = phs_classes_find(&spec->classes, spec->features[i].value);
+    fi[i].has_geom = mpoly_bbox(g, &fi[i].bx0, &fi[i].by0, &fi[i].bx1,
+                                &fi[i].by1) &&
+                     mpoly_centroid(g, &fi[i].cx, &fi[i].cy);
+    if (fi[i].has_geom) m++;
+  }
+  for (int i = 0; i < spec->n_outlines; i++) {
+    const phs_mpoly *g = spec->outlines[i];
+    oi[i].has_geom = mpoly_bbox(g, &oi[i].bx0, &oi[i].by0, &oi[i].bx1,
+                                &oi[i].by1) &&
+                     mpoly_centroid(g, &oi[i].cx, &oi[i].cy);
+  }
+  if (m < 3) return 0; /* too few features to tell a main group */
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    if (fi[i].has_geom) tmp[k++] = fi[i].cx;
+  double mx = median(tmp, k);
+  k = 0;
+  for (int i = 0; i < n; i++)
+    if (fi[i].has_geom) tmp[k++] = fi[i].cy;
+  double my = median(tmp, k);
+  double limit = spec->inset_distance > 0 ? spec->inset_distance : 50000;
+  int n_far = 0, n_inset = 0;
+  for (int i = 0; i < n; i++) {
+    fi[i].inset = fi[i].has_geom && hypot(fi[i].cx - mx, fi[i].cy - my) > limit;
+    n_far += fi[i].inset;
+  }
+  /* An inset is for a few far-off features, never for half the map. */
+  if (2 * n_far >= m) {
+    for (int i = 0; i < n; i++) fi[i].inset = 0;
+    return 0;
+  }
+  n_inset = n_far;
+  for (int i = 0; i < spec->n_outlines; i++) {
+    oi[i].inset = oi[i].has_geom && hypot(oi[i].cx - mx, oi[i].cy - my) > limit;
+    n_inset += oi[i].inset;
+  }
+  return n_inset;
+}
+
+static void bbox_add(int *any, double *b, const feat_info *f) {
+  if (!*any) {
+    b[0] = f->bx0, b[1] = f->by0, b[2] = f->bx1, b[3] = f->by1;
+    *any = 1;
+  } else {
+    b[0] = fmin(b[0], f->bx0), b[1] = fmin(b[1], f->by0);
+    b[2] = fmax(b[2], f->bx1), b[3] = fmax(b[3], f->by1);
+  }
+}
+
+/* Union bbox of a group: its features, or its outlines when it has no
+** features (an island known only from the district layer); the inset takes
+** both. 0 when the group is empty. */
+static int group_bbox(const phs_map_spec *spec, const feat_info *fi,
+                      const feat_info *oi, int group, double *b) {
+  int any = 0;
+  for (int i = 0; i < spec->n_features; i++)
+    if (fi[i].has_geom && fi[i].inset == group) bbox_add(&any, b, &fi[i]);
+  if (any && group == 0) return 1;
+  for (int i = 0; i < spec->n_outlines; i++)
+    if (oi[i].has_geom && oi[i].inset == group) bbox_add(&any, b, &oi[i]);
+  return any;
+}
+
+/* Does the box overlap any main feature (or main outline) drawn under t? */
+static int box_hits_main(const phs_map_spec *spec, const feat_info *fi,
+                         const feat_info *oi, xform t, rect box) {
+  for (int i = 0; i < spec->n_features; i++) {
+    if (!fi[i].has_geom || fi[i].inset) continue;
+    if (rects_overlap(box, bbox_px(t, fi[i].bx0, fi[i].by0, fi[i].bx1,
+                                   fi[i].by1)))
+      return 1;
+  }
+  for (int i = 0; i < spec->n_outlines; i++) {
+    if (!oi[i].has_geom || oi[i].inset) continue;
+    /* A district's bbox is too coarse a test; its communes decide. Only
+    ** outlines drawn without features count. */
+    if (spec->n_features == 0 &&
+        rects_overlap(box, bbox_px(t, oi[i].bx0, oi[i].by0, oi[i].bx1,
+                                   oi[i].by1)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Copy cairo's premultiplied native-endian ARGB32 into straight RGBA. */
+static void copy_pixels(cairo_surface_t *s, unsigned char *rgba, int w,
+                        int h) {
+  cairo_surface_flush(s);
+  const unsigned char *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  for (int y = 0; y < h; y++) {
+    const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+    unsigned char *out = rgba + (size_t)y * w * 4;
+    for (int x = 0; x < w; x++) {
+      uint32_t p = row[x];
+      unsigned a = p >> 24, r = (p >> 16) & 255, g = (p >> 8) & 255,
+               b = p & 255;
+      if (a != 0 && a != 255) {
+        r = (r * 255 + a / 2) / a;
+        g = (g * 255 + a / 2) / a;
+        b = (b * 255 + a / 2) / a;
+      }
+      out[4 * x] = (unsigned char)r;
+      out[4 * x + 1] = (unsigned char)g;
+      out[4 * x + 2] = (unsigned char)b;
+      out[4 * x + 3] = (unsigned char)a;
+    }
+  }
+}
+
+int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
+  int rc = PHS_OK;
+  renderer R;
+  memset(&R, 0, sizeof(R));
+  cairo_surface_t *surf = NULL;
+  feat_info *fi = NULL, *oi = NULL;
+  double *tmp = NULL;
+  legend_row *rows = NULL;
+  PangoLayout *lay = NULL;
+
+  if (img) memset(img, 0, sizeof(*img));
+  if (spec == NULL || img == NULL) {
+    rc = phs_diag_error(d, PHS_EUSAGE, "map: no spec or no image");
+    goto cleanup;
+  }
+  if ((rc = check_spec(spec, d)) != PHS_OK) goto cleanup;
+  R.spec = spec;
+  int W = spec->width > 0 ? spec->width : 1600;
+  int H = spec->height > 0 ? spec->height : 1200;
+  double dpi = spec->dpi > 0 ? spec->dpi : 150;
+  if (spec->classes.n > 0 &&
+      phs_palette(spec->palette, spec->classes.n, R.colors) != PHS_OK) {
+    rc = phs_diag_error(d, PHS_EUSAGE, "map: unknown palette '%s'",
+                        spec->palette);
+    goto cleanup;
+  }
+
+  fi = calloc((size_t)spec->n_features + 1, sizeof(feat_info));
+  oi = calloc((size_t)spec->n_outlines + 1, sizeof(feat_info));
+  tmp = calloc((size_t)spec->n_features + 1, sizeof(double));
+  rows = calloc(PHS_MAX_CLASSES + 2, sizeof(legend_row));
+  if (!fi || !oi || !tmp || !rows) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+    goto cleanup;
+  }
+  int n_inset = group_features(spec, fi, oi, tmp);
+
+  surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+  R.cr = cairo_create(surf);
+  R.pc = text_context_new(dpi, &R.fontmap);
+  if (cairo_status(R.cr) != CAIRO_STATUS_SUCCESS || R.pc == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot create a %dx%d image",
+                        W, H);
+    goto cleanup;
+  }
+  pango_cairo_update_context(R.cr, R.pc);
+  /* Layout points: real points, shrunk on pages smaller than 600x450 pt so
+  ** the layout still fits. */
+  double page_w_pt = W * 72.0 / dpi, page_h_pt = H * 72.0 / dpi;
+  double fscale = fmin(1.0, fmin(page_w_pt / 600.0, page_h_pt / 450.0));
+  if (fscale < 0.5) fscale = 0.5;
+  R.pt = dpi / 72.0 * fscale;
+  renderer *r = &R;
+  cairo_t *cr = R.cr;
+
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+
+  /* Header. */
+  double margin = P(r, 18);
+  double y = margin;
+  lay = r_text(r, spec->title, 17, 1, W - 2 * margin);
+  double tw, th;
+  text_size(lay, &tw, &th);
+  text_draw(r, lay, margin, y, TEXT_RGB);
+  g_object_unref(lay);
+  lay = NULL;
+  y += th;
+  if (spec->subtitle && *spec->subtitle) {
+    lay = r_text(r, spec->subtitle, 11, 0, W - 2 * margin);
+    text_size(lay, &tw, &th);
+    text_draw(r, lay, margin, y + P(r, 2), MUTED_RGB);
+    g_object_unref(lay);
+    lay = NULL;
+    y += P(r, 2) + th;
+  }
+  double header_bottom = y + P(r, 12);
+  cairo_set_line_width(cr, P(r, 0.5));
+  set_rgb(cr, (phs_rgb){0xbd, 0xbd, 0xbd});
+  cairo_move_to(cr, margin, y + P(r, 6));
+  cairo_line_to(cr, W - margin, y + P(r, 6));
+  cairo_stroke(cr);
+
+  /* Footer: note above source, both small, bottom left. */
+  double footer_top = H - margin;
+  const char *foot[2] = {spec->source, spec->note};
+  for (int i = 0; i < 2; i++) {
+    if (foot[i] == NULL || !*foot[i]) continue;
+    lay = r_text(r, foot[i], 7.5, 0, W - 2 * margin);
+    text_size(lay, &tw, &th);
+    footer_top -= th;
+    text_draw(r, lay, margin, footer_top, MUTED_RGB);
+    g_object_unref(lay);
+    lay = NULL;
+  }
+
+  /* Legend rows and their counts, from the features drawn. */
+  int counts[PHS_MAX_CLASSES] = {0}, n_nodata = 0, any_unreliable = 0;
+  for (int i = 0; i < spec->n_features; i++) {
+    if (fi[i].cls >= 0)
+      counts[fi[i].cls]++;
+    else
+      n_nodata++;
+    if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) any_unreliable = 1;
+  }
+  int n_rows = legend_rows(r, counts, n_nodata, any_unreliable, rows);
+  double sw_w = P(r, 20), sw_h = P(r, 13), sw_gap = P(r, 7);
+  double col_w = 0;
+  for (int i = 0; i < n_rows; i++) {
+    lay = r_text(r, rows[i].text, 9.5, 0, 0);
+    text_size(lay, &tw, &th);
+    col_w = fmax(col_w, sw_w + sw_gap + tw);
+    g_object_unref(lay);
+    lay = NULL;
+  }
+  if (spec->legend_title) {
+    lay = r_text(r, spec->legend_title, 10.5, 1, 0);
+    text_size(lay, &tw, &th);
+    col_w = fmax(col_w, fmin(tw, 0.26 * W));
+    g_object_unref(lay);
+    lay = NULL;
+  }
+  col_w = fmin(fmax(col_w, 0.16 * W), 0.32 * W);
+  double col_x = W - margin - col_w;
+
+  /* Legend. */
+  y = header_bottom + P(r, 4);
+  if (spec->legend_title && *spec->legend_title) {
+    lay = r_text(r, spec->legend_title, 10.5, 1, col_w);
+    text_size(lay, &tw, &th);
+    text_draw(r, lay, col_x, y, TEXT_RGB);
+    g_object_unref(lay);
+    lay = NULL;
+    y += th + P(r, 6);
+  }
+  for (int i = 0; i < n_rows; i++) {
+    lay = r_text(r, rows[i].text, 9.5, 0, col_w - sw_w - sw_gap);
+    text_size(lay, &tw, &th);
+    double row_h = fmax(sw_h, th);
+    rect sw = {col_x, y + (row_h - sw_h) / 2, sw_w, sw_h};
+    cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
+    set_rgb(cr, rows[i].fill);
+    cairo_fill(cr);
+    if (rows[i].hatch) {
+      cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
+      hatch_clip(r, sw, rows[i].fill);
+    }
+    cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
+    set_rgb(cr, (phs_rgb){0x96, 0x96, 0x96});
+    cairo_set_line_width(cr, P(r, 0.5));
+    cairo_stroke(cr);
+    text_draw(r, lay, col_x + sw_w + sw_gap, y + (row_h - th) / 2, TEXT_RGB);
+    g_object_unref(lay);
+    lay = NULL;
+    y += row_h + P(r, 4);
+  }
+
+  /* Map area: left of the legend column, between header and footer. */
+  rect area = {margin, header_bottom, col_x - P(r, 16) - margin,
+               footer_top - P(r, 8) - header_bottom};
+  double mb[4], ib[4];
+  int have_main = group_bbox(spec, fi, oi, 0, mb);
+  int have_inset = n_inset > 0 && group_bbox(spec, fi, oi, 1, ib);
+  xform tmain = {0, 0, 0}, tinset = {0, 0, 0};
+  rect inset_box = {0, 0, 0, 0}, inset_content = {0, 0, 0, 0};
+  double inset_title_h = 0, inset_sb_h = 0;
+  PangoLayout *inset_title = NULL;
+  if (have_inset) {
+    /* The inset box: at most 30% x 32% of the area, shrunk to content. */
+    double pad = P(r, 5);
+    if (spec->inset_title && *spec->inset_title) {
+      inset_title = r_text(r, spec->inset_title, 8, 1, 0.3 * area.w - 2 * pad);
+      text_size(inset_title, &tw, &inset_title_h);
+    }
+    inset_sb_h = P(r, 16);
+    double cw = 0.3 * area.w - 2 * pad;
+    double ch = 0.32 * area.h - 2 * pad - inset_title_h - inset_sb_h - P(r, 3);
+    double ew = fmax(ib[2] - ib[0], 1), eh = fmax(ib[3] - ib[1], 1);
+    double s = fmin(cw / ew, ch / eh);
+    double bw = fmax(ew * s, fmin(cw, P(r, 60))) + 2 * pad;
+    if (inset_title) bw = fmax(bw, fmin(tw, cw) + 2 * pad);
+    double bh = eh * s + 2 * pad + inset_title_h + inset_sb_h + P(r, 3);
+    inset_box = (rect){area.x, area.y + area.h - bh, bw, bh};
+    inset_content = (rect){area.x + pad, inset_box.y + pad + inset_title_h +
+                                             P(r, 3),
+                           bw - 2 * pad, eh * s};
+    tinset = fit(inset_content, ib[0], ib[1], ib[2], ib[3], 0, 0.5, 0.5);
+  }
+  if (have_main) {
+    tmain = fit(area, mb[0], mb[1], mb[2], mb[3], 0.02, 0.5, 0.5);
+    if (have_inset) {
+      /* Where the inset goes: the bottom-left corner if the map leaves it
+      ** free, else another free corner, else a strip of its own. */
+      static const struct {
+        double cx, cy, ax, ay; /* corner (0 left/top, 1 right/bottom), map slack */
+      } cand[] = {{0, 1, .5, .5}, {1, 1, .5, .5}, {0, 1, 1, 0}, {1, 1, 0, 0},
+                  {0, 0, .5, .5}, {1, 0, .5, .5}, {0, 0, 1, 1}, {1, 0, 0, 1}};
+      double g = P(r, 4);
+      int placed = 0;
+      for (size_t c = 0; c < sizeof(cand) / sizeof(cand[0]) && !placed; c++) {
+        rect box = inset_box;
+        box.x = area.x + cand[c].cx * (area.w - box.w);
+        box.y = area.y + cand[c].cy * (area.h - box.h);
+        rect guard = {box.x - g, box.y - g, box.w + 2 * g, box.h + 2 * g};
+        xform t = fit(area, mb[0], mb[1], mb[2], mb[3], 0.02, cand[c].ax,
+                      cand[c].ay);
+        if (!box_hits_main(spec, fi, oi, t, guard)) {
+          tmain = t;
+          inset_box = box;
+          placed = 1;
+        }
+      }
+      if (!placed) {
+        /* Bottom-left, with the map right of it or above it, whichever
+        ** keeps the larger scale. */
+        inset_box.x = area.x;
+        inset_box.y = area.y + area.h - inset_box.h;
+        rect right = {area.x + inset_box.w + g, area.y,
+                      area.w - inset_box.w - g, area.h};
+        rect above = {area.x, area.y, area.w, area.h - inset_box.h - g};
+        xform a = fit(right, mb[0], mb[1], mb[2], mb[3], 0.02, .5, .5);
+        xform b = fit(above, mb[0], mb[1], mb[2], mb[3], 0.02, .5, .5);
+        tmain = a.s >= b.s ? a : b;
+      }
+      double dx = inset_box.x - area.x;
+      double dy = inset_box.y - (area.y + area.h - inset_box.h);
+      inset_content.x += dx;
+      inset_content.y += dy;
+      tinset.tx += dx;
+      tinset.ty += dy;
+    }
+    draw_group(r, fi, oi, 0, tmain, area);
+  }
+  if (have_inset) {
+    cairo_rectangle(cr, inset_box.x, inset_box.y, inset_box.w, inset_box.h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill(cr);
+    draw_group(r, fi, oi, 1, tinset, inset_box);
+    double pad = P(r, 5);
+    if (inset_title)
+      text_draw(r, inset_title, inset_box.x + pad, inset_box.y + pad,
+                TEXT_RGB);
+    draw_scalebar(r, inset_box.x + pad + P(r, 3),
+                  inset_content.y + inset_content.h + P(r, 3),
+                  inset_content.w / 2.5, tinset.s, 6.5);
+    cairo_rectangle(cr, inset_box.x, inset_box.y, inset_box.w, inset_box.h);
+    set_rgb(cr, FRAME_RGB);
+    cairo_set_line_width(cr, P(r, 0.75));
+    cairo_stroke(cr);
+  }
+  if (inset_title) g_object_unref(inset_title);
+
+  /* North arrow and scale bar at the foot of the legend column. */
+  if (have_main) {
+    double sb_h = P(r, 18), north_h = P(r, 32);
+    double block_top = area.y + area.h - sb_h - north_h - P(r, 8);
+    if (block_top < y + P(r, 8)) block_top = y + P(r, 8);
+    draw_north(r, col_x, block_top);
+    double max_px = fmin(area.w / 5, col_w - P(r, 40));
+    draw_scalebar(r, col_x + P(r, 3), block_top + north_h + P(r, 8), max_px,
+                  tmain.s, 8);
+  }
+
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: drawing failed: %s",
+                        cairo_status_to_string(cairo_status(cr)));
+    goto cleanup;
+  }
+  img->rgba = malloc((size_t)W * H * 4);
+  if (img->rgba == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+    goto cleanup;
+  }
+  copy_pixels(surf, img->rgba, W, H);
+  img->width = W;
+  img->height = H;
+  img->dpi = dpi;
+
+cleanup:
+  if (lay) g_object_unref(lay);
+  if (R.pc) g_object_unref(R.pc);
+  if (R.fontmap) g_object_unref(R.fontmap);
+  if (R.cr) cairo_destroy(R.cr);
+  if (surf) cairo_surface_destroy(surf);
+  free(fi);
+  free(oi);
+  free(tmp);
+  free(rows);
+  return rc;
+}
