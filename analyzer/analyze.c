@@ -1,2 +1,640 @@
-/* analyze.c: the analyses (being written). */
-#include "../geo/phs_common.h"
+/*
+** analyze.c: one analysis run: fibre households, 5G site counts and
+** coverage (households and area, any operator and per operator), and the
+** survey indicators, per commune, then summed to districts and province.
+** The method, its rules and its error bounds are in docs/method.md.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phs_analyzer.h"
+#include "phs_stats.h"
+
+/* Cell flags, written into the result rows as comma-separated words. */
+enum {
+  F_NO_DATA = 1 << 0,         /* no input for this area */
+  F_RATIO_OVER_100 = 1 << 1,  /* numerator > denominator: a data error */
+  F_UNIFORM_SPREAD = 1 << 2,  /* households from counts spread over area */
+  F_NO_GEOMETRY = 1 << 3,     /* the unit has no polygon */
+  F_SMALL_SAMPLE = 1 << 4,    /* fewer respondents than small_n */
+  F_INCOMPLETE = 1 << 5,      /* aggregate lacks some communes' data */
+  F_UNCODED = 1 << 6          /* polygon without an official code */
+};
+
+static const char *const flag_words[] = {
+    "no_data",   "ratio_over_100", "uniform_spread", "no_geometry",
+    "small_sample", "incomplete",  "uncoded"};
+
+enum { M_FIBRE = 0, M_COV_HH, M_COV_AREA, M_SITES, M_BASE };
+
+typedef struct cell {
+  double num, den;   /* numerator, denominator */
+  unsigned flags;
+  int have;          /* the cell has a usable figure */
+  long excluded;     /* aggregates: member communes left out */
+  phs_prop_acc acc;  /* survey metrics */
+} cell;
+
+typedef struct area {
+  const char *code, *name, *parent; /* borrowed */
+  cell *cells;                      /* owned: n_metrics */
+} area;
+
+typedef struct run_ctx {
+  const phs_analyze_opts *o;
+  phs_dataset ds;
+  int n_metrics;
+  char **keys;              /* owned: metric keys */
+  int survey_base;          /* first survey metric */
+  area *communes;           /* n_communes */
+  area *districts; int n_districts;
+  area *provinces; int n_provinces;
+  long unassigned_sites, unassigned_households, unassigned_respondents;
+  long default_radius_sites;
+  int points_mode;
+  char working_crs[64];
+} run_ctx;
+
+double phs_default_radius_m(const char *tech, int band) {
+  if (tech && strcmp(tech, "5G") == 0) {
+    if (band >= 3300 && band <= 3800) return 350;  /* n78 */
+    if (band >= 2496 && band <= 2690) return 550;  /* n41 */
+    if (band > 0 && band < 1000) return 2000;      /* n28 */
+    return 400;
+  }
+  if (band > 0 && band < 1000) return 3000;        /* 700-900 MHz */
+  if (band >= 1700 && band <= 1900) return 1500;   /* band 3 */
+  if (band >= 1900 && band <= 2200) return 1200;   /* band 1 */
+  return 1500;
+}
+
+static char *lower_dup(const char *s) {
+  char *r = strdup(s);
+  for (char *p = r; p && *p; p++)
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  return r;
+}
+
+static void set_keys(run_ctx *c) {
+  int n_ops = c->ds.n_operators;
+  c->n_metrics = M_BASE + 2 * n_ops + c->ds.n_indicators;
+  c->keys = calloc((size_t)c->n_metrics, sizeof(char *));
+  c->keys[M_FIBRE] = strdup("fibre_households");
+  c->keys[M_COV_HH] = strdup("coverage_5g_households");
+  c->keys[M_COV_AREA] = strdup("coverage_5g_area");
+  c->keys[M_SITES] = strdup("sites_5g");
+  for (int i = 0; i < n_ops; i++) {
+    char *op = lower_dup(c->ds.operators[i]);
+    c->keys[M_BASE + 2 * i] =
+        phs_strdup_printf("coverage_5g_households_%s", op);
+    c->keys[M_BASE + 2 * i + 1] = phs_strdup_printf("coverage_5g_area_%s", op);
+    free(op);
+  }
+  c->survey_base = M_BASE + 2 * n_ops;
+  /* Survey indicators: "smartphone" first (the headline), then by name. */
+  int k = c->survey_base;
+  for (int i = 0; i < c->ds.n_indicators; i++)
+    if (strcmp(c->ds.indicators[i], "smartphone") == 0)
+      c->keys[k++] = strdup("smartphone");
+  for (int i = 0; i < c->ds.n_indicators; i++)
+    if (strcmp(c->ds.indicators[i], "smartphone") != 0)
+      c->keys[k++] = strdup(c->ds.indicators[i]);
+}
+
+static int metric_of_indicator(const run_ctx *c, int ind) {
+  const char *name = c->ds.indicators[ind];
+  for (int m = c->survey_base; m < c->n_metrics; m++)
+    if (strcmp(c->keys[m], name) == 0) return m;
+  return -1;
+}
+
+static int operator_index(const run_ctx *c, const char *op) {
+  for (int i = 0; i < c->ds.n_operators; i++)
+    if (strcmp(c->ds.operators[i], op) == 0) return i;
+  return -1;
+}
+
+/* Find or add an aggregate area by code. */
+static area *aggregate(area **arr, int *n, const char *code, const char *name,
+                       const char *parent, int n_metrics) {
+  for (int i = 0; i < *n; i++)
+    if (strcmp((*arr)[i].code, code) == 0) return &(*arr)[i];
+  area *g = realloc(*arr, sizeof(area) * (size_t)(*n + 1));
+  if (g == NULL) return NULL;
+  *arr = g;
+  area *a = &g[(*n)++];
+  a->code = code;
+  a->name = name;
+  a->parent = parent;
+  a->cells = calloc((size_t)n_metrics, sizeof(cell));
+  return a;
+}
+
+static int cmp_area(const void *x, const void *y) {
+  return strcmp(((const area *)x)->code, ((const area *)y)->code);
+}
+
+/* ------------------------------------------------------- per commune */
+
+static int commune_figures(run_ctx *c, phs_diag *d) {
+  phs_dataset *ds = &c->ds;
+  int n = ds->n_communes;
+  int n_ops = ds->n_operators;
+  int rc = PHS_OK;
+  c->communes = calloc((size_t)n, sizeof(area));
+  for (int i = 0; i < n; i++) {
+    c->communes[i].code = ds->communes[i].code;
+    c->communes[i].name = ds->communes[i].name;
+    c->communes[i].parent = ds->communes[i].district_code;
+    c->communes[i].cells = calloc((size_t)c->n_metrics, sizeof(cell));
+  }
+
+  /* Polygons with geometry, for the point index (lon/lat) and the
+  ** metric copies (working CRS). Ranked by position = by commune code. */
+  size_t n_alloc = n > 0 ? (size_t)n : 1;
+  int *geo_of = malloc(sizeof(int) * n_alloc);
+  phs_mpoly *ll = calloc(n_alloc, sizeof(phs_mpoly));
+  phs_mpoly *xy = calloc(n_alloc, sizeof(phs_mpoly));
+  int n_geo = 0;
+  double minx = 1e300, maxx = -1e300, miny = 1e300, maxy = -1e300;
+  for (int i = 0; i < n; i++) {
+    if (!ds->communes[i].has_geom) continue;
+    geo_of[n_geo] = i;
+    ll[n_geo] = ds->communes[i].geom; /* shallow: the index borrows */
+    const phs_mpoly *g = &ds->communes[i].geom;
+    if (g->minx < minx) minx = g->minx;
+    if (g->maxx > maxx) maxx = g->maxx;
+    if (g->miny < miny) miny = g->miny;
+    if (g->maxy > maxy) maxy = g->maxy;
+    n_geo++;
+  }
+  char crs[64];
+  if (c->o->working_crs)
+    snprintf(crs, sizeof(crs), "%s", c->o->working_crs);
+  else if (n_geo)
+    snprintf(crs, sizeof(crs), "EPSG:%d",
+             phs_utm_epsg((minx + maxx) / 2, (miny + maxy) / 2));
+  else
+    snprintf(crs, sizeof(crs), "EPSG:3857");
+  snprintf(c->working_crs, sizeof(c->working_crs), "%s", crs);
+  phs_crs_transform *tr = phs_crs_transform_new("EPSG:4326", crs, d);
+  phs_pip_index *pip = phs_pip_index_new(ll, NULL, n_geo);
+  if (tr == NULL || pip == NULL) {
+    rc = tr ? phs_diag_error(d, PHS_ERUNTIME, "out of memory") : PHS_ERUNTIME;
+    goto out;
+  }
+  for (int k = 0; k < n_geo; k++) {
+    phs_mpoly_init(&xy[k]);
+    phs_mpoly_copy(&xy[k], &ll[k]);
+    phs_crs_transform_mpoly(tr, &xy[k]);
+  }
+
+  /* 5G footprints: circles in the working CRS, one group per operator. */
+  phs_circle *circ = calloc((size_t)(ds->n_sites ? ds->n_sites : 1),
+                            sizeof(phs_circle));
+  int n_circ = 0;
+  for (int s = 0; s < ds->n_sites; s++) {
+    const phs_site *t = &ds->sites[s];
+    if (strcmp(t->tech, "5G") != 0) continue;
+    double x = t->lon, y = t->lat;
+    phs_crs_transform_points(tr, &x, &y, 1);
+    double r = t->radius_m;
+    if (!(r > 0)) {
+      r = phs_default_radius_m(t->tech, t->band_mhz);
+      c->default_radius_sites++;
+    }
+    circ[n_circ].x = x;
+    circ[n_circ].y = y;
+    circ[n_circ].r = r;
+    circ[n_circ].group = operator_index(c, t->operator_code);
+    n_circ++;
+    int k = phs_pip_index_find(pip, t->lon, t->lat);
+    if (k < 0) {
+      c->unassigned_sites++;
+      phs_diag_warn(d, "site %s of %s (%.6f, %.6f) lies outside every"
+                    " commune; counted in no commune",
+                    t->site_id, t->operator_code, t->lon, t->lat);
+    } else {
+      c->communes[geo_of[k]].cells[M_SITES].num++;
+    }
+  }
+  if (c->default_radius_sites)
+    phs_diag_warn(d, "%ld 5G sites gave no radius: the per-band default"
+                  " was used (docs/method.md)",
+                  c->default_radius_sites);
+  phs_circle_set *cs = phs_circle_set_new(circ, n_circ, n_ops > 0 ? n_ops : 1);
+  free(circ);
+  if (cs == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
+
+  /* Household points, when the store has them, decide fibre and coverage
+  ** by exact location; otherwise per-commune counts do. */
+  c->points_mode = ds->n_households > 0;
+  unsigned char *hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
+  if (c->points_mode) {
+    for (long h = 0; h < ds->n_households; h++) {
+      const phs_household_pt *p = &ds->households[h];
+      int k = phs_pip_index_find(pip, p->lon, p->lat);
+      if (k < 0) {
+        c->unassigned_households++;
+        continue;
+      }
+      cell *cl = c->communes[geo_of[k]].cells;
+      cl[M_FIBRE].den++;
+      cl[M_FIBRE].num += p->fibre;
+      double x = p->lon, y = p->lat;
+      phs_crs_transform_points(tr, &x, &y, 1);
+      int any = phs_circle_set_covers(cs, x, y, hits);
+      cl[M_COV_HH].den++;
+      cl[M_COV_HH].num += any;
+      for (int g = 0; g < n_ops; g++) {
+        cl[M_BASE + 2 * g].den++;
+        cl[M_BASE + 2 * g].num += hits[g];
+      }
+    }
+    if (c->unassigned_households)
+      phs_diag_warn(d, "%ld household points lie outside every commune;"
+                    " they are counted in no commune",
+                    c->unassigned_households);
+  }
+
+  double *frac_g = calloc((size_t)(n_ops > 0 ? n_ops : 1), sizeof(double));
+  for (int i = 0; i < n; i++) {
+    const phs_commune *cm = &ds->communes[i];
+    cell *cl = c->communes[i].cells;
+    unsigned base = cm->uncoded ? F_UNCODED : 0;
+    for (int m = 0; m < c->n_metrics; m++) cl[m].flags |= base;
+    /* fibre */
+    if (c->points_mode) {
+      cl[M_FIBRE].have = cm->has_geom && cl[M_FIBRE].den > 0;
+    } else if (cm->households >= 0 && cm->fibre_households >= 0) {
+      cl[M_FIBRE].num = (double)cm->fibre_households;
+      cl[M_FIBRE].den = (double)cm->households;
+      cl[M_FIBRE].have = 1;
+    }
+    if (!cl[M_FIBRE].have) cl[M_FIBRE].flags |= F_NO_DATA;
+    if (cl[M_FIBRE].have && cl[M_FIBRE].num > cl[M_FIBRE].den) {
+      cl[M_FIBRE].flags |= F_RATIO_OVER_100;
+      phs_diag_warn(d, "commune %s (%s): %.0f fibre households for %.0f"
+                    " households (%.1f%%): subscriptions counted as"
+                    " households? Flagged, not printed",
+                    cm->code, cm->name, cl[M_FIBRE].num, cl[M_FIBRE].den,
+                    100 * cl[M_FIBRE].num / cl[M_FIBRE].den);
+    }
+    /* sites: a count; communes without a polygon cannot hold any */
+    cl[M_SITES].den = NAN;
+    cl[M_SITES].have = cm->has_geom;
+    if (!cm->has_geom) cl[M_SITES].flags |= F_NO_GEOMETRY;
+    /* 5G coverage */
+    int k = -1;
+    for (int g = 0; g < n_geo; g++)
+      if (geo_of[g] == i) k = g;
+    if (k < 0) {
+      for (int m = M_COV_HH; m < c->survey_base; m++)
+        if (m != M_SITES) cl[m].flags |= F_NO_GEOMETRY;
+      continue;
+    }
+    double fany = 0;
+    long n_cells = 0;
+    phs_circle_set_area_fraction(cs, &xy[k], c->o->cell_m, &fany, frac_g,
+                                 &n_cells);
+    double km2 = cm->area_m2 / 1e6;
+    cl[M_COV_AREA].num = fany * km2;
+    cl[M_COV_AREA].den = km2;
+    cl[M_COV_AREA].have = 1;
+    for (int g = 0; g < n_ops; g++) {
+      cell *a = &cl[M_BASE + 2 * g + 1];
+      a->num = frac_g[g] * km2;
+      a->den = km2;
+      a->have = 1;
+    }
+    if (c->points_mode) {
+      cl[M_COV_HH].have = cl[M_COV_HH].den > 0;
+      for (int g = 0; g < n_ops; g++)
+        cl[M_BASE + 2 * g].have = cl[M_BASE + 2 * g].den > 0;
+    } else if (cm->households >= 0) {
+      double hh = (double)cm->households;
+      cl[M_COV_HH].num = hh * fany;
+      cl[M_COV_HH].den = hh;
+      cl[M_COV_HH].have = 1;
+      cl[M_COV_HH].flags |= F_UNIFORM_SPREAD;
+      for (int g = 0; g < n_ops; g++) {
+        cell *h = &cl[M_BASE + 2 * g];
+        h->num = hh * frac_g[g];
+        h->den = hh;
+        h->have = 1;
+        h->flags |= F_UNIFORM_SPREAD;
+      }
+    }
+    for (int m = M_COV_HH; m < c->survey_base; m++)
+      if (m != M_SITES && !cl[m].have) cl[m].flags |= F_NO_DATA;
+  }
+  free(frac_g);
+  free(hits);
+
+  /* Survey: respondents into their commune's accumulators. */
+  int *ind_metric = calloc((size_t)(ds->n_indicators ? ds->n_indicators : 1),
+                           sizeof(int));
+  for (int i = 0; i < ds->n_indicators; i++)
+    ind_metric[i] = metric_of_indicator(c, i);
+  for (long r = 0; r < ds->n_respondents; r++) {
+    const phs_respondent *p = &ds->respondents[r];
+    if (p->commune < 0) {
+      c->unassigned_respondents++;
+      continue;
+    }
+    cell *cl = c->communes[p->commune].cells;
+    for (int a = 0; a < p->n_answers; a++) {
+      const phs_answer *ans = &ds->answers[p->first_answer + a];
+      int m = ind_metric[ans->indicator];
+      if (m >= 0) phs_prop_acc_add(&cl[m].acc, p->weight, ans->value);
+    }
+  }
+  free(ind_metric);
+  if (c->unassigned_respondents)
+    phs_diag_warn(d, "%ld survey respondents name a commune code that is not"
+                  " in the store; counted in no commune",
+                  c->unassigned_respondents);
+  phs_circle_set_free(cs);
+
+out:
+  for (int k = 0; k < n_geo; k++) phs_mpoly_free(&xy[k]);
+  free(xy);
+  free(ll);
+  free(geo_of);
+  phs_pip_index_free(pip);
+  phs_crs_transform_free(tr);
+  return rc;
+}
+
+/* ------------------------------------------------------- aggregation */
+
+/* Is a commune's cell fit to enter a sum? */
+static int usable(const cell *x, int survey) {
+  if (survey) return 1; /* accumulators merge; empty ones add nothing */
+  return x->have && !(x->flags & F_RATIO_OVER_100);
+}
+
+static void add_into(cell *into, const cell *x, int survey) {
+  if (survey) {
+    phs_prop_acc_merge(&into->acc, &x->acc);
+    return;
+  }
+  /* A polygon without an official code carries no census or operator
+  ** data of its own (its households are in some coded unit): leaving it
+  ** out does not make a sum incomplete. */
+  if (!x->have && (x->flags & F_UNCODED)) return;
+  if (!usable(x, 0)) {
+    /* A commune with data missing or in error leaves the sum incomplete,
+    ** unless it simply has nothing to count (a unit without polygon for a
+    ** site count is still counted as 0 sites). */
+    into->excluded++;
+    return;
+  }
+  into->num += x->num;
+  into->den = isnan(x->den) ? NAN : into->den + x->den;
+  into->have = 1;
+  into->flags |= x->flags & F_UNIFORM_SPREAD;
+}
+
+static int aggregate_all(run_ctx *c, phs_diag *d) {
+  const phs_dataset *ds = &c->ds;
+  for (int i = 0; i < ds->n_communes; i++) {
+    const phs_commune *cm = &ds->communes[i];
+    area *dist = aggregate(&c->districts, &c->n_districts, cm->district_code,
+                           cm->district_name, cm->province_code,
+                           c->n_metrics);
+    area *prov = aggregate(&c->provinces, &c->n_provinces, cm->province_code,
+                           cm->province_name, "", c->n_metrics);
+    if (dist == NULL || prov == NULL || dist->cells == NULL ||
+        prov->cells == NULL)
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    /* Names: prefer the longest (census names carry the unit type). */
+    if (strlen(cm->district_name) > strlen(dist->name))
+      dist->name = cm->district_name;
+    if (strlen(cm->province_name) > strlen(prov->name))
+      prov->name = cm->province_name;
+    for (int m = 0; m < c->n_metrics; m++) {
+      int survey = m >= c->survey_base;
+      const cell *x = &c->communes[i].cells[m];
+      if (m == M_SITES && !x->have) {
+        /* no polygon: no site can be inside; still a complete count */
+        continue;
+      }
+      add_into(&dist->cells[m], x, survey);
+      add_into(&prov->cells[m], x, survey);
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    area *arr = k ? c->provinces : c->districts;
+    int n = k ? c->n_provinces : c->n_districts;
+    for (int a = 0; a < n; a++)
+      for (int m = 0; m < c->n_metrics; m++) {
+        cell *x = &arr[a].cells[m];
+        if (m >= c->survey_base) continue;
+        if (x->excluded) x->flags |= F_INCOMPLETE;
+        if (!x->have) x->flags |= F_NO_DATA;
+      }
+  }
+  qsort(c->districts, (size_t)c->n_districts, sizeof(area), cmp_area);
+  qsort(c->provinces, (size_t)c->n_provinces, sizeof(area), cmp_area);
+  return PHS_OK;
+}
+
+/* ------------------------------------------------------------ output */
+
+static void flags_text(unsigned f, char *buf, size_t n) {
+  buf[0] = '\0';
+  size_t o = 0;
+  for (int b = 0; b < (int)(sizeof(flag_words) / sizeof(flag_words[0])); b++)
+    if (f & (1u << b))
+      o += (size_t)snprintf(buf + o, n > o ? n - o : 0, "%s%s", o ? "," : "",
+                            flag_words[b]);
+}
+
+/* Turn one cell into a result row (strings point into c and bufs). */
+static void cell_row(const run_ctx *c, const cell *x, int m, phs_result_row *r,
+                     char *flagbuf, size_t flagn) {
+  unsigned f = x->flags;
+  r->metric = c->keys[m];
+  r->n = -1;
+  r->ci_low = r->ci_high = NAN;
+  if (m >= c->survey_base) {
+    phs_prop_est e;
+    phs_prop_estimate(&x->acc, 0.95, &e);
+    r->numerator = e.numerator;
+    r->denominator = e.denominator;
+    r->n = e.n;
+    if (e.n == 0) {
+      f |= F_NO_DATA;
+      r->pct = NAN;
+    } else {
+      r->pct = 100 * e.p;
+      r->ci_low = 100 * e.ci_low;
+      r->ci_high = 100 * e.ci_high;
+      int small = c->o->small_n > 0 ? c->o->small_n : 30;
+      if (e.n < small) f |= F_SMALL_SAMPLE;
+    }
+  } else {
+    r->numerator = x->have ? x->num : NAN;
+    r->denominator = x->have ? x->den : NAN;
+    if (m == M_SITES) {
+      r->numerator = x->have ? x->num : NAN;
+      r->denominator = NAN;
+      r->pct = NAN;
+    } else if (!x->have || !(x->den > 0) || (f & F_RATIO_OVER_100)) {
+      r->pct = NAN;
+    } else {
+      r->pct = 100 * x->num / x->den;
+    }
+  }
+  flags_text(f, flagbuf, flagn);
+  r->flags = flagbuf;
+}
+
+static int store_rows(run_ctx *c, phs_store *s, long long run_id,
+                      phs_diag *d) {
+  long n_rows =
+      (long)(c->ds.n_communes + c->n_districts + c->n_provinces) * c->n_metrics;
+  phs_result_row *rows = calloc((size_t)(n_rows ? n_rows : 1), sizeof(*rows));
+  char *flags = calloc((size_t)(n_rows ? n_rows : 1), 128);
+  if (rows == NULL || flags == NULL) {
+    free(rows);
+    free(flags);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  long k = 0;
+  /* Province first, then districts, then communes: the order of reports. */
+  for (int lv = 0; lv < 3; lv++) {
+    const char *level = lv == 0 ? "province" : lv == 1 ? "district" : "commune";
+    area *arr = lv == 0 ? c->provinces : lv == 1 ? c->districts : c->communes;
+    int n = lv == 0 ? c->n_provinces : lv == 1 ? c->n_districts
+                                               : c->ds.n_communes;
+    for (int a = 0; a < n; a++)
+      for (int m = 0; m < c->n_metrics; m++, k++) {
+        phs_result_row *r = &rows[k];
+        cell_row(c, &arr[a].cells[m], m, r, flags + 128 * k, 128);
+        r->level = level;
+        r->area_code = arr[a].code;
+        r->area_name = arr[a].name;
+        r->parent_code = arr[a].parent;
+      }
+  }
+  int st = phs_store_add_results(s, run_id, rows, k, d);
+  free(rows);
+  free(flags);
+  return st;
+}
+
+static char *params_json(const run_ctx *c) {
+  phs_buf b;
+  phs_buf_init(&b);
+  phs_buf_printf(&b,
+                 "{\"working_crs\":\"%s\",\"area_cell_m\":%g,"
+                 "\"small_sample_n\":%d,\"footprint\":\"circle\","
+                 "\"households_from\":\"%s\",\"ci_method\":\"korn-graubard"
+                 " (clopper-pearson with kish effective n)\","
+                 "\"ci_level\":0.95,\"boundary_rule\":\"lowest commune code"
+                 " among polygons covering the point\"}",
+                 c->working_crs, c->o->cell_m,
+                 c->o->small_n > 0 ? c->o->small_n : 30,
+                 c->points_mode ? "points" : "counts");
+  return b.data;
+}
+
+static char *inputs_json(const run_ctx *c) {
+  phs_buf b;
+  phs_buf_init(&b);
+  phs_buf_puts(&b, "[");
+  for (int i = 0; i < c->ds.n_inputs; i++) {
+    const phs_input_ref *r = &c->ds.inputs[i];
+    phs_buf_printf(&b, "%s{\"submission_id\":%lld,\"kind\":", i ? "," : "",
+                   r->submission_id);
+    phs_buf_json_string(&b, r->kind);
+    phs_buf_puts(&b, ",\"operator\":");
+    if (r->operator_code[0])
+      phs_buf_json_string(&b, r->operator_code);
+    else
+      phs_buf_puts(&b, "null");
+    phs_buf_puts(&b, ",\"source\":");
+    phs_buf_json_string(&b, r->source_name);
+    phs_buf_puts(&b, ",\"sha256\":");
+    phs_buf_json_string(&b, r->sha256);
+    phs_buf_puts(&b, ",\"submitted_at\":");
+    phs_buf_json_string(&b, r->submitted_at);
+    phs_buf_puts(&b, "}");
+  }
+  phs_buf_puts(&b, "]");
+  return b.data;
+}
+
+static char *warnings_json(const run_ctx *c, const phs_diag *d) {
+  phs_buf b;
+  phs_buf_init(&b);
+  phs_buf_printf(&b,
+                 "{\"unassigned\":{\"sites\":%ld,\"households\":%ld,"
+                 "\"respondents\":%ld},\"default_radius_sites\":%ld,"
+                 "\"warnings_total\":%ld,\"warnings\":[",
+                 c->unassigned_sites, c->unassigned_households,
+                 c->unassigned_respondents, c->default_radius_sites,
+                 d->n_warnings_total);
+  for (int i = 0; i < d->n_warnings; i++) {
+    if (i) phs_buf_puts(&b, ",");
+    phs_buf_json_string(&b, d->warnings[i]);
+  }
+  phs_buf_puts(&b, "]}");
+  return b.data;
+}
+
+static void free_areas(area *a, int n) {
+  for (int i = 0; i < n; i++) free(a[i].cells);
+  free(a);
+}
+
+int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
+                phs_diag *d) {
+  phs_analyze_opts defaults;
+  memset(&defaults, 0, sizeof(defaults));
+  if (o == NULL) o = &defaults;
+  phs_analyze_opts eff = *o;
+  if (!(eff.cell_m > 0)) eff.cell_m = 25;
+  run_ctx c;
+  memset(&c, 0, sizeof(c));
+  c.o = &eff;
+  char *pj = NULL, *ij = NULL, *wj = NULL;
+  int st = phs_dataset_load(s, &c.ds, d);
+  if (st) return st;
+  if (c.ds.n_communes == 0) {
+    phs_dataset_free(&c.ds);
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "no communes in the store: import them first"
+                          " ('phusong import communes STORE FILE')");
+  }
+  set_keys(&c);
+  st = commune_figures(&c, d);
+  if (st == PHS_OK) st = aggregate_all(&c, d);
+  if (st == PHS_OK) {
+    pj = params_json(&c);
+    ij = inputs_json(&c);
+    st = phs_store_begin_run(s, pj, ij, run_id, d);
+  }
+  if (st == PHS_OK) st = store_rows(&c, s, *run_id, d);
+  if (st == PHS_OK) {
+    wj = warnings_json(&c, d);
+    st = phs_store_end_run(s, *run_id, wj, d);
+  }
+  free(pj);
+  free(ij);
+  free(wj);
+  if (c.communes) free_areas(c.communes, c.ds.n_communes);
+  free_areas(c.districts, c.n_districts);
+  free_areas(c.provinces, c.n_provinces);
+  for (int m = 0; m < c.n_metrics; m++) free(c.keys[m]);
+  free(c.keys);
+  phs_dataset_free(&c.ds);
+  return st;
+}

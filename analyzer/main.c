@@ -1,2 +1,889 @@
-/* main.c: the phusong command-line tool (being written). */
-int main(void) { return 0; }
+/*
+** main.c: the phusong command-line tool. A thin client of the library: it
+** parses arguments, calls phs_* functions, prints their diagnostics and
+** exits with their status. It is the only code that prints or exits.
+** Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected
+** (nothing imported), 4 store busy.
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "phs_analyzer.h"
+#include "phs_synth.h"
+
+static int quiet = 0;
+
+/* ------------------------------------------------------------ output */
+
+static void print_diag(const phs_diag *d, int status) {
+  if (!quiet || status)
+    for (int i = 0; i < d->n_warnings; i++)
+      fprintf(stderr, "Warning: %s\n", d->warnings[i]);
+  if (d->n_warnings_total > d->n_warnings && !quiet)
+    fprintf(stderr, "Warning: ... and %ld more warnings\n",
+            d->n_warnings_total - d->n_warnings);
+  if (status == PHS_OK) return;
+  fprintf(stderr, "ERROR: %s\n", d->msg[0] ? d->msg : phs_status_text(status));
+  for (int i = 0; i < d->n_details; i++)
+    fprintf(stderr, "  %s\n", d->details[i]);
+  if (d->n_details_total > d->n_details)
+    fprintf(stderr, "  ... and %ld more problems (not shown)\n",
+            d->n_details_total - d->n_details);
+  if (status == PHS_EINPUT)
+    fprintf(stderr, "phusong: input rejected (%ld problem%s), nothing"
+            " imported\n",
+            1 + d->n_details_total, d->n_details_total ? "s" : "");
+}
+
+static int finish(phs_diag *d, int status) {
+  print_diag(d, status);
+  phs_diag_clear(d);
+  return status;
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg) {
+  fprintf(stderr, "ERROR: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'phusong %s --help'.\n", cmd);
+  return PHS_EUSAGE;
+}
+
+/* ------------------------------------------------------------- help */
+
+static const char *const help_main =
+    "Usage: phusong COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Telecom coverage per commune, district and province: fibre households,\n"
+    "5G coverage, survey indicators (smartphone, bank account, e-ID).\n"
+    "\n"
+    "Commands:\n"
+    "  init STORE                         create a store (SpatiaLite file)\n"
+    "  import communes|households|survey STORE FILE\n"
+    "                                     validate and import a layer\n"
+    "  submit --operator OP STORE FILE    validate and import a site layer\n"
+    "  validate KIND FILE                 dry run: check a file, write nothing\n"
+    "  analyze STORE                      compute every figure, record a run\n"
+    "  report STORE [-f csv|json|md]      write a run's report\n"
+    "  map STORE --metric KEY -o F.png    draw a choropleth of a metric\n"
+    "  synth -o DIR ...                   generate synthetic demo layers\n"
+    "  demo [-o DIR]                      the whole job on the bundled demo\n"
+    "\n"
+    "General options: --help, --version, -q/--quiet, --lang vi|en.\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected\n"
+    "(nothing imported), 4 store busy. 'phusong COMMAND --help' for more.\n";
+
+static const char *const help_import_opts =
+    "Column options (default: the usual names, Vietnamese included, matched\n"
+    "case-insensitively; see docs/input-formats.md):\n"
+    "  --x-field, --y-field        longitude / latitude (kinh_do, vi_do)\n"
+    "  --id-field, --name-field    site / respondent ID, name (ma_tram)\n"
+    "  --code-field                commune code (ma_xa, commune_code)\n"
+    "  --fallback-code-field F     code used when the commune code is empty\n"
+    "                              (district_code for Côn Đảo)\n"
+    "  --district-code-field, --district-name-field,\n"
+    "  --province-code-field, --province-name-field\n"
+    "  --tech-field, --band-field, --radius-field   (cong_nghe, bang_tan_mhz,\n"
+    "                              ban_kinh_m)\n"
+    "  --households-field, --population-field, --fibre-field, --weight-field\n"
+    "Input options:\n"
+    "  --src-crs CRS               CRS of the input (default: the file's, else\n"
+    "                              EPSG:4326); must agree with the file's\n"
+    "  --layer NAME                layer of a multi-layer file\n"
+    "  --decimal-comma             read 105,85 as 105.85\n"
+    "  --swap-xy                   the file has latitude and longitude swapped\n"
+    "  --keep-uncoded              communes: keep polygons without a code\n"
+    "  --allow-missing-geometry    sites: keep rows without coordinates\n"
+    "  --max-input-size BYTES      refuse larger files (default 200 MB)\n"
+    "  --submitter NAME            who filed it (stored with the submission)\n"
+    "  --lang vi|en, -q\n";
+
+static void print_help(const char *cmd) {
+  if (cmd == NULL) {
+    fputs(help_main, stdout);
+  } else if (strcmp(cmd, "init") == 0) {
+    puts("Usage: phusong init STORE\n\n"
+         "Create a new store: a SpatiaLite database in WAL mode with the\n"
+         "phusong schema. An existing file is never overwritten (exit 2).");
+  } else if (strcmp(cmd, "import") == 0) {
+    puts("Usage: phusong import communes|households|survey [OPTIONS] STORE"
+         " FILE\n\n"
+         "Validate FILE (CSV, GeoJSON, Shapefile, GeoPackage, KML, or a .zip\n"
+         "of one) and import it in one transaction with its provenance. Any\n"
+         "problem rejects the whole file (exit 3) and leaves the store\n"
+         "unchanged. households: points (coordinates + fibre flag) or\n"
+         "per-commune counts (households, population, fibre households).\n");
+    fputs(help_import_opts, stdout);
+  } else if (strcmp(cmd, "submit") == 0) {
+    puts("Usage: phusong submit --operator OP [OPTIONS] STORE FILE\n\n"
+         "Validate and import an operator's site layer (4G/5G sites). The\n"
+         "new filing supersedes the operator's previous one; nothing is\n"
+         "deleted. An identical file (same SHA-256) is a no-op.\n");
+    fputs(help_import_opts, stdout);
+  } else if (strcmp(cmd, "validate") == 0) {
+    puts("Usage: phusong validate communes|households|survey|sites [OPTIONS]"
+         " FILE\n\n"
+         "Check FILE as the import would, and write nothing. Exit 0 when it\n"
+         "would be accepted, 3 when rejected. Sites need --operator.\n");
+    fputs(help_import_opts, stdout);
+  } else if (strcmp(cmd, "analyze") == 0) {
+    puts("Usage: phusong analyze [--cell M] [--small-n N] [--working-crs CRS]"
+         " STORE\n\n"
+         "Compute per commune, district and province: fibre households, 5G\n"
+         "sites, households and area in 5G coverage (any operator and per\n"
+         "operator), and each yes/no survey indicator with a 95% confidence\n"
+         "interval. Records the run with its inputs; prints its id.\n"
+         "  --cell M          grid cell for area coverage (default 25 m)\n"
+         "  --small-n N       flag survey areas with fewer respondents (30)\n"
+         "  --working-crs CRS metric CRS (default: UTM zone of the data)");
+  } else if (strcmp(cmd, "report") == 0) {
+    puts("Usage: phusong report [-f csv|json|md] [-o FILE] [--lang vi|en]"
+         " [--run ID] STORE\n\n"
+         "Write the report of the latest run (or --run ID) to stdout or FILE\n"
+         "(format guessed from its extension). Vietnamese numbers: 98,3% and\n"
+         "1.234. The JSON schema is in docs/report-json.md.\n"
+         "  --overwrite   replace an existing FILE\n"
+         "  --synthetic   add the synthetic-data note\n"
+         "  --no-bom      CSV without the UTF-8 byte-order mark");
+  } else if (strcmp(cmd, "map") == 0) {
+    puts("Usage: phusong map --metric KEY -o FILE.png [OPTIONS] STORE\n\n"
+         "Draw a choropleth of KEY (e.g. fibre_households, smartphone,\n"
+         "coverage_5g_households) per commune, with district outlines, legend\n"
+         "with class counts, scale bar, north arrow and source line.\n"
+         "  --classes equal|quantile|fixed   (default quantile)\n"
+         "  -k N                  number of classes (default 5)\n"
+         "  --breaks 80,90,95     thresholds for --classes fixed\n"
+         "  --width W --height H  pixels (1600 x 1200)   --dpi D (150)\n"
+         "  --palette NAME        YlGnBu (default), Blues, Greens, OrRd,"
+         " Purples\n"
+         "  --title TEXT --lang vi|en --run ID --overwrite --synthetic");
+  } else if (strcmp(cmd, "synth") == 0) {
+    puts("Usage: phusong synth -o DIR --communes FILE [--communes FILE ...]"
+         " --census FILE [OPTIONS]\n\n"
+         "Generate SYNTHETIC layers, deterministically from --seed: three\n"
+         "operators' site layers (CSV with Vietnamese columns, GeoJSON,\n"
+         "GeoPackage), fibre households per commune, a weighted survey.\n"
+         "  --seed N --sites-4g N (2200) --sites-5g N (10) --respondents N"
+         " (5000)\n"
+         "  --household-points [--household-scale F]   also households.csv\n"
+         "  --code-field F --overwrite");
+  } else if (strcmp(cmd, "demo") == 0) {
+    puts("Usage: phusong demo [--data DIR] [-o OUTDIR] [--lang vi|en]\n\n"
+         "Run the whole job on the bundled Bà Rịa – Vũng Tàu demo: generate\n"
+         "the synthetic layers, create OUTDIR/demo.sqlite, import everything,\n"
+         "analyse, and write the reports (CSV, JSON, Markdown) and maps.\n"
+         "  --data DIR   the demo data folder (default data/demo)\n"
+         "  -o OUTDIR    output folder (default out); replaced files only\n"
+         "               inside it");
+  } else {
+    fputs(help_main, stdout);
+  }
+}
+
+static void print_version(void) {
+  printf("phusong %s\n", PHS_VERSION);
+  printf("GDAL %s, PROJ %s, SQLite %s, SpatiaLite %s, libpng %s, cairo %s,"
+         " Pango %s\n",
+         phs_gdal_version(), phs_proj_version(), phs_sqlite_version(),
+         phs_spatialite_version(), phs_libpng_version(), phs_cairo_version(),
+         phs_pango_version());
+}
+
+/* ----------------------------------------------------------- options */
+
+enum {
+  O_LANG = 1000, O_SRC_CRS, O_LAYER, O_X, O_Y, O_ID, O_NAME, O_CODE,
+  O_FALLBACK, O_DCODE, O_DNAME, O_PCODE, O_PNAME, O_TECH, O_BAND, O_RADIUS,
+  O_HH, O_POP, O_FIBRE, O_WEIGHT, O_DECIMAL_COMMA, O_SWAP, O_KEEP_UNCODED,
+  O_ALLOW_MISSING, O_MAX_SIZE, O_SUBMITTER, O_OPERATOR, O_CELL, O_SMALL_N,
+  O_WORKING_CRS, O_RUN, O_OVERWRITE, O_SYNTHETIC, O_NO_BOM, O_METRIC,
+  O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
+  O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
+  O_HHSCALE, O_DATA, O_VERSION
+};
+
+static const struct option long_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"version", no_argument, NULL, O_VERSION},
+    {"lang", required_argument, NULL, O_LANG},
+    {"src-crs", required_argument, NULL, O_SRC_CRS},
+    {"s_srs", required_argument, NULL, O_SRC_CRS},
+    {"layer", required_argument, NULL, O_LAYER},
+    {"x-field", required_argument, NULL, O_X},
+    {"y-field", required_argument, NULL, O_Y},
+    {"id-field", required_argument, NULL, O_ID},
+    {"name-field", required_argument, NULL, O_NAME},
+    {"code-field", required_argument, NULL, O_CODE},
+    {"fallback-code-field", required_argument, NULL, O_FALLBACK},
+    {"district-code-field", required_argument, NULL, O_DCODE},
+    {"district-name-field", required_argument, NULL, O_DNAME},
+    {"province-code-field", required_argument, NULL, O_PCODE},
+    {"province-name-field", required_argument, NULL, O_PNAME},
+    {"tech-field", required_argument, NULL, O_TECH},
+    {"band-field", required_argument, NULL, O_BAND},
+    {"radius-field", required_argument, NULL, O_RADIUS},
+    {"households-field", required_argument, NULL, O_HH},
+    {"population-field", required_argument, NULL, O_POP},
+    {"fibre-field", required_argument, NULL, O_FIBRE},
+    {"weight-field", required_argument, NULL, O_WEIGHT},
+    {"decimal-comma", no_argument, NULL, O_DECIMAL_COMMA},
+    {"swap-xy", no_argument, NULL, O_SWAP},
+    {"keep-uncoded", no_argument, NULL, O_KEEP_UNCODED},
+    {"allow-missing-geometry", no_argument, NULL, O_ALLOW_MISSING},
+    {"max-input-size", required_argument, NULL, O_MAX_SIZE},
+    {"submitter", required_argument, NULL, O_SUBMITTER},
+    {"operator", required_argument, NULL, O_OPERATOR},
+    {"cell", required_argument, NULL, O_CELL},
+    {"small-n", required_argument, NULL, O_SMALL_N},
+    {"working-crs", required_argument, NULL, O_WORKING_CRS},
+    {"run", required_argument, NULL, O_RUN},
+    {"overwrite", no_argument, NULL, O_OVERWRITE},
+    {"synthetic", no_argument, NULL, O_SYNTHETIC},
+    {"no-bom", no_argument, NULL, O_NO_BOM},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"metric", required_argument, NULL, O_METRIC},
+    {"classes", required_argument, NULL, O_CLASSES},
+    {"breaks", required_argument, NULL, O_BREAKS},
+    {"width", required_argument, NULL, O_WIDTH},
+    {"height", required_argument, NULL, O_HEIGHT},
+    {"dpi", required_argument, NULL, O_DPI},
+    {"palette", required_argument, NULL, O_PALETTE},
+    {"title", required_argument, NULL, O_TITLE},
+    {"communes", required_argument, NULL, O_COMMUNES},
+    {"census", required_argument, NULL, O_CENSUS},
+    {"seed", required_argument, NULL, O_SEED},
+    {"sites-4g", required_argument, NULL, O_SITES4},
+    {"sites-5g", required_argument, NULL, O_SITES5},
+    {"respondents", required_argument, NULL, O_RESP},
+    {"household-points", no_argument, NULL, O_HHPOINTS},
+    {"household-scale", required_argument, NULL, O_HHSCALE},
+    {"data", required_argument, NULL, O_DATA},
+    {NULL, 0, NULL, 0}};
+
+/* Everything any subcommand may set. */
+typedef struct args {
+  const char *cmd;
+  phs_import_opts imp;
+  phs_lang lang;
+  const char *format, *output, *metric, *classes, *breaks, *palette, *title;
+  const char *working_crs, *data_dir, *census;
+  const char *communes[16];
+  int n_communes;
+  long long run_id;
+  int overwrite, synthetic, no_bom, k, width, height, small_n;
+  double dpi, cell, hh_scale;
+  unsigned long long seed;
+  int seed_set, sites4, sites5, respondents, hh_points;
+  int n_pos;
+  char **pos;
+} args;
+
+static int parse_long(const char *cmd, const char *opt, const char *s,
+                      long long lo, long long hi, long long *out) {
+  char *end;
+  long long v = strtoll(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
+    fprintf(stderr, "ERROR: %s: '%s' is not a whole number in [%lld, %lld]\n",
+            opt, s, lo, hi);
+    fprintf(stderr, "Try 'phusong %s --help'.\n", cmd);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int parse_double(const char *cmd, const char *opt, const char *s,
+                        double lo, double hi, double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (*s == '\0' || *end != '\0' || !(v >= lo && v <= hi)) {
+    fprintf(stderr, "ERROR: %s: '%s' is not a number in [%g, %g]\n", opt, s,
+            lo, hi);
+    fprintf(stderr, "Try 'phusong %s --help'.\n", cmd);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+/* Parse argv after the command; returns PHS_OK, PHS_EUSAGE, or -1 when
+** help or version was printed (exit 0). */
+static int parse_args(int argc, char **argv, args *a) {
+  int c;
+  long long v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+hqf:o:k:", long_opts, NULL)) != -1) {
+    switch (c) {
+      case 'h': print_help(a->cmd); return -1;
+      case O_VERSION: print_version(); return -1;
+      case 'q': quiet = 1; break;
+      case O_LANG:
+        if (phs_lang_parse(optarg) < 0)
+          return usage_error(a->cmd, "--lang must be vi or en, not '%s'",
+                             optarg);
+        a->lang = (phs_lang)phs_lang_parse(optarg);
+        break;
+      case O_SRC_CRS: a->imp.src_crs = optarg; break;
+      case O_LAYER: a->imp.layer = optarg; break;
+      case O_X: a->imp.x_field = optarg; break;
+      case O_Y: a->imp.y_field = optarg; break;
+      case O_ID: a->imp.id_field = optarg; break;
+      case O_NAME: a->imp.name_field = optarg; break;
+      case O_CODE: a->imp.code_field = optarg; break;
+      case O_FALLBACK: a->imp.fallback_code_field = optarg; break;
+      case O_DCODE: a->imp.district_code_field = optarg; break;
+      case O_DNAME: a->imp.district_name_field = optarg; break;
+      case O_PCODE: a->imp.province_code_field = optarg; break;
+      case O_PNAME: a->imp.province_name_field = optarg; break;
+      case O_TECH: a->imp.tech_field = optarg; break;
+      case O_BAND: a->imp.band_field = optarg; break;
+      case O_RADIUS: a->imp.radius_field = optarg; break;
+      case O_HH: a->imp.households_field = optarg; break;
+      case O_POP: a->imp.population_field = optarg; break;
+      case O_FIBRE: a->imp.fibre_field = optarg; break;
+      case O_WEIGHT: a->imp.weight_field = optarg; break;
+      case O_DECIMAL_COMMA: a->imp.decimal_comma = 1; break;
+      case O_SWAP: a->imp.swap_xy = 1; break;
+      case O_KEEP_UNCODED: a->imp.keep_uncoded = 1; break;
+      case O_ALLOW_MISSING: a->imp.allow_missing_geometry = 1; break;
+      case O_MAX_SIZE:
+        if (parse_long(a->cmd, "--max-input-size", optarg, 1, 1LL << 40, &v))
+          return PHS_EUSAGE;
+        a->imp.max_input_size = v;
+        break;
+      case O_SUBMITTER: a->imp.submitter = optarg; break;
+      case O_OPERATOR: a->imp.operator_code = optarg; break;
+      case O_CELL:
+        if (parse_double(a->cmd, "--cell", optarg, 1, 10000, &a->cell))
+          return PHS_EUSAGE;
+        break;
+      case O_SMALL_N:
+        if (parse_long(a->cmd, "--small-n", optarg, 1, 1000000, &v))
+          return PHS_EUSAGE;
+        a->small_n = (int)v;
+        break;
+      case O_WORKING_CRS: a->working_crs = optarg; break;
+      case O_RUN:
+        if (parse_long(a->cmd, "--run", optarg, 1, 1LL << 62, &a->run_id))
+          return PHS_EUSAGE;
+        break;
+      case O_OVERWRITE: a->overwrite = 1; break;
+      case O_SYNTHETIC: a->synthetic = 1; break;
+      case O_NO_BOM: a->no_bom = 1; break;
+      case 'f': a->format = optarg; break;
+      case 'o': a->output = optarg; break;
+      case O_METRIC: a->metric = optarg; break;
+      case O_CLASSES: a->classes = optarg; break;
+      case O_BREAKS: a->breaks = optarg; break;
+      case 'k':
+        if (parse_long(a->cmd, "-k", optarg, 1, PHS_MAX_CLASSES, &v))
+          return PHS_EUSAGE;
+        a->k = (int)v;
+        break;
+      case O_WIDTH:
+        if (parse_long(a->cmd, "--width", optarg, 200, 20000, &v))
+          return PHS_EUSAGE;
+        a->width = (int)v;
+        break;
+      case O_HEIGHT:
+        if (parse_long(a->cmd, "--height", optarg, 200, 20000, &v))
+          return PHS_EUSAGE;
+        a->height = (int)v;
+        break;
+      case O_DPI:
+        if (parse_double(a->cmd, "--dpi", optarg, 50, 1200, &a->dpi))
+          return PHS_EUSAGE;
+        break;
+      case O_PALETTE: a->palette = optarg; break;
+      case O_TITLE: a->title = optarg; break;
+      case O_COMMUNES:
+        if (a->n_communes == 16)
+          return usage_error(a->cmd, "%s", "at most 16 --communes files");
+        a->communes[a->n_communes++] = optarg;
+        break;
+      case O_CENSUS: a->census = optarg; break;
+      case O_SEED:
+        if (parse_long(a->cmd, "--seed", optarg, 0, 1LL << 62, &v))
+          return PHS_EUSAGE;
+        a->seed = (unsigned long long)v;
+        a->seed_set = 1;
+        break;
+      case O_SITES4:
+        if (parse_long(a->cmd, "--sites-4g", optarg, 0, 10000000, &v))
+          return PHS_EUSAGE;
+        a->sites4 = (int)v;
+        break;
+      case O_SITES5:
+        if (parse_long(a->cmd, "--sites-5g", optarg, 0, 10000000, &v))
+          return PHS_EUSAGE;
+        a->sites5 = (int)v;
+        break;
+      case O_RESP:
+        if (parse_long(a->cmd, "--respondents", optarg, 0, 100000000, &v))
+          return PHS_EUSAGE;
+        a->respondents = (int)v;
+        break;
+      case O_HHPOINTS: a->hh_points = 1; break;
+      case O_HHSCALE:
+        if (parse_double(a->cmd, "--household-scale", optarg, 1e-9, 1,
+                         &a->hh_scale))
+          return PHS_EUSAGE;
+        break;
+      case O_DATA: a->data_dir = optarg; break;
+      case '?':
+      default:
+        return usage_error(a->cmd, "unknown or incomplete option '%s'",
+                           argv[optind - 1]);
+    }
+  }
+  a->pos = argv + optind;
+  a->n_pos = argc - optind;
+  return PHS_OK;
+}
+
+static int need_pos(const args *a, int n, const char *what) {
+  if (a->n_pos != n)
+    return usage_error(a->cmd, "%s", what);
+  return PHS_OK;
+}
+
+/* Refuse to replace an existing output unless --overwrite. */
+static int check_output(const args *a, const char *path) {
+  struct stat sb;
+  if (!a->overwrite && path && strcmp(path, "-") != 0 && stat(path, &sb) == 0)
+    return usage_error(a->cmd, "'%s' exists; use --overwrite to replace it",
+                       path);
+  return PHS_OK;
+}
+
+/* ---------------------------------------------------------- commands */
+
+static int cmd_init(args *a) {
+  int st = need_pos(a, 1, "init takes one argument: the store path");
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_create(a->pos[0], &s, &d);
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet)
+    printf("created store %s (schema version %d)\n", a->pos[0],
+           PHS_SCHEMA_VERSION);
+  return finish(&d, st);
+}
+
+static int import_kind(const char *s) {
+  if (strcmp(s, "communes") == 0) return PHS_IMPORT_COMMUNES;
+  if (strcmp(s, "households") == 0) return PHS_IMPORT_HOUSEHOLDS;
+  if (strcmp(s, "survey") == 0) return PHS_IMPORT_SURVEY;
+  if (strcmp(s, "sites") == 0) return PHS_IMPORT_SITES;
+  return -1;
+}
+
+static int run_import(args *a, phs_import_kind kind, const char *store_path,
+                      const char *file) {
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  int st = PHS_OK;
+  if (store_path) st = phs_store_open(store_path, &s, &d);
+  phs_import_result res;
+  memset(&res, 0, sizeof(res));
+  if (st == PHS_OK) st = phs_import(s, kind, file, &a->imp, &res, &d);
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet) {
+    if (res.noop)
+      printf("%s: already imported as submission #%lld; nothing to do\n",
+             file, res.submission_id);
+    else if (store_path)
+      printf("%s: imported as submission #%lld: %ld of %ld rows, %ld"
+             " warnings, sha256 %s\n",
+             file, res.submission_id, res.rows_accepted, res.rows_in,
+             res.warnings, res.sha256);
+    else
+      printf("%s: valid: %ld rows would be imported, %ld warnings\n", file,
+             res.rows_accepted, res.warnings);
+  }
+  return finish(&d, st);
+}
+
+static int cmd_import(args *a) {
+  if (a->n_pos != 3 || import_kind(a->pos[0]) < 0 ||
+      import_kind(a->pos[0]) == PHS_IMPORT_SITES)
+    return usage_error(a->cmd, "%s",
+                       "usage: phusong import communes|households|survey"
+                       " STORE FILE (sites: use 'phusong submit')");
+  return run_import(a, (phs_import_kind)import_kind(a->pos[0]), a->pos[1],
+                    a->pos[2]);
+}
+
+static int cmd_submit(args *a) {
+  int st = need_pos(a, 2, "usage: phusong submit --operator OP STORE FILE");
+  if (st) return st;
+  if (a->imp.operator_code == NULL)
+    return usage_error(a->cmd, "%s", "--operator OP is required");
+  return run_import(a, PHS_IMPORT_SITES, a->pos[0], a->pos[1]);
+}
+
+static int cmd_validate(args *a) {
+  if (a->n_pos != 2 || import_kind(a->pos[0]) < 0)
+    return usage_error(a->cmd, "%s",
+                       "usage: phusong validate"
+                       " communes|households|survey|sites FILE");
+  return run_import(a, (phs_import_kind)import_kind(a->pos[0]), NULL,
+                    a->pos[1]);
+}
+
+static int cmd_analyze(args *a) {
+  int st = need_pos(a, 1, "analyze takes one argument: the store path");
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_open(a->pos[0], &s, &d);
+  phs_analyze_opts o;
+  memset(&o, 0, sizeof(o));
+  o.cell_m = a->cell;
+  o.small_n = a->small_n;
+  o.working_crs = a->working_crs;
+  long long run_id = 0;
+  if (st == PHS_OK) st = phs_analyze(s, &o, &run_id, &d);
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet) printf("analysis run %lld recorded\n", run_id);
+  return finish(&d, st);
+}
+
+static int write_file(const char *path, const phs_buf *b, phs_diag *d) {
+  if (path == NULL || strcmp(path, "-") == 0) {
+    fwrite(b->data ? b->data : "", 1, b->len, stdout);
+    return PHS_OK;
+  }
+  FILE *fp = fopen(path, "wb");
+  if (fp == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "%s: cannot write", path);
+  size_t n = fwrite(b->data ? b->data : "", 1, b->len, fp);
+  if (fclose(fp) != 0 || n != b->len)
+    return phs_diag_error(d, PHS_ERUNTIME, "%s: write failed", path);
+  return PHS_OK;
+}
+
+static int report_to(args *a, phs_store *s, phs_report_format fmt,
+                     const char *path, phs_diag *d) {
+  phs_run run;
+  int st = phs_store_load_run(s, a->run_id, &run, d);
+  if (st) return st;
+  phs_report_opts o;
+  memset(&o, 0, sizeof(o));
+  o.format = fmt;
+  o.lang = a->lang;
+  o.synthetic_note = a->synthetic;
+  o.no_bom = a->no_bom;
+  phs_buf b;
+  phs_buf_init(&b);
+  st = phs_report_write(&run, &o, &b, d);
+  if (st == PHS_OK) st = write_file(path, &b, d);
+  phs_buf_free(&b);
+  phs_run_free(&run);
+  return st;
+}
+
+static int cmd_report(args *a) {
+  int st = need_pos(a, 1, "report takes one argument: the store path");
+  if (st) return st;
+  int fmt = a->format ? phs_report_format_parse(a->format)
+            : a->output ? phs_report_format_from_path(a->output)
+                        : PHS_REPORT_MD;
+  if (fmt < 0)
+    return usage_error(a->cmd, "unknown report format '%s' (csv, json, md)",
+                       a->format ? a->format : a->output);
+  st = check_output(a, a->output);
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_open(a->pos[0], &s, &d);
+  if (st == PHS_OK) st = report_to(a, s, (phs_report_format)fmt, a->output, &d);
+  phs_store_close(s);
+  return finish(&d, st);
+}
+
+static int parse_breaks(const char *s, double *out, int *n) {
+  *n = 0;
+  const char *p = s;
+  while (*p) {
+    char *end;
+    double v = strtod(p, &end);
+    if (end == p || *n == PHS_MAX_CLASSES - 1) return -1;
+    out[(*n)++] = v;
+    p = end;
+    if (*p == ',') p++;
+    else if (*p) return -1;
+  }
+  return *n > 0 ? 0 : -1;
+}
+
+static int map_to(args *a, phs_store *s, const char *metric, const char *path,
+                  phs_diag *d) {
+  phs_run run;
+  int st = phs_store_load_run(s, a->run_id, &run, d);
+  if (st) return st;
+  phs_map_opts o;
+  memset(&o, 0, sizeof(o));
+  double breaks[PHS_MAX_CLASSES];
+  o.metric = metric;
+  o.lang = a->lang;
+  o.width = a->width;
+  o.height = a->height;
+  o.dpi = a->dpi;
+  o.n_classes = a->k;
+  o.palette = a->palette;
+  o.title = a->title;
+  o.synthetic_note = a->synthetic;
+  o.method = a->classes ? (phs_class_method)phs_class_method_parse(a->classes)
+                        : PHS_CLASS_QUANTILE;
+  if (a->breaks) {
+    if (parse_breaks(a->breaks, breaks, &o.n_breaks)) {
+      phs_run_free(&run);
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "--breaks: '%s' is not a list like 80,90,95",
+                            a->breaks);
+    }
+    o.breaks = breaks;
+    if (!a->classes) o.method = PHS_CLASS_FIXED;
+  }
+  st = phs_map_write(s, &run, &o, path, d);
+  phs_run_free(&run);
+  return st;
+}
+
+static int cmd_map(args *a) {
+  int st = need_pos(a, 1, "map takes one argument: the store path");
+  if (st) return st;
+  if (a->metric == NULL) return usage_error(a->cmd, "%s", "--metric is required");
+  if (a->output == NULL) return usage_error(a->cmd, "%s", "-o FILE.png is required");
+  if (a->classes && phs_class_method_parse(a->classes) < 0)
+    return usage_error(a->cmd, "--classes: '%s' (equal, quantile, fixed)",
+                       a->classes);
+  size_t n = strlen(a->output);
+  if (n < 4 || strcmp(a->output + n - 4, ".png") != 0)
+    return usage_error(a->cmd, "'%s': maps are written as .png", a->output);
+  st = check_output(a, a->output);
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_open(a->pos[0], &s, &d);
+  if (st == PHS_OK) st = map_to(a, s, a->metric, a->output, &d);
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet) printf("wrote %s\n", a->output);
+  return finish(&d, st);
+}
+
+static int synth_into(args *a, const char *out_dir, const char *const *communes,
+                      int n_communes, const char *census, phs_diag *d) {
+  phs_synth_opts o;
+  phs_synth_opts_default(&o);
+  o.commune_paths = communes;
+  o.n_commune_paths = n_communes;
+  o.census_path = census;
+  o.out_dir = out_dir;
+  o.overwrite = a->overwrite;
+  if (a->seed_set) o.seed = a->seed;
+  if (a->sites4) o.n_sites_4g = a->sites4;
+  if (a->sites5) o.n_sites_5g = a->sites5;
+  if (a->respondents) o.n_respondents = a->respondents;
+  o.household_points = a->hh_points;
+  if (a->hh_scale > 0) o.household_scale = a->hh_scale;
+  if (a->imp.code_field) o.code_field = a->imp.code_field;
+  phs_synth_result r;
+  int st = phs_synth_run(&o, &r, d);
+  if (st == PHS_OK && !quiet)
+    printf("synthetic layers in %s: %ld units (%ld without polygon), %ld 4G"
+           " and %ld 5G sites, %ld respondents, %ld household points;"
+           " fibre %.3f%%, smartphone %.3f%%, bank %.3f%%, e-ID %.3f%%\n",
+           out_dir, r.units, r.units_without_polygon, r.sites_4g, r.sites_5g,
+           r.respondents, r.household_points, r.fibre_pct, r.smartphone_pct,
+           r.bank_pct, r.eid_pct);
+  return st;
+}
+
+static int cmd_synth(args *a) {
+  if (a->n_pos != 0 || a->output == NULL || a->n_communes == 0 ||
+      a->census == NULL)
+    return usage_error(a->cmd, "%s",
+                       "usage: phusong synth -o DIR --communes FILE --census"
+                       " FILE");
+  phs_diag d;
+  phs_diag_init(&d);
+  int st = synth_into(a, a->output, a->communes, a->n_communes, a->census, &d);
+  return finish(&d, st);
+}
+
+/* ------------------------------------------------------------- demo */
+
+/* A demo step's warnings are printed and dropped, so they do not end up
+** in the next step's record (an analysis run keeps only its own). */
+static void flush_warnings(phs_diag *d) {
+  print_diag(d, PHS_OK);
+  phs_diag ok;
+  phs_diag_init(&ok);
+  phs_diag_take_warnings(&ok, d);
+  phs_diag_clear(&ok);
+}
+
+static int demo_import(args *a, phs_store *s, phs_import_kind kind,
+                       const char *file, phs_diag *d) {
+  phs_import_result res;
+  int st = phs_import(s, kind, file, &a->imp, &res, d);
+  if (st == PHS_OK && !quiet)
+    printf("  %-40s submission #%lld, %ld rows, %ld warnings\n",
+           strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
+           res.submission_id, res.rows_accepted, res.warnings);
+  if (st == PHS_OK) flush_warnings(d);
+  return st;
+}
+
+static int cmd_demo(args *a) {
+  if (a->n_pos != 0) return usage_error(a->cmd, "%s", "demo takes no arguments");
+  const char *data = a->data_dir ? a->data_dir : "data/demo";
+  const char *out = a->output ? a->output : "out";
+  phs_diag d;
+  phs_diag_init(&d);
+  char path[4096], path2[4096], syn[4096], store[4096];
+  snprintf(path, sizeof(path), "%s/brvt_communes_2008.geojson", data);
+  snprintf(path2, sizeof(path2), "%s/con_dao_755.geojson", data);
+  const char *communes[2] = {path, path2};
+  char census[4096];
+  snprintf(census, sizeof(census), "%s/brvt_census2019_commune_pop_hh.csv",
+           data);
+  struct stat sb;
+  if (stat(path, &sb) != 0 || stat(census, &sb) != 0)
+    return usage_error(a->cmd,
+                       "demo data not found in '%s' (run from the source"
+                       " tree or pass --data DIR)",
+                       data);
+  mkdir(out, 0777);
+  snprintf(syn, sizeof(syn), "%s/synthetic", out);
+  snprintf(store, sizeof(store), "%s/demo.sqlite", out);
+  /* The demo owns its output folder: start from a fresh store. */
+  unlink(store);
+  char tmp[4200];
+  snprintf(tmp, sizeof(tmp), "%s-wal", store);
+  unlink(tmp);
+  snprintf(tmp, sizeof(tmp), "%s-shm", store);
+  unlink(tmp);
+  a->overwrite = 1;
+  a->synthetic = 1;
+  if (!quiet) printf("1. synthetic layers\n");
+  int st = synth_into(a, syn, communes, 2, census, &d);
+  if (st == PHS_OK) flush_warnings(&d);
+  phs_store *s = NULL;
+  if (st == PHS_OK) {
+    if (!quiet) printf("2. store %s\n", store);
+    st = phs_store_create(store, &s, &d);
+  }
+  if (st == PHS_OK) {
+    if (!quiet) printf("3. imports\n");
+    phs_import_opts base = a->imp;
+    a->imp.keep_uncoded = 1; /* Phường 6 has no 2019 code: keep it, flagged */
+    st = demo_import(a, s, PHS_IMPORT_COMMUNES, path, &d);
+    if (st == PHS_OK) st = demo_import(a, s, PHS_IMPORT_COMMUNES, path2, &d);
+    a->imp = base;
+    a->imp.fallback_code_field = "district_code"; /* Côn Đảo */
+    if (st == PHS_OK) st = demo_import(a, s, PHS_IMPORT_HOUSEHOLDS, census, &d);
+    a->imp = base;
+    static const char *const files[] = {"fibre_households.csv", "survey.csv"};
+    static const phs_import_kind kinds[] = {PHS_IMPORT_HOUSEHOLDS,
+                                            PHS_IMPORT_SURVEY};
+    for (int i = 0; i < 2 && st == PHS_OK; i++) {
+      snprintf(tmp, sizeof(tmp), "%s/%s", syn, files[i]);
+      st = demo_import(a, s, kinds[i], tmp, &d);
+    }
+    static const char *const ops[][2] = {{"VIETTEL", "sites_viettel.csv"},
+                                         {"VNPT", "sites_vnpt.geojson"},
+                                         {"MOBIFONE", "sites_mobifone.gpkg"}};
+    for (int i = 0; i < 3 && st == PHS_OK; i++) {
+      snprintf(tmp, sizeof(tmp), "%s/%s", syn, ops[i][1]);
+      a->imp.operator_code = ops[i][0];
+      st = demo_import(a, s, PHS_IMPORT_SITES, tmp, &d);
+    }
+    a->imp = base;
+  }
+  long long run_id = 0;
+  if (st == PHS_OK) {
+    if (!quiet) printf("4. analysis\n");
+    phs_analyze_opts o;
+    memset(&o, 0, sizeof(o));
+    o.cell_m = a->cell;
+    st = phs_analyze(s, &o, &run_id, &d);
+    if (st == PHS_OK) flush_warnings(&d);
+  }
+  if (st == PHS_OK && !quiet) printf("5. reports and maps in %s/\n", out);
+  static const char *const ext[] = {"csv", "json", "md"};
+  for (int f = 0; f < 3 && st == PHS_OK; f++) {
+    snprintf(tmp, sizeof(tmp), "%s/report.%s", out, ext[f]);
+    st = report_to(a, s, (phs_report_format)f, tmp, &d);
+    if (st == PHS_OK && !quiet) printf("  %s\n", tmp);
+  }
+  static const char *const maps[] = {"fibre_households", "smartphone",
+                                     "coverage_5g_households", "bank_account",
+                                     "e_id"};
+  for (int m = 0; m < 5 && st == PHS_OK; m++) {
+    snprintf(tmp, sizeof(tmp), "%s/map_%s.png", out, maps[m]);
+    a->classes = NULL;
+    a->breaks = NULL;
+    st = map_to(a, s, maps[m], tmp, &d);
+    if (st == PHS_OK && !quiet) printf("  %s\n", tmp);
+  }
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet) {
+    printf("done: open %s/report.md and %s/map_*.png\n", out, out);
+  }
+  return finish(&d, st);
+}
+
+/* ------------------------------------------------------------- main */
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(help_main, stderr);
+    return PHS_EUSAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    print_help(NULL);
+    return PHS_OK;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    print_version();
+    return PHS_OK;
+  }
+  static const struct {
+    const char *name;
+    int (*fn)(args *);
+  } cmds[] = {{"init", cmd_init},         {"import", cmd_import},
+              {"submit", cmd_submit},     {"validate", cmd_validate},
+              {"analyze", cmd_analyze},   {"report", cmd_report},
+              {"map", cmd_map},           {"synth", cmd_synth},
+              {"demo", cmd_demo}};
+  for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+    if (strcmp(cmd, cmds[i].name) != 0) continue;
+    args a;
+    memset(&a, 0, sizeof(a));
+    a.cmd = cmd;
+    a.lang = PHS_LANG_VI; /* the users' language; --lang en for English */
+    int st = parse_args(argc - 1, argv + 1, &a);
+    if (st < 0) return PHS_OK; /* help or version printed */
+    if (st) return st;
+    return cmds[i].fn(&a);
+  }
+  fprintf(stderr, "ERROR: unknown command '%s'\n\n", cmd);
+  fputs(help_main, stderr);
+  return PHS_EUSAGE;
+}

@@ -1,4 +1,228 @@
+/*
+** phs_data.h: inputs and the store.
+**
+** The store is one SpatiaLite database file. Every import reads its input
+** twice: a validation pass that reads every row and collects every problem
+** before anything is written, then (only when no problem was found) one
+** write transaction that inserts the rows together with the provenance row
+** of the submission. Bad input therefore never half-imports: the store is
+** either unchanged or holds the whole submission.
+**
+** data/ wraps OGR (reading any vector format), SQLite and SpatiaLite. It
+** also loads what an analysis needs into plain structures (phs_dataset),
+** so analyzer/ never sees SQL.
+*/
 #ifndef PHS_DATA_H
 #define PHS_DATA_H
+
 #include "../geo/phs_common.h"
+#include "../geo/phs_geo.h"
+
+#ifdef __cplusplus
+extern "C" {
 #endif
+
+/* ------------------------------------------------------------- store */
+
+typedef struct phs_store phs_store;
+
+/* Current schema version; phs_store_open migrates older stores to it. */
+#define PHS_SCHEMA_VERSION 1
+
+/*
+** Create a new store at path. Fails with PHS_EUSAGE when the file exists
+** (a store is never overwritten), PHS_ERUNTIME otherwise. On success *out
+** is an open store the caller closes with phs_store_close().
+*/
+int phs_store_create(const char *path, phs_store **out, phs_diag *d);
+/*
+** Open an existing store, read-write, and migrate it to the current
+** schema. PHS_ERUNTIME when missing or not a phusong store; PHS_EBUSY
+** when another process holds the write lock past the busy timeout.
+*/
+int phs_store_open(const char *path, phs_store **out, phs_diag *d);
+/* Close (accepts NULL). */
+void phs_store_close(phs_store *s);
+/* The schema version recorded in the store, or -1 on error. */
+int phs_store_schema_version(phs_store *s);
+/*
+** Row counts of the main tables, for tests and for "store unchanged"
+** checks: fills counts[] for each of the names in phs_store_tables[]
+** (NULL-terminated) and returns PHS_OK.
+*/
+extern const char *const phs_store_tables[];
+int phs_store_counts(phs_store *s, long long *counts, phs_diag *d);
+/* PRAGMA integrity_check: PHS_OK when "ok". */
+int phs_store_check(phs_store *s, phs_diag *d);
+
+/* Versions of the libraries data/ wraps, for --version. */
+const char *phs_sqlite_version(void);
+const char *phs_spatialite_version(void);
+const char *phs_gdal_version(void);
+
+/* ----------------------------------------------------------- imports */
+
+typedef enum {
+  PHS_IMPORT_COMMUNES = 0,   /* commune polygons with codes and names */
+  PHS_IMPORT_HOUSEHOLDS = 1, /* household points, or per-commune counts */
+  PHS_IMPORT_SURVEY = 2,     /* weighted survey respondents */
+  PHS_IMPORT_SITES = 3       /* an operator's site layer (submit) */
+} phs_import_kind;
+
+const char *phs_import_kind_name(phs_import_kind k);
+
+/*
+** Import options. Zero (memset) means "the default" for every field, so
+** new options never break callers. Field-name options take a column name;
+** NULL means: try the documented candidate names (docs/input-formats.md),
+** case-insensitively after NFC normalisation, and stop with an error when
+** two candidates are present.
+*/
+typedef struct phs_import_opts {
+  const char *operator_code; /* sites: required, e.g. "VIETTEL" */
+  const char *submitter;     /* who filed it (free text), may be NULL */
+  const char *src_crs;       /* CRS of the input; NULL: the file's, else
+                                EPSG:4326 */
+  const char *layer;         /* layer name for multi-layer inputs */
+  const char *x_field, *y_field, *id_field, *name_field;
+  const char *code_field;      /* commune code */
+  const char *fallback_code_field; /* used when code_field is empty, e.g.
+                                     district_code for districts without
+                                     communes (Côn Đảo) */
+  const char *district_code_field, *district_name_field;
+  const char *province_code_field, *province_name_field;
+  const char *tech_field, *band_field, *radius_field;
+  const char *households_field, *population_field, *fibre_field;
+  const char *weight_field;
+  int decimal_comma;     /* accept "105,85" as 105.85 */
+  int swap_xy;           /* the file has lat/lon swapped: swap them */
+  int keep_uncoded;      /* communes: keep a polygon without a code under a
+                            provisional code "UNCODED-<feature>" */
+  int allow_missing_geometry; /* sites: keep rows without coordinates */
+  long long max_input_size;   /* bytes; 0 = 200 MB */
+} phs_import_opts;
+
+typedef struct phs_import_result {
+  long long submission_id; /* the new (or, for a no-op, the existing) id */
+  int noop;                /* identical file already imported (C3) */
+  long rows_in;            /* data rows or features read */
+  long rows_accepted;      /* rows written */
+  long warnings;           /* warning count, stored with the submission */
+  char sha256[65];         /* hex SHA-256 of the input file */
+} phs_import_result;
+
+/*
+** Validate and import path into the store. Returns PHS_OK (warnings in d),
+** PHS_EINPUT when validation rejected the input (d holds the summary and
+** details; the store is unchanged), PHS_EUSAGE for bad options,
+** PHS_EBUSY when the store stayed locked, PHS_ERUNTIME otherwise.
+** With store == NULL only validates (a dry run).
+*/
+int phs_import(phs_store *s, phs_import_kind kind, const char *path,
+               const phs_import_opts *o, phs_import_result *res,
+               phs_diag *d);
+
+/* ---------------------------------------------- loading for analysis */
+
+typedef struct phs_commune {
+  char *code;            /* owned: GSO code, or "UNCODED-<n>" */
+  char *name;            /* owned: NFC UTF-8 */
+  char *district_code;   /* owned, may be "" */
+  char *district_name;   /* owned */
+  char *province_code;   /* owned */
+  char *province_name;   /* owned */
+  int has_geom;          /* 0: known only from counts (no polygon) */
+  int uncoded;           /* polygon without an official code */
+  phs_mpoly geom;        /* lon/lat; empty when !has_geom */
+  double area_m2;        /* ellipsoidal area, NaN without polygon */
+  long long households;  /* -1 when unknown */
+  long long population;  /* -1 when unknown */
+  long long fibre_households; /* from counts; -1 when unknown */
+} phs_commune;
+
+typedef struct phs_site {
+  char *operator_code; /* owned */
+  char *site_id;       /* owned */
+  char *tech;          /* owned: "4G" or "5G" */
+  int band_mhz;        /* 0 when unknown */
+  double radius_m;     /* NaN when the file gave none */
+  double lon, lat;
+} phs_site;
+
+typedef struct phs_household_pt {
+  double lon, lat;
+  int fibre; /* 1 / 0 */
+} phs_household_pt;
+
+typedef struct phs_respondent {
+  int commune;         /* index into phs_dataset.communes, -1 unknown */
+  double weight;
+  int first_answer;    /* index of the first answer in answers[] */
+  int n_answers;
+} phs_respondent;
+
+typedef struct phs_answer {
+  int indicator; /* index into indicators[] */
+  int value;     /* 0 / 1 */
+} phs_answer;
+
+typedef struct phs_input_ref {
+  long long submission_id;
+  char *kind, *operator_code, *source_name, *sha256, *submitted_at; /* owned */
+} phs_input_ref;
+
+/* Everything one analysis run needs, loaded from the current submissions. */
+typedef struct phs_dataset {
+  phs_commune *communes; int n_communes; /* sorted by code */
+  phs_site *sites; int n_sites;
+  phs_household_pt *households; long n_households; /* points, may be 0 */
+  phs_respondent *respondents; long n_respondents;
+  phs_answer *answers; long n_answers;
+  char **indicators; int n_indicators; /* owned: survey columns */
+  char **operators; int n_operators;   /* owned: operator codes, sorted */
+  phs_input_ref *inputs; int n_inputs;
+  long survey_unmatched;  /* respondents whose commune code is unknown */
+} phs_dataset;
+
+int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d);
+void phs_dataset_free(phs_dataset *ds);
+
+/* ------------------------------------------------- analysis results */
+
+typedef struct phs_result_row {
+  const char *level;       /* "commune", "district", "province" */
+  const char *area_code;
+  const char *area_name;
+  const char *parent_code; /* district of a commune, province of a district */
+  const char *metric;      /* e.g. "fibre_households" */
+  double numerator, denominator, pct; /* pct NaN when not defined */
+  double ci_low, ci_high;  /* NaN when not applicable */
+  long long n;             /* respondents, -1 when not applicable */
+  const char *flags;       /* comma-separated, "" when none */
+} phs_result_row;
+
+/* Record a run (params and inputs as JSON text); *run_id receives its id. */
+int phs_store_begin_run(phs_store *s, const char *params_json,
+                        const char *inputs_json, long long *run_id,
+                        phs_diag *d);
+int phs_store_add_results(phs_store *s, long long run_id,
+                          const phs_result_row *rows, long n, phs_diag *d);
+int phs_store_end_run(phs_store *s, long long run_id, const char *warnings_json,
+                      phs_diag *d);
+
+/* A run read back for reports and maps; strings owned by the struct. */
+typedef struct phs_run {
+  long long id;
+  char *started_at, *tool_version, *params_json, *inputs_json, *warnings_json;
+  phs_result_row *rows; long n_rows; /* strings owned by the run */
+} phs_run;
+
+/* Load run_id (0 = the latest run). PHS_ERUNTIME when there is none. */
+int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
+                       phs_diag *d);
+void phs_run_free(phs_run *run);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PHS_DATA_H */

@@ -1,2 +1,514 @@
-/* store.c: the SpatiaLite store (being written). */
-#include "phs_data.h"
+/*
+** store.c: the SpatiaLite store: creating and opening it, its schema and
+** migrations, connection settings, and the analysis runs and results.
+** Loading the inputs of an analysis lives in dataset.c; imports in import.c.
+** See data_int.h for the conventions shared by the data/ files.
+*/
+#include "data_int.h"
+
+#include <gdal.h>
+#include <math.h>
+#include <spatialite.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *const phs_store_tables[] = {
+    "submission", "operator",       "commune",       "commune_count",
+    "household",  "site",           "survey_response", "survey_answer",
+    "analysis_run", "result",       NULL};
+
+/*
+** Schema, version 1. Geometry columns are added with SpatiaLite's
+** AddGeometryColumn so spatial SQL (and QGIS) can read the store.
+** Nothing is ever deleted: a newer submission marks the older one
+** 'superseded'.
+*/
+static const char *const schema_v1[] = {
+    "CREATE TABLE schema_version(version INTEGER NOT NULL,"
+    " applied_at_utc TEXT NOT NULL)",
+    "CREATE TABLE operator(code TEXT PRIMARY KEY, name TEXT)",
+    "CREATE TABLE submission(id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK(kind IN"
+    "  ('communes','households','survey','sites')),"
+    " operator_code TEXT REFERENCES operator(code),"
+    " submitter TEXT, submitted_at_utc TEXT NOT NULL,"
+    " source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL,"
+    " source_bytes INTEGER NOT NULL, format TEXT, mode TEXT, encoding TEXT,"
+    " crs_declared TEXT, crs_used TEXT, rows_in INTEGER NOT NULL,"
+    " rows_accepted INTEGER NOT NULL, warnings INTEGER NOT NULL,"
+    " warning_text TEXT, tool_version TEXT NOT NULL, gdal_version TEXT,"
+    " proj_version TEXT,"
+    " status TEXT NOT NULL DEFAULT 'current'"
+    "  CHECK(status IN ('current','superseded')))",
+    "CREATE INDEX submission_sha ON submission(kind, source_sha256)",
+    "CREATE TABLE commune(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " district_code TEXT NOT NULL DEFAULT '', district_name TEXT NOT NULL"
+    " DEFAULT '', province_code TEXT NOT NULL DEFAULT '', province_name"
+    " TEXT NOT NULL DEFAULT '', uncoded INTEGER NOT NULL DEFAULT 0,"
+    " area_m2 REAL, submission_id INTEGER NOT NULL REFERENCES"
+    " submission(id))",
+    "SELECT AddGeometryColumn('commune','geom',4326,'MULTIPOLYGON','XY')",
+    "CREATE TABLE commune_count(submission_id INTEGER NOT NULL REFERENCES"
+    " submission(id), commune_code TEXT NOT NULL, quantity TEXT NOT NULL"
+    " CHECK(quantity IN ('households','population','fibre_households')),"
+    " value INTEGER NOT NULL CHECK(value >= 0), commune_name TEXT,"
+    " district_code TEXT, district_name TEXT, province_code TEXT,"
+    " province_name TEXT,"
+    " PRIMARY KEY(submission_id, commune_code, quantity))",
+    "CREATE TABLE household(id INTEGER PRIMARY KEY, submission_id INTEGER"
+    " NOT NULL REFERENCES submission(id), household_id TEXT, fibre INTEGER"
+    " NOT NULL CHECK(fibre IN (0,1)), lon REAL NOT NULL, lat REAL NOT NULL)",
+    "CREATE INDEX household_submission ON household(submission_id)",
+    "CREATE TABLE site(submission_id INTEGER NOT NULL REFERENCES"
+    " submission(id), operator_code TEXT NOT NULL REFERENCES operator(code),"
+    " site_id TEXT NOT NULL, name TEXT, tech TEXT NOT NULL CHECK(tech IN"
+    " ('4G','5G')), band_mhz INTEGER, radius_m REAL, lon REAL, lat REAL,"
+    " source_row INTEGER NOT NULL, PRIMARY KEY(submission_id, site_id))",
+    "SELECT AddGeometryColumn('site','geom',4326,'POINT','XY')",
+    "CREATE TABLE survey_response(id INTEGER PRIMARY KEY, submission_id"
+    " INTEGER NOT NULL REFERENCES submission(id), respondent_id TEXT NOT"
+    " NULL, commune_code TEXT NOT NULL, weight REAL NOT NULL CHECK(weight >"
+    " 0), UNIQUE(submission_id, respondent_id))",
+    "CREATE TABLE survey_answer(response_id INTEGER NOT NULL REFERENCES"
+    " survey_response(id), indicator TEXT NOT NULL, value INTEGER NOT NULL"
+    " CHECK(value IN (0,1)), PRIMARY KEY(response_id, indicator))"
+    " WITHOUT ROWID",
+    "CREATE TABLE analysis_run(id INTEGER PRIMARY KEY, started_at_utc TEXT"
+    " NOT NULL, finished_at_utc TEXT, tool_version TEXT NOT NULL, params"
+    " TEXT NOT NULL, inputs TEXT NOT NULL, warnings TEXT)",
+    "CREATE TABLE result(run_id INTEGER NOT NULL REFERENCES"
+    " analysis_run(id), level TEXT NOT NULL CHECK(level IN"
+    " ('commune','district','province')), area_code TEXT NOT NULL,"
+    " area_name TEXT, parent_code TEXT, metric TEXT NOT NULL, numerator"
+    " REAL, denominator REAL, pct REAL, ci_low REAL, ci_high REAL, n"
+    " INTEGER, flags TEXT NOT NULL DEFAULT '', seq INTEGER NOT NULL,"
+    " PRIMARY KEY(run_id, level, area_code, metric))",
+    NULL};
+
+/* Migrations: migrations[v] brings a store from version v to v+1. */
+static const char *const *const migrations[] = {schema_v1};
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+const char *phs_sqlite_version(void) { return sqlite3_libversion(); }
+const char *phs_spatialite_version(void) { return spatialite_version(); }
+const char *phs_gdal_version(void) { return GDALVersionInfo("RELEASE_NAME"); }
+
+void store_now_utc(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_exec(phs_store *s, const char *sql, phs_diag *d) {
+  char *err = NULL;
+  int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+  if (rc != SQLITE_OK) {
+    int st = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? PHS_EBUSY
+                                                          : PHS_ERUNTIME;
+    phs_diag_error(d, st, "%s: %s", s->path, err ? err : sqlite3_errstr(rc));
+    sqlite3_free(err);
+    return st;
+  }
+  return PHS_OK;
+}
+
+int store_sqlite_error(phs_store *s, int rc, phs_diag *d) {
+  int st =
+      (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? PHS_EBUSY : PHS_ERUNTIME;
+  if (st == PHS_EBUSY)
+    return phs_diag_error(d, st,
+                          "%s: store busy: another phusong process is writing"
+                          " (waited %d s); try again",
+                          s->path, PHS_BUSY_TIMEOUT_MS / 1000);
+  return phs_diag_error(d, st, "%s: %s", s->path, sqlite3_errmsg(s->db));
+}
+
+int store_prepare(phs_store *s, const char *sql, sqlite3_stmt **st,
+                  phs_diag *d) {
+  int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+  if (rc != SQLITE_OK) return store_sqlite_error(s, rc, d);
+  return PHS_OK;
+}
+
+/* Open the file and set up the connection: SpatiaLite, pragmas. */
+static int connect(const char *path, int create, phs_store **out,
+                   phs_diag *d) {
+  *out = NULL;
+  phs_store *s = calloc(1, sizeof(*s));
+  if (s == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  s->path = strdup(path);
+  /* SpatiaLite's file-writing SQL functions (BlobToFile, ExportSHP...) exist
+  ** only when SPATIALITE_SECURITY=relaxed: make sure they never do. */
+  unsetenv("SPATIALITE_SECURITY");
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+              SQLITE_OPEN_NOFOLLOW;
+  int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+  if (rc != SQLITE_OK) {
+    phs_diag_error(d, PHS_ERUNTIME, "%s: cannot open store: %s", path,
+                   s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+    phs_store_close(s);
+    return PHS_ERUNTIME;
+  }
+  s->splite_cache = spatialite_alloc_connection();
+  spatialite_init_ex(s->db, s->splite_cache, 0);
+  sqlite3_busy_timeout(s->db, PHS_BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes(s->db, 1);
+  /* trusted_schema stays ON for our own store: SpatiaLite's geometry
+  ** triggers call functions that are not flagged innocuous. Untrusted
+  ** databases (submitted GeoPackages) are read through OGR, never attached
+  ** to this connection. */
+  int st = store_exec(s,
+                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                      " PRAGMA foreign_keys=ON;",
+                      d);
+  if (st) {
+    phs_store_close(s);
+    return st;
+  }
+  *out = s;
+  return PHS_OK;
+}
+
+int phs_store_schema_version(phs_store *s) {
+  sqlite3_stmt *st = NULL;
+  int v = -1;
+  if (sqlite3_prepare_v2(s->db, "SELECT max(version) FROM schema_version",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* Apply migrations from version `from` to the current one, in one
+** transaction each. */
+static int migrate(phs_store *s, int from, phs_diag *d) {
+  for (int v = from; v < N_MIGRATIONS; v++) {
+    int st = store_exec(s, "BEGIN IMMEDIATE", d);
+    if (st) return st;
+    for (const char *const *sql = migrations[v]; *sql; sql++) {
+      st = store_exec(s, *sql, d);
+      if (st) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+      }
+    }
+    char now[32], sql[128];
+    store_now_utc(now, sizeof(now));
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO schema_version VALUES(%d, '%s')", v + 1, now);
+    st = store_exec(s, sql, d);
+    if (st == PHS_OK) st = store_exec(s, "COMMIT", d);
+    if (st) {
+      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      return st;
+    }
+  }
+  return PHS_OK;
+}
+
+int phs_store_create(const char *path, phs_store **out, phs_diag *d) {
+  struct stat sb;
+  *out = NULL;
+  if (lstat(path, &sb) == 0)
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "%s: file exists; a store is never overwritten"
+                          " (choose another name or remove it first)",
+                          path);
+  phs_store *s = NULL;
+  int st = connect(path, 1, &s, d);
+  if (st) return st;
+  /* Only the WGS 84 family of spatial_ref_sys rows: a small store file. */
+  st = store_exec(s, "SELECT InitSpatialMetadata(1, 'WGS84')", d);
+  if (st == PHS_OK) st = migrate(s, 0, d);
+  if (st) {
+    phs_store_close(s);
+    unlink(path);
+    return st;
+  }
+  *out = s;
+  return PHS_OK;
+}
+
+int phs_store_open(const char *path, phs_store **out, phs_diag *d) {
+  struct stat sb;
+  *out = NULL;
+  if (stat(path, &sb) != 0)
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "%s: no such store (create it with 'phusong init"
+                          " %s')",
+                          path, path);
+  phs_store *s = NULL;
+  int st = connect(path, 0, &s, d);
+  if (st) return st;
+  int v = phs_store_schema_version(s);
+  if (v < 0) {
+    phs_store_close(s);
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "%s: not a phusong store (no schema_version table)",
+                          path);
+  }
+  if (v > N_MIGRATIONS) {
+    phs_store_close(s);
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "%s: store schema version %d is newer than this"
+                          " phusong (%d); upgrade phusong",
+                          path, v, N_MIGRATIONS);
+  }
+  st = migrate(s, v, d);
+  if (st) {
+    phs_store_close(s);
+    return st;
+  }
+  *out = s;
+  return PHS_OK;
+}
+
+void phs_store_close(phs_store *s) {
+  if (s == NULL) return;
+  if (s->db) sqlite3_close(s->db);
+  if (s->splite_cache) spatialite_cleanup_ex(s->splite_cache);
+  free(s->path);
+  free(s);
+}
+
+int phs_store_counts(phs_store *s, long long *counts, phs_diag *d) {
+  for (int i = 0; phs_store_tables[i]; i++) {
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"",
+                                phs_store_tables[i]);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return store_sqlite_error(s, rc, d);
+    counts[i] = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+                                               : -1;
+    sqlite3_finalize(st);
+  }
+  return PHS_OK;
+}
+
+int phs_store_check(phs_store *s, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  int rc = store_prepare(s, "PRAGMA integrity_check", &st, d);
+  if (rc) return rc;
+  rc = PHS_OK;
+  if (sqlite3_step(st) != SQLITE_ROW ||
+      strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+    rc = phs_diag_error(d, PHS_ERUNTIME, "%s: integrity check failed: %s",
+                        s->path,
+                        (const char *)sqlite3_column_text(st, 0)
+                            ? (const char *)sqlite3_column_text(st, 0)
+                            : sqlite3_errmsg(s->db));
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* ------------------------------------------------------- runs, results */
+
+int phs_store_begin_run(phs_store *s, const char *params_json,
+                        const char *inputs_json, long long *run_id,
+                        phs_diag *d) {
+  char now[32];
+  store_now_utc(now, sizeof(now));
+  int st = store_exec(s, "BEGIN IMMEDIATE", d);
+  if (st) return st;
+  sqlite3_stmt *ins = NULL;
+  st = store_prepare(s,
+                     "INSERT INTO analysis_run(started_at_utc, tool_version,"
+                     " params, inputs) VALUES(?,?,?,?)",
+                     &ins, d);
+  if (st) goto fail;
+  sqlite3_bind_text(ins, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins, 2, PHS_VERSION, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 3, params_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins, 4, inputs_json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(ins) != SQLITE_DONE) {
+    st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
+    goto fail;
+  }
+  sqlite3_finalize(ins);
+  *run_id = sqlite3_last_insert_rowid(s->db);
+  return PHS_OK;
+fail:
+  sqlite3_finalize(ins);
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
+}
+
+static void bind_real_or_null(sqlite3_stmt *st, int i, double v) {
+  if (v != v)
+    sqlite3_bind_null(st, i);
+  else
+    sqlite3_bind_double(st, i, v);
+}
+
+int phs_store_add_results(phs_store *s, long long run_id,
+                          const phs_result_row *rows, long n, phs_diag *d) {
+  sqlite3_stmt *ins = NULL;
+  int st = store_prepare(
+      s,
+      "INSERT INTO result(run_id, level, area_code, area_name, parent_code,"
+      " metric, numerator, denominator, pct, ci_low, ci_high, n, flags, seq)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
+      " (SELECT count(*) FROM result WHERE run_id = ?1))",
+      &ins, d);
+  if (st) goto fail;
+  for (long i = 0; i < n; i++) {
+    const phs_result_row *r = &rows[i];
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, run_id);
+    sqlite3_bind_text(ins, 2, r->level, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, r->area_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, r->area_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, r->parent_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 6, r->metric, -1, SQLITE_STATIC);
+    bind_real_or_null(ins, 7, r->numerator);
+    bind_real_or_null(ins, 8, r->denominator);
+    bind_real_or_null(ins, 9, r->pct);
+    bind_real_or_null(ins, 10, r->ci_low);
+    bind_real_or_null(ins, 11, r->ci_high);
+    if (r->n < 0)
+      sqlite3_bind_null(ins, 12);
+    else
+      sqlite3_bind_int64(ins, 12, r->n);
+    sqlite3_bind_text(ins, 13, r->flags ? r->flags : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE) {
+      st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
+      goto fail;
+    }
+  }
+  sqlite3_finalize(ins);
+  return PHS_OK;
+fail:
+  sqlite3_finalize(ins);
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
+}
+
+int phs_store_end_run(phs_store *s, long long run_id,
+                      const char *warnings_json, phs_diag *d) {
+  char now[32];
+  store_now_utc(now, sizeof(now));
+  sqlite3_stmt *up = NULL;
+  int st = store_prepare(s,
+                         "UPDATE analysis_run SET finished_at_utc = ?,"
+                         " warnings = ? WHERE id = ?",
+                         &up, d);
+  if (st == PHS_OK) {
+    sqlite3_bind_text(up, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(up, 2, warnings_json, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(up, 3, run_id);
+    if (sqlite3_step(up) != SQLITE_DONE)
+      st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
+  }
+  sqlite3_finalize(up);
+  if (st == PHS_OK) st = store_exec(s, "COMMIT", d);
+  if (st) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
+}
+
+static char *col_strdup(sqlite3_stmt *st, int i) {
+  const char *t = (const char *)sqlite3_column_text(st, i);
+  return strdup(t ? t : "");
+}
+
+static double col_real(sqlite3_stmt *st, int i) {
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN
+                                                   : sqlite3_column_double(st, i);
+}
+
+int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
+                       phs_diag *d) {
+  memset(run, 0, sizeof(*run));
+  sqlite3_stmt *st = NULL;
+  int rc = store_prepare(
+      s,
+      "SELECT id, started_at_utc, tool_version, params, inputs,"
+      " coalesce(warnings,'[]') FROM analysis_run WHERE finished_at_utc IS"
+      " NOT NULL AND (?1 = 0 OR id = ?1) ORDER BY id DESC LIMIT 1",
+      &st, d);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, run_id);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    if (run_id)
+      return phs_diag_error(d, PHS_ERUNTIME, "%s: no analysis run %lld",
+                            s->path, run_id);
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "%s: no analysis run yet (run 'phusong analyze %s'"
+                          " first)",
+                          s->path, s->path);
+  }
+  run->id = sqlite3_column_int64(st, 0);
+  run->started_at = col_strdup(st, 1);
+  run->tool_version = col_strdup(st, 2);
+  run->params_json = col_strdup(st, 3);
+  run->inputs_json = col_strdup(st, 4);
+  run->warnings_json = col_strdup(st, 5);
+  sqlite3_finalize(st);
+
+  rc = store_prepare(s,
+                     "SELECT level, area_code, area_name, parent_code, metric,"
+                     " numerator, denominator, pct, ci_low, ci_high, n, flags"
+                     " FROM result WHERE run_id = ? ORDER BY seq",
+                     &st, d);
+  if (rc) {
+    phs_run_free(run);
+    return rc;
+  }
+  sqlite3_bind_int64(st, 1, run->id);
+  long cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    if (run->n_rows == cap) {
+      cap = cap ? cap * 2 : 256;
+      phs_result_row *g = realloc(run->rows, sizeof(*g) * (size_t)cap);
+      if (g == NULL) {
+        sqlite3_finalize(st);
+        phs_run_free(run);
+        return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      }
+      run->rows = g;
+    }
+    phs_result_row *r = &run->rows[run->n_rows++];
+    r->level = col_strdup(st, 0);
+    r->area_code = col_strdup(st, 1);
+    r->area_name = col_strdup(st, 2);
+    r->parent_code = col_strdup(st, 3);
+    r->metric = col_strdup(st, 4);
+    r->numerator = col_real(st, 5);
+    r->denominator = col_real(st, 6);
+    r->pct = col_real(st, 7);
+    r->ci_low = col_real(st, 8);
+    r->ci_high = col_real(st, 9);
+    r->n = sqlite3_column_type(st, 10) == SQLITE_NULL
+               ? -1
+               : sqlite3_column_int64(st, 10);
+    r->flags = col_strdup(st, 11);
+  }
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+void phs_run_free(phs_run *run) {
+  if (run == NULL) return;
+  free(run->started_at);
+  free(run->tool_version);
+  free(run->params_json);
+  free(run->inputs_json);
+  free(run->warnings_json);
+  for (long i = 0; i < run->n_rows; i++) {
+    phs_result_row *r = &run->rows[i];
+    free((char *)r->level);
+    free((char *)r->area_code);
+    free((char *)r->area_name);
+    free((char *)r->parent_code);
+    free((char *)r->metric);
+    free((char *)r->flags);
+  }
+  free(run->rows);
+  memset(run, 0, sizeof(*run));
+}

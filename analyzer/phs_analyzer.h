@@ -1,0 +1,105 @@
+/*
+** phs_analyzer.h: the analyses (fibre households, 5G coverage, survey
+** indicators), their aggregation to district and province, the reports
+** (CSV, JSON, Markdown) and the maps of a stored run.
+**
+** Every figure is stored as numerator, denominator and percentage, so any
+** percentage can be traced. District and province figures sum numerators
+** and denominators of their communes; they never average percentages.
+*/
+#ifndef PHS_ANALYZER_H
+#define PHS_ANALYZER_H
+
+#include "../data/phs_data.h"
+#include "../geo/phs_common.h"
+#include "../render/phs_render.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct phs_analyze_opts {
+  double cell_m;   /* grid cell for area coverage, metres; 0 = 25 */
+  int small_n;     /* survey: flag areas with fewer respondents; 0 = 30 */
+  const char *working_crs; /* metric CRS; NULL = UTM zone of the data */
+} phs_analyze_opts;
+
+/*
+** Analyse the current submissions in the store and record the run and its
+** results. *run_id receives the new run's id. Warnings (default radii used,
+** points outside every commune...) go to d and into the run.
+*/
+int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
+                phs_diag *d);
+
+/* Default footprint radius (metres) of a site by technology and band, and
+** a description of the rule for the report. See docs/method.md. */
+double phs_default_radius_m(const char *tech, int band_mhz);
+
+/* ---------------------------------------------------------- metrics */
+
+typedef struct phs_metric_info {
+  const char *key;      /* stable JSON key, e.g. "fibre_households" */
+  const char *label_vi; /* "Hộ có cáp quang" */
+  const char *label_en; /* "Households with fibre" */
+  const char *unit_num; /* unit of numerator/denominator: "hộ", "km²" */
+  int decimals;         /* digits of the percentage in reports */
+  int survey;           /* 1 when estimated from the survey (has a CI) */
+} phs_metric_info;
+
+/*
+** What a metric key means. Per-operator keys ("coverage_5g_households_viettel")
+** and survey indicators not in the built-in table get a generic entry; the
+** returned pointer stays valid until the next call with another key.
+*/
+const phs_metric_info *phs_metric_lookup(const char *key);
+
+/* ---------------------------------------------------------- reports */
+
+typedef enum {
+  PHS_REPORT_CSV = 0,
+  PHS_REPORT_JSON = 1,
+  PHS_REPORT_MD = 2
+} phs_report_format;
+
+/* Parse "csv", "json", "md"; -1 otherwise. Guess from a file name's
+** extension with phs_report_format_from_path (-1 when unknown). */
+int phs_report_format_parse(const char *s);
+int phs_report_format_from_path(const char *path);
+
+typedef struct phs_report_opts {
+  phs_report_format format;
+  phs_lang lang;
+  int synthetic_note; /* add the "synthetic data" footer */
+  int no_bom;         /* CSV: no UTF-8 byte-order mark */
+} phs_report_opts;
+
+/* Write the report of a run into out (appended). */
+int phs_report_write(const phs_run *run, const phs_report_opts *o,
+                     phs_buf *out, phs_diag *d);
+
+/* ------------------------------------------------------------- maps */
+
+typedef struct phs_map_opts {
+  const char *metric;    /* metric key, e.g. "fibre_households" */
+  phs_lang lang;
+  int width, height;     /* 0 = 1600 x 1200 */
+  double dpi;            /* 0 = 150 */
+  phs_class_method method;
+  int n_classes;         /* 0 = 5 */
+  const double *breaks;  /* fixed thresholds (percent), for FIXED */
+  int n_breaks;
+  const char *palette;   /* NULL = YlGnBu */
+  const char *title;     /* NULL = generated from the metric */
+  int synthetic_note;
+} phs_map_opts;
+
+/* Draw the choropleth of a metric of a run, with the communes' polygons
+** from the store, into a PNG at path. */
+int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
+                  const char *path, phs_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PHS_ANALYZER_H */

@@ -1,0 +1,145 @@
+/*
+** data_int.h: what the files of data/ share and nobody else sees.
+**
+** Design note. An import is two passes over the input through a phs_reader
+** (reader.c), which gives every format the same shape: a header of field
+** names and records of NFC UTF-8 strings plus an optional geometry. CSV is
+** read by our own tokenizer, because GDAL's CSV driver silently repairs
+** ragged rows, merges broken quotes and reads decimal commas as numbers
+** (../shared/spec/bad-inputs.md, group A); every other format is read
+** through OGR with an allow-list of drivers. Pass 1 validates every record
+** (validate.c has the value parsers) and collects all problems; pass 2
+** runs only when there were none, inside one BEGIN IMMEDIATE transaction
+** that also writes the submission (provenance) row.
+*/
+#ifndef PHS_DATA_INT_H
+#define PHS_DATA_INT_H
+
+#include <math.h>
+#include <ogr_api.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "phs_data.h"
+
+#define PHS_BUSY_TIMEOUT_MS 10000
+#define PHS_MAX_FIELD_BYTES 4096 /* C8: longer cells are rejected */
+
+struct phs_store {
+  sqlite3 *db;        /* owned: sqlite3_close() */
+  void *splite_cache; /* owned: spatialite_cleanup_ex() */
+  char *path;         /* owned */
+};
+
+/* store.c helpers used by import.c and dataset.c */
+int store_exec(phs_store *s, const char *sql, phs_diag *d);
+int store_prepare(phs_store *s, const char *sql, sqlite3_stmt **st,
+                  phs_diag *d);
+int store_sqlite_error(phs_store *s, int rc, phs_diag *d);
+void store_now_utc(char *buf, size_t n);
+
+/* ------------------------------------------------------------ reader */
+
+typedef struct phs_reader {
+  char *path;         /* owned: as given by the user, for messages */
+  char *open_path;    /* owned: what is opened (/vsizip/... for .zip) */
+  int is_csv;
+  const char *format; /* "CSV", "GeoJSON", ... (static) */
+  char *crs_wkt;      /* owned: the layer's CRS as WKT, NULL when none */
+  /* header */
+  int n_fields;
+  char **fields;      /* owned: NFC field names */
+  /* current record */
+  long row;           /* CSV: line number of the record's first line
+                         (header = 1); OGR: 1-based feature index */
+  char **values;      /* owned: n_fields NFC strings, "" for NULL */
+  int row_ragged;     /* CSV: the record had the wrong number of fields */
+  OGRGeometryH geom;  /* borrowed from feat: NULL for CSV or none */
+  /* CSV state */
+  void *fp;           /* owned VSILFILE* (so /vsizip/ members work too) */
+  char *buf;          /* owned: read buffer */
+  size_t buf_len, buf_pos;
+  int eof;
+  char sep;           /* separator chosen */
+  long line;          /* lines consumed so far */
+  char *rec;          /* owned: raw record buffer */
+  size_t rec_cap;
+  long data_start;    /* file offset of the first data record */
+  long header_lines;  /* lines in the header record */
+  /* OGR state */
+  void *ds;           /* owned GDALDatasetH */
+  OGRLayerH lyr;      /* borrowed from ds */
+  OGRFeatureH feat;   /* owned: current feature */
+} phs_reader;
+
+/*
+** Open a layer for reading: checks the path (no /vsi prefix, no URL),
+** the size cap, CSV structure of the header (BOM, UTF-16, separator,
+** duplicate names, missing header). Problems go to d as input errors
+** (PHS_EINPUT) or warnings.
+*/
+int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
+                phs_diag *d);
+/*
+** Next record: returns 1 and fills r->values/r->geom/r->row, 0 at the end,
+** or a status (> 0... negative never) on a structural error that stops
+** reading (d filled). Row-level text problems (invalid UTF-8, control
+** characters, huge cells) are reported to d and the record still returned.
+*/
+int reader_next(phs_reader *r, phs_diag *d, int *status);
+/* Start again from the first record (for the write pass). */
+int reader_rewind(phs_reader *r, phs_diag *d);
+void reader_close(phs_reader *r);
+/* Index of a field by name (case-insensitive), -1 when absent. */
+int reader_field(const phs_reader *r, const char *name);
+
+/* ---------------------------------------------------- value parsing */
+
+/* Result of parsing a number cell. */
+typedef enum {
+  NUM_OK = 0,
+  NUM_EMPTY,       /* blank */
+  NUM_BAD,         /* not a number */
+  NUM_NONFINITE,   /* nan, inf, or overflow */
+  NUM_COMMA,       /* a decimal comma: "105,85" */
+  NUM_THOUSANDS,   /* grouped digits: "1.234.567", "1,234" */
+  NUM_DMS          /* parsed from degrees-minutes-seconds or hemisphere */
+} num_kind;
+
+/*
+** Parse a number. decimal_comma accepts "105,85". For coordinates,
+** allow_dms accepts 105°51'30"E, 105 51 30 E, 10.5N (value written to *v,
+** S and W negative). *decimals receives the number of digits after the
+** decimal mark (for the precision warning, B10).
+*/
+num_kind parse_number(const char *s, int decimal_comma, int allow_dms,
+                      double *v, int *decimals);
+/* Parse an integer count (no sign, no grouping); 0 ok, -1 otherwise. */
+int parse_count(const char *s, long long *v);
+/* Parse a yes/no survey answer: 1, 0, or -1 for missing, -2 for bad.
+** Accepts 1/0, yes/no, y/n, true/false, có/không, co/khong, x/(empty). */
+int parse_yesno(const char *s);
+
+/* ------------------------------------------------------------- text */
+
+/*
+** Check and normalise one cell in place: returns a new malloc'd NFC
+** string with C0/C1 control characters (except tab) removed, or NULL and
+** sets *problem to a static description ("not valid UTF-8 ...").
+*/
+char *text_clean(const char *s, const char **problem);
+/* Does s contain a bidi control (U+202A..202E, U+2066..2069)? */
+int text_has_bidi(const char *s);
+/* Does the invalid byte sequence look like CP1258 / TCVN3 / Latin-1? */
+const char *text_guess_legacy(const char *s);
+/* Quote a value for messages: at most 40 characters (UTF-8 safe), control
+** characters escaped; writes into buf. */
+const char *text_quote(const char *s, char *buf, size_t n);
+/* Lower-case ASCII copy, for matching column names (malloc'd). */
+char *text_fold(const char *s);
+
+/* SHA-256 of a file as 64 hex characters; also its size. */
+int file_sha256(const char *path, char hex[65], long long *bytes,
+                phs_diag *d);
+
+#endif /* PHS_DATA_INT_H */

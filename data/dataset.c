@@ -1,0 +1,429 @@
+/*
+** dataset.c: loading what an analysis needs from the current submissions
+** into plain arrays (phs_dataset), so analyzer/ never sees SQL. Communes
+** come from the commune table (polygons) joined with the latest
+** per-commune counts; a unit that has counts but no polygon (Phường Thắng
+** Nhì in the 2008 boundaries) is kept, without geometry, so its households
+** still count in the province's totals.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_int.h"
+
+static char *dup_col(sqlite3_stmt *st, int i) {
+  const char *t = (const char *)sqlite3_column_text(st, i);
+  return strdup(t ? t : "");
+}
+
+/* Read a little-endian WKB (Multi)Polygon into m. Returns 0 ok, -1 bad. */
+static int wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m) {
+  size_t pos = 0;
+#define NEED(n)                  \
+  do {                           \
+    if (pos + (n) > len) return -1; \
+  } while (0)
+  uint32_t u;
+  NEED(9);
+  if (w[0] != 1) return -1; /* SpatiaLite's AsBinary is little-endian */
+  memcpy(&u, w + 1, 4);
+  uint32_t type = u, n_polys = 1;
+  pos = 5;
+  if (type == 6) {
+    memcpy(&n_polys, w + pos, 4);
+    pos += 4;
+  } else if (type == 3) {
+    pos = 0;
+  } else {
+    return -1;
+  }
+  for (uint32_t p = 0; p < n_polys; p++) {
+    NEED(9);
+    if (w[pos] != 1) return -1;
+    memcpy(&u, w + pos + 1, 4);
+    if (u != 3) return -1;
+    uint32_t n_rings;
+    memcpy(&n_rings, w + pos + 5, 4);
+    pos += 9;
+    for (uint32_t k = 0; k < n_rings; k++) {
+      NEED(4);
+      uint32_t n;
+      memcpy(&n, w + pos, 4);
+      pos += 4;
+      NEED((size_t)n * 16);
+      double *xy = malloc(16 * (size_t)(n ? n : 1));
+      if (xy == NULL) return -1;
+      memcpy(xy, w + pos, 16 * (size_t)n);
+      pos += 16 * (size_t)n;
+      int rc = phs_mpoly_add_ring(m, xy, (int)n, k > 0);
+      free(xy);
+      if (rc) return -1;
+    }
+  }
+#undef NEED
+  return 0;
+}
+
+static int cmp_commune(const void *a, const void *b) {
+  return strcmp(((const phs_commune *)a)->code,
+                ((const phs_commune *)b)->code);
+}
+
+static int find_commune(const phs_dataset *ds, const char *code) {
+  int lo = 0, hi = ds->n_communes - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    int c = strcmp(ds->communes[mid].code, code);
+    if (c == 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/* Grow an array by one element; returns the new element or NULL. */
+static void *grow(void **arr, long *n, long *cap, size_t elem) {
+  if (*n == *cap) {
+    long nc = *cap ? *cap * 2 : 64;
+    void *g = realloc(*arr, elem * (size_t)nc);
+    if (g == NULL) return NULL;
+    *arr = g;
+    *cap = nc;
+  }
+  void *e = (char *)*arr + elem * (size_t)(*n)++;
+  memset(e, 0, elem);
+  return e;
+}
+
+static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(s,
+                         "SELECT code, name, district_code, district_name,"
+                         " province_code, province_name, uncoded, area_m2,"
+                         " AsBinary(geom) FROM commune ORDER BY code",
+                         &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_commune *c = grow((void **)&ds->communes, &n, &cap, sizeof(*c));
+    if (c == NULL) goto oom;
+    c->code = dup_col(st, 0);
+    c->name = dup_col(st, 1);
+    c->district_code = dup_col(st, 2);
+    c->district_name = dup_col(st, 3);
+    c->province_code = dup_col(st, 4);
+    c->province_name = dup_col(st, 5);
+    c->uncoded = sqlite3_column_int(st, 6);
+    c->area_m2 = sqlite3_column_double(st, 7);
+    c->households = c->population = c->fibre_households = -1;
+    phs_mpoly_init(&c->geom);
+    const unsigned char *w = sqlite3_column_blob(st, 8);
+    int len = sqlite3_column_bytes(st, 8);
+    if (w && wkb_to_mpoly(w, (size_t)len, &c->geom) == 0) c->has_geom = 1;
+    ds->n_communes = (int)n;
+  }
+  sqlite3_finalize(st);
+
+  /* Latest current value of each count; later submissions win. */
+  rc = store_prepare(
+      s,
+      "SELECT cc.commune_code, cc.quantity, cc.value, cc.commune_name,"
+      " cc.district_code, cc.district_name, cc.province_code,"
+      " cc.province_name FROM commune_count cc JOIN submission s ON s.id ="
+      " cc.submission_id WHERE s.status = 'current' ORDER BY"
+      " cc.submission_id",
+      &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *code = (const char *)sqlite3_column_text(st, 0);
+    int i = find_commune(ds, code);
+    if (i < 0) {
+      /* A unit without polygon: add it, keeping the array sorted. */
+      phs_commune *c = grow((void **)&ds->communes, &n, &cap, sizeof(*c));
+      if (c == NULL) goto oom;
+      c->code = strdup(code);
+      c->name = dup_col(st, 3);
+      c->district_code = dup_col(st, 4);
+      c->district_name = dup_col(st, 5);
+      c->province_code = dup_col(st, 6);
+      c->province_name = dup_col(st, 7);
+      c->households = c->population = c->fibre_households = -1;
+      c->area_m2 = NAN;
+      phs_mpoly_init(&c->geom);
+      ds->n_communes = (int)n;
+      qsort(ds->communes, (size_t)n, sizeof(*c), cmp_commune);
+      i = find_commune(ds, code);
+    }
+    phs_commune *c = &ds->communes[i];
+    /* Fill names the polygon layer lacked. */
+    if (!c->district_code[0] && sqlite3_column_text(st, 4)) {
+      free(c->district_code);
+      c->district_code = dup_col(st, 4);
+    }
+    if (!c->district_name[0] && sqlite3_column_text(st, 5)) {
+      free(c->district_name);
+      c->district_name = dup_col(st, 5);
+    }
+    if (!c->province_code[0] && sqlite3_column_text(st, 6)) {
+      free(c->province_code);
+      c->province_code = dup_col(st, 6);
+    }
+    if (!c->province_name[0] && sqlite3_column_text(st, 7)) {
+      free(c->province_name);
+      c->province_name = dup_col(st, 7);
+    }
+    const char *q = (const char *)sqlite3_column_text(st, 1);
+    long long v = sqlite3_column_int64(st, 2);
+    if (strcmp(q, "households") == 0) c->households = v;
+    else if (strcmp(q, "population") == 0) c->population = v;
+    else c->fibre_households = v;
+  }
+  sqlite3_finalize(st);
+  /* A unit whose layer gave a district name but no district code (an
+  ** uncoded polygon) takes the code of the district of that name. */
+  for (int i = 0; i < ds->n_communes; i++) {
+    phs_commune *c = &ds->communes[i];
+    if (c->district_code[0] || !c->district_name[0]) continue;
+    for (int k = 0; k < ds->n_communes; k++) {
+      const phs_commune *o = &ds->communes[k];
+      if (o->district_code[0] && strcmp(o->district_name, c->district_name) == 0) {
+        free(c->district_code);
+        c->district_code = strdup(o->district_code);
+        if (!c->province_code[0]) {
+          free(c->province_code);
+          c->province_code = strdup(o->province_code);
+        }
+        break;
+      }
+    }
+  }
+  return PHS_OK;
+oom:
+  sqlite3_finalize(st);
+  return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+}
+
+static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(
+      s,
+      "SELECT t.operator_code, t.site_id, t.tech, t.band_mhz, t.radius_m,"
+      " t.lon, t.lat FROM site t JOIN submission s ON s.id = t.submission_id"
+      " WHERE s.status = 'current' AND t.lon IS NOT NULL"
+      " ORDER BY t.operator_code, t.site_id",
+      &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_site *t = grow((void **)&ds->sites, &n, &cap, sizeof(*t));
+    if (t == NULL) {
+      sqlite3_finalize(st);
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
+    t->operator_code = dup_col(st, 0);
+    t->site_id = dup_col(st, 1);
+    t->tech = dup_col(st, 2);
+    t->band_mhz = sqlite3_column_int(st, 3);
+    t->radius_m = sqlite3_column_type(st, 4) == SQLITE_NULL
+                      ? NAN
+                      : sqlite3_column_double(st, 4);
+    t->lon = sqlite3_column_double(st, 5);
+    t->lat = sqlite3_column_double(st, 6);
+    ds->n_sites = (int)n;
+  }
+  sqlite3_finalize(st);
+  /* Operators: every operator with a current site filing, sorted. */
+  rc = store_prepare(s,
+                     "SELECT DISTINCT operator_code FROM submission WHERE"
+                     " kind = 'sites' AND status = 'current' ORDER BY 1",
+                     &st, d);
+  if (rc) return rc;
+  long no = 0, capo = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    char **o = grow((void **)&ds->operators, &no, &capo, sizeof(char *));
+    if (o == NULL) break;
+    *o = dup_col(st, 0);
+    ds->n_operators = (int)no;
+  }
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+static int load_households(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(s,
+                         "SELECT h.lon, h.lat, h.fibre FROM household h JOIN"
+                         " submission s ON s.id = h.submission_id WHERE"
+                         " s.status = 'current' ORDER BY h.id",
+                         &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_household_pt *h =
+        grow((void **)&ds->households, &n, &cap, sizeof(*h));
+    if (h == NULL) {
+      sqlite3_finalize(st);
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
+    h->lon = sqlite3_column_double(st, 0);
+    h->lat = sqlite3_column_double(st, 1);
+    h->fibre = sqlite3_column_int(st, 2);
+    ds->n_households = n;
+  }
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+static int indicator_index(phs_dataset *ds, const char *name) {
+  for (int i = 0; i < ds->n_indicators; i++)
+    if (strcmp(ds->indicators[i], name) == 0) return i;
+  long n = ds->n_indicators, cap = ds->n_indicators;
+  char **slot = grow((void **)&ds->indicators, &n, &cap, sizeof(char *));
+  if (slot == NULL) return -1;
+  *slot = strdup(name);
+  ds->n_indicators = (int)n;
+  return (int)n - 1;
+}
+
+static int load_survey(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(s,
+                         "SELECT r.id, r.commune_code, r.weight FROM"
+                         " survey_response r JOIN submission s ON s.id ="
+                         " r.submission_id WHERE s.status = 'current' ORDER"
+                         " BY r.id",
+                         &st, d);
+  if (rc) return rc;
+  long long *ids = NULL;
+  long idcap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_respondent *p =
+        grow((void **)&ds->respondents, &n, &cap, sizeof(*p));
+    if (p == NULL) goto oom;
+    if (idcap < cap) {
+      long long *g = realloc(ids, sizeof(long long) * (size_t)cap);
+      if (g == NULL) goto oom;
+      ids = g;
+      idcap = cap;
+    }
+    ids[n - 1] = sqlite3_column_int64(st, 0);
+    p->commune = find_commune(ds, (const char *)sqlite3_column_text(st, 1));
+    if (p->commune < 0) ds->survey_unmatched++;
+    p->weight = sqlite3_column_double(st, 2);
+    ds->n_respondents = n;
+  }
+  sqlite3_finalize(st);
+  /* Answers in respondent order; respondents are contiguous. */
+  rc = store_prepare(s,
+                     "SELECT a.response_id, a.indicator, a.value FROM"
+                     " survey_answer a JOIN survey_response r ON r.id ="
+                     " a.response_id JOIN submission s ON s.id ="
+                     " r.submission_id WHERE s.status = 'current' ORDER BY"
+                     " a.response_id, a.indicator",
+                     &st, d);
+  if (rc) {
+    free(ids);
+    return rc;
+  }
+  long na = 0, capa = 0, ri = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    long long rid = sqlite3_column_int64(st, 0);
+    while (ri < ds->n_respondents && ids[ri] < rid) ri++;
+    if (ri >= ds->n_respondents || ids[ri] != rid) continue;
+    phs_answer *a = grow((void **)&ds->answers, &na, &capa, sizeof(*a));
+    if (a == NULL) goto oom;
+    a->indicator =
+        indicator_index(ds, (const char *)sqlite3_column_text(st, 1));
+    a->value = sqlite3_column_int(st, 2);
+    phs_respondent *p = &ds->respondents[ri];
+    if (p->n_answers == 0) p->first_answer = (int)(na - 1);
+    p->n_answers++;
+    ds->n_answers = na;
+  }
+  sqlite3_finalize(st);
+  free(ids);
+  return PHS_OK;
+oom:
+  sqlite3_finalize(st);
+  free(ids);
+  return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+}
+
+static int load_inputs(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(s,
+                         "SELECT id, kind, coalesce(operator_code,''),"
+                         " source_name, source_sha256, submitted_at_utc FROM"
+                         " submission WHERE status = 'current' ORDER BY id",
+                         &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_input_ref *r = grow((void **)&ds->inputs, &n, &cap, sizeof(*r));
+    if (r == NULL) break;
+    r->submission_id = sqlite3_column_int64(st, 0);
+    r->kind = dup_col(st, 1);
+    r->operator_code = dup_col(st, 2);
+    r->source_name = dup_col(st, 3);
+    r->sha256 = dup_col(st, 4);
+    r->submitted_at = dup_col(st, 5);
+    ds->n_inputs = (int)n;
+  }
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  memset(ds, 0, sizeof(*ds));
+  /* One read transaction: a consistent snapshot even while an operator
+  ** submits (WAL readers do not block writers). */
+  int rc = store_exec(s, "BEGIN", d);
+  if (rc) return rc;
+  rc = load_communes(s, ds, d);
+  if (rc == PHS_OK) rc = load_sites(s, ds, d);
+  if (rc == PHS_OK) rc = load_households(s, ds, d);
+  if (rc == PHS_OK) rc = load_survey(s, ds, d);
+  if (rc == PHS_OK) rc = load_inputs(s, ds, d);
+  sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+  if (rc) phs_dataset_free(ds);
+  return rc;
+}
+
+void phs_dataset_free(phs_dataset *ds) {
+  for (int i = 0; i < ds->n_communes; i++) {
+    phs_commune *c = &ds->communes[i];
+    free(c->code);
+    free(c->name);
+    free(c->district_code);
+    free(c->district_name);
+    free(c->province_code);
+    free(c->province_name);
+    phs_mpoly_free(&c->geom);
+  }
+  free(ds->communes);
+  for (int i = 0; i < ds->n_sites; i++) {
+    free(ds->sites[i].operator_code);
+    free(ds->sites[i].site_id);
+    free(ds->sites[i].tech);
+  }
+  free(ds->sites);
+  free(ds->households);
+  free(ds->respondents);
+  free(ds->answers);
+  for (int i = 0; i < ds->n_indicators; i++) free(ds->indicators[i]);
+  free(ds->indicators);
+  for (int i = 0; i < ds->n_operators; i++) free(ds->operators[i]);
+  free(ds->operators);
+  for (int i = 0; i < ds->n_inputs; i++) {
+    phs_input_ref *r = &ds->inputs[i];
+    free(r->kind);
+    free(r->operator_code);
+    free(r->source_name);
+    free(r->sha256);
+    free(r->submitted_at);
+  }
+  free(ds->inputs);
+  memset(ds, 0, sizeof(*ds));
+}

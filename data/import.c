@@ -1,0 +1,1350 @@
+/*
+** import.c: validating and importing communes, households, survey
+** respondents and operators' site layers.
+**
+** Each import reads the input twice through the same check_record():
+** pass 1 validates every record and collects every problem without
+** touching the store; pass 2 runs only when pass 1 found none, re-reads
+** the records and inserts them inside one BEGIN IMMEDIATE transaction that
+** also writes the submission row. The rules follow
+** ../shared/spec/bad-inputs.md, groups A (reader.c), B and C (here).
+*/
+#include <ctype.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "data_int.h"
+
+/* Vietnam's envelope, degrees (B2): mainland and islands. */
+#define VN_MIN_LON 102.1
+#define VN_MAX_LON 117.9
+#define VN_MAX_LON_MAINLAND 109.5
+#define VN_MIN_LAT 8.2
+#define VN_MIN_LAT_ISLANDS 6.0
+#define VN_MAX_LAT 23.4
+
+/* ------------------------------------------------------ column names */
+
+/* Candidate names of each role, matched case-insensitively (NFC). */
+static const char *const C_X[] = {"lon", "long", "lng", "longitude", "x",
+                                  "kinh_do", "kinhdo", "kinh độ", NULL};
+static const char *const C_Y[] = {"lat", "latitude", "y", "vi_do", "vido",
+                                  "vĩ độ", NULL};
+static const char *const C_SITE_ID[] = {"site_id", "ma_tram", "mã trạm",
+                                        "cell_id", "enodeb_id", "gnodeb_id",
+                                        NULL};
+static const char *const C_SITE_NAME[] = {"name", "site_name", "ten_tram",
+                                          "tên trạm", NULL};
+static const char *const C_TECH[] = {"tech", "technology", "cong_nghe",
+                                     "công nghệ", NULL};
+static const char *const C_BAND[] = {"band_mhz", "band", "freq_mhz",
+                                     "bang_tan", "bang_tan_mhz", "băng tần",
+                                     NULL};
+static const char *const C_RADIUS[] = {"radius_m", "radius", "ban_kinh",
+                                       "ban_kinh_m", "bán kính", NULL};
+static const char *const C_CODE[] = {"commune_code", "ma_xa", "mã xã",
+                                     "gso_commune_code_2019", NULL};
+static const char *const C_NAME[] = {"commune_name", "ten_xa", "tên xã",
+                                     "commune_vn", NULL};
+static const char *const C_DCODE[] = {"district_code", "ma_huyen",
+                                      "gso_district_code_2019", NULL};
+static const char *const C_DNAME[] = {"district_name", "ten_huyen",
+                                      "district_vn", NULL};
+static const char *const C_PCODE[] = {"province_code", "ma_tinh",
+                                      "gso_province_code", NULL};
+static const char *const C_PNAME[] = {"province_name", "ten_tinh",
+                                      "province_vn", NULL};
+static const char *const C_HH[] = {"hh_total", "households", "so_ho",
+                                   "số hộ", NULL};
+static const char *const C_POP[] = {"pop_total", "population", "dan_so",
+                                    "dân số", NULL};
+static const char *const C_FIBRE[] = {"fibre_households", "ho_cap_quang",
+                                      "fibre", "hộ cáp quang", NULL};
+static const char *const C_WEIGHT[] = {"weight", "trong_so", "trọng số",
+                                       NULL};
+static const char *const C_RESP_ID[] = {"respondent_id", "ma_phieu", "id",
+                                        NULL};
+/* Survey columns that are never yes/no indicators. */
+static const char *const SURVEY_NOT_INDICATOR[] = {
+    "age", "tuoi", "tuổi", "sex", "gioi_tinh", "giới tính", "commune_name",
+    "ten_xa", "district_code", "district_name", "province_code",
+    "province_name", NULL};
+
+typedef struct cols {
+  int x, y, id, name, code, fallback, dcode, dname, pcode, pname;
+  int tech, band, radius, hh, pop, fibre, weight;
+} cols;
+
+/*
+** Find the column of a role: the user's name when given (must exist), or
+** the one candidate present. Two candidates present is an error: phusong
+** never takes the first match silently.
+*/
+static int find_col(phs_reader *r, const char *given,
+                    const char *const *cands, const char *role, int required,
+                    int *out, phs_diag *d) {
+  *out = -1;
+  if (given) {
+    *out = reader_field(r, given);
+    if (*out < 0)
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "%s: no column '%s' (given for the %s)", r->path,
+                            given, role);
+    return PHS_OK;
+  }
+  for (int i = 0; cands[i]; i++) {
+    int c = reader_field(r, cands[i]);
+    if (c < 0) continue;
+    if (*out >= 0)
+      return phs_diag_error(d, PHS_EINPUT,
+                            "%s: columns '%s' and '%s' could both be the %s;"
+                            " choose one with the matching --*-field option",
+                            r->path, r->fields[*out], r->fields[c], role);
+    *out = c;
+  }
+  if (*out < 0 && required) {
+    phs_buf b;
+    phs_buf_init(&b);
+    for (int i = 0; cands[i]; i++) phs_buf_printf(&b, "%s%s", i ? ", " : "", cands[i]);
+    int st = phs_diag_error(d, PHS_EINPUT,
+                            "%s: no column for the %s (looked for: %s); name"
+                            " it with the matching --*-field option",
+                            r->path, role, b.data ? b.data : "");
+    phs_buf_free(&b);
+    return st;
+  }
+  return PHS_OK;
+}
+
+/* ------------------------------------------------------ string sets */
+
+/* Open-addressing set of strings mapping to the row where each was seen;
+** for duplicate IDs (C1) and codes. */
+typedef struct strset {
+  char **keys;
+  long *rows;
+  size_t cap, n;
+} strset;
+
+static unsigned long hash_str(const char *s) {
+  unsigned long h = 1469598103934665603UL;
+  while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211UL;
+  return h;
+}
+
+/* Insert key; returns 0 when new, else the row it was first seen at;
+** -1 on allocation failure. */
+static long strset_add(strset *s, const char *key, long row) {
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    char **keys = calloc(cap, sizeof(char *));
+    long *rows = calloc(cap, sizeof(long));
+    if (keys == NULL || rows == NULL) {
+      free(keys);
+      free(rows);
+      return -1;
+    }
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->keys[i]) continue;
+      size_t j = hash_str(s->keys[i]) & (cap - 1);
+      while (keys[j]) j = (j + 1) & (cap - 1);
+      keys[j] = s->keys[i];
+      rows[j] = s->rows[i];
+    }
+    free(s->keys);
+    free(s->rows);
+    s->keys = keys;
+    s->rows = rows;
+    s->cap = cap;
+  }
+  size_t j = hash_str(key) & (s->cap - 1);
+  while (s->keys[j]) {
+    if (strcmp(s->keys[j], key) == 0) return s->rows[j];
+    j = (j + 1) & (s->cap - 1);
+  }
+  s->keys[j] = strdup(key);
+  s->rows[j] = row;
+  s->n++;
+  return 0;
+}
+
+static void strset_free(strset *s) {
+  for (size_t i = 0; i < s->cap; i++) free(s->keys[i]);
+  free(s->keys);
+  free(s->rows);
+  memset(s, 0, sizeof(*s));
+}
+
+/* ----------------------------------------------------- the import job */
+
+typedef struct job {
+  phs_import_kind kind;
+  const phs_import_opts *o;
+  phs_reader r;
+  cols c;
+  int points;               /* households: points (1) or counts (0) */
+  int pass;                 /* 1 validate, 2 write */
+  int geographic;           /* source CRS is lon/lat */
+  char *src_crs;            /* owned: CRS used (user's, file's or 4326) */
+  phs_crs_transform *to_ll; /* owned: to EPSG:4326 when not geographic */
+  int decimal_comma;        /* effective (option or A8 detection) */
+  strset ids;               /* duplicate detection */
+  long n_coarse;            /* B10: rows with < 4 decimals */
+  long first_coarse;
+  long n_dms;               /* B4: DMS values parsed */
+  long n_synonym;           /* C6: LTE/NR mapped */
+  long n_dropped_z;         /* E8 */
+  long n_null_island;
+  /* survey indicators */
+  int *indicator_cols;      /* owned: reader columns that are indicators */
+  int n_indicators;
+  /* statistics */
+  long rows_in, rows_ok;
+  double first_x, first_y;
+  long n_same_as_first;
+} job;
+
+/* Parsed record, reused across rows. Strings borrowed from the reader. */
+typedef struct rec {
+  double lon, lat;
+  int has_xy;
+  const char *id, *name, *code, *dcode, *dname, *pcode, *pname;
+  char code_buf[48];
+  const char *tech; /* static "4G"/"5G" */
+  int band;
+  double radius;
+  long long hh, pop, fibre; /* -1 absent */
+  int fibre_flag;           /* points: 0/1 */
+  double weight;
+  phs_mpoly poly;           /* communes: lon/lat */
+} rec;
+
+static int report(job *j, phs_diag *d, const char *field, const char *value,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* An input problem at the current row: "file:row: field 'f': 'v' what". */
+static int report(job *j, phs_diag *d, const char *field, const char *value,
+                  const char *fmt, ...) {
+  if (j->pass != 1) return PHS_EINPUT;
+  char what[768], q[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof(what), fmt, ap);
+  va_end(ap);
+  const char *unit = j->r.is_csv ? "" : "feature ";
+  if (field && value)
+    return phs_diag_error(d, PHS_EINPUT, "%s:%s%ld: field '%s': '%s' %s",
+                          j->r.path, unit, j->r.row, field,
+                          text_quote(value, q, sizeof(q)), what);
+  if (field)
+    return phs_diag_error(d, PHS_EINPUT, "%s:%s%ld: field '%s': %s",
+                          j->r.path, unit, j->r.row, field, what);
+  return phs_diag_error(d, PHS_EINPUT, "%s:%s%ld: %s", j->r.path, unit,
+                        j->r.row, what);
+}
+
+static const char *val(job *j, int col) {
+  return col >= 0 ? j->r.values[col] : "";
+}
+
+/* --------------------------------------------------------- coordinates */
+
+static int in_vietnam(double lon, double lat) {
+  if (lon < VN_MIN_LON || lon > VN_MAX_LON || lat > VN_MAX_LAT) return 0;
+  if (lon <= VN_MAX_LON_MAINLAND) return lat >= VN_MIN_LAT;
+  return lat >= VN_MIN_LAT_ISLANDS; /* Trường Sa */
+}
+
+/* Parse one coordinate cell; reports problems. 0 ok, 1 empty, -1 bad. */
+static int coord_cell(job *j, phs_diag *d, int col, const char *axis,
+                      double *v, int *decimals) {
+  const char *s = val(j, col);
+  num_kind k = parse_number(s, j->decimal_comma, 1, v, decimals);
+  switch (k) {
+    case NUM_OK:
+      return 0;
+    case NUM_DMS:
+      j->n_dms++;
+      if (j->pass == 1 && j->n_dms <= 3)
+        phs_diag_warn(d, "%s:%ld: field '%s': '%s' read as %.6f (degrees,"
+                      " minutes, seconds)",
+                      j->r.path, j->r.row, j->r.fields[col], s, *v);
+      return 0;
+    case NUM_EMPTY:
+      return 1;
+    case NUM_COMMA:
+      report(j, d, j->r.fields[col], s,
+             "ambiguous (decimal or thousands separator); write %s with a"
+             " decimal point, or pass --decimal-comma",
+             axis);
+      return -1;
+    case NUM_THOUSANDS:
+      report(j, d, j->r.fields[col], s,
+             "has thousands separators; a coordinate must be a plain decimal"
+             " number");
+      return -1;
+    case NUM_NONFINITE:
+      report(j, d, j->r.fields[col], s, "is not a finite number");
+      return -1;
+    case NUM_BAD:
+    default:
+      report(j, d, j->r.fields[col], s, "is not a number");
+      return -1;
+  }
+}
+
+/*
+** The point of the current record in lon/lat: from the geometry (OGR) or
+** from the x/y columns. Returns 0 ok, 1 no coordinates, -1 rejected.
+*/
+static int record_point(job *j, phs_diag *d, rec *out) {
+  double x = NAN, y = NAN;
+  int dx = 6, dy = 6;
+  const char *xname = "x", *yname = "y";
+  OGRGeometryH g = j->r.geom;
+  if (g != NULL && !OGR_G_IsEmpty(g)) {
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+      g = OGR_G_GetGeometryRef(g, 0);
+      t = wkbPoint;
+    }
+    if (t != wkbPoint) {
+      report(j, d, NULL, NULL,
+             "geometry is %s; sites and households must be points",
+             OGR_G_GetGeometryName(g));
+      return -1;
+    }
+    if (OGR_G_GetCoordinateDimension(g) == 3) j->n_dropped_z++;
+    x = OGR_G_GetX(g, 0);
+    y = OGR_G_GetY(g, 0);
+    if (!isfinite(x) || !isfinite(y)) {
+      report(j, d, "geometry", NULL, "coordinates are not finite numbers");
+      return -1;
+    }
+  } else if (j->c.x >= 0 && j->c.y >= 0) {
+    xname = j->r.fields[j->c.x];
+    yname = j->r.fields[j->c.y];
+    int ex = coord_cell(j, d, j->c.x, "longitude", &x, &dx);
+    int ey = coord_cell(j, d, j->c.y, "latitude", &y, &dy);
+    if (ex < 0 || ey < 0) return -1;
+    if (ex == 1 || ey == 1) {
+      if (j->o->allow_missing_geometry) return 1;
+      report(j, d, ex == 1 ? xname : yname, NULL,
+             "empty coordinate (pass --allow-missing-geometry to keep rows"
+             " without a location)");
+      return -1;
+    }
+  } else {
+    if (j->o->allow_missing_geometry) return 1;
+    report(j, d, NULL, NULL, "no geometry and no coordinate columns");
+    return -1;
+  }
+  if (j->o->swap_xy) {
+    double t = x;
+    x = y;
+    y = t;
+    const char *tn = xname;
+    xname = yname;
+    yname = tn;
+  }
+  if (j->geographic) {
+    if (fabs(x) > 180 && fabs(y) > 90) {
+      char v[64];
+      snprintf(v, sizeof(v), "%.10g", x);
+      report(j, d, xname, v,
+             "values look projected (|x| > 180) but the CRS is geographic;"
+             " pass --src-crs (e.g. EPSG:32648 for UTM 48N, EPSG:9210 for"
+             " VN-2000)");
+      return -1;
+    }
+    if (fabs(y) > 90 || fabs(x) > 180) {
+      char v[64];
+      snprintf(v, sizeof(v), "%.10g", fabs(y) > 90 ? y : x);
+      int fits = in_vietnam(y, x);
+      report(j, d, fabs(y) > 90 ? yname : xname, v,
+             "out of range [%s]; columns swapped?%s",
+             fabs(y) > 90 ? "-90,90" : "-180,180",
+             fits ? " (every value fits Vietnam when swapped: pass --swap-xy)"
+                  : "");
+      return -1;
+    }
+    if (dx < 4 || dy < 4) {
+      if (j->n_coarse++ == 0) j->first_coarse = j->r.row;
+    }
+  } else {
+    double tx = x, ty = y;
+    if (phs_crs_transform_points(j->to_ll, &tx, &ty, 1) != 0 ||
+        !isfinite(tx) || !isfinite(ty)) {
+      char v[96];
+      snprintf(v, sizeof(v), "%.10g %.10g", x, y);
+      report(j, d, "geometry", v, "cannot be transformed from %s to WGS 84",
+             j->src_crs);
+      return -1;
+    }
+    x = tx;
+    y = ty;
+  }
+  if (!in_vietnam(x, y)) {
+    char v[96];
+    snprintf(v, sizeof(v), "%.6f %.6f", x, y);
+    if (x == 0 && y == 0) j->n_null_island++;
+    report(j, d, j->c.x >= 0 && !j->r.geom ? xname : "geometry", v,
+           "is outside Vietnam (%.1f-%.1f E, %.1f-%.1f N)%s", VN_MIN_LON,
+           VN_MAX_LON_MAINLAND, VN_MIN_LAT, VN_MAX_LAT,
+           x == 0 && y == 0
+               ? "; (0,0) usually means missing coordinates written as zeros"
+           : (x < 0 || y < 0) ? "; sign error?"
+                              : "; wrong CRS, or a point in the sea?");
+    return -1;
+  }
+  out->lon = x;
+  out->lat = y;
+  out->has_xy = 1;
+  if (j->rows_in == 1) {
+    j->first_x = x;
+    j->first_y = y;
+  } else if (x == j->first_x && y == j->first_y) {
+    j->n_same_as_first++;
+  }
+  return 0;
+}
+
+/* -------------------------------------------------------------- polygons */
+
+/* OGR polygon/multipolygon -> phs_mpoly in lon/lat. 0 ok, -1 rejected. */
+static int record_polygon(job *j, phs_diag *d, rec *out) {
+  OGRGeometryH g = j->r.geom;
+  phs_mpoly_free(&out->poly);
+  if (g == NULL) {
+    report(j, d, "geometry", NULL, "missing; communes need a polygon");
+    return -1;
+  }
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (t != wkbPolygon && t != wkbMultiPolygon) {
+    report(j, d, "geometry", NULL, "is %s; communes must be polygons",
+           OGR_G_GetGeometryName(g));
+    return -1;
+  }
+  if (OGR_G_IsEmpty(g)) {
+    report(j, d, "geometry", NULL, "is empty (no area)");
+    return -1;
+  }
+  if (j->pass == 1) {
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int valid = OGR_G_IsValid(g);
+    CPLPopErrorHandler();
+    if (!valid) {
+      report(j, d, "geometry", NULL,
+             "is not a valid polygon (self-intersection, unclosed or"
+             " degenerate ring); repair it in a GIS (e.g. QGIS 'Fix"
+             " geometries') and submit again");
+      return -1;
+    }
+  }
+  int n_polys = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(g);
+  for (int p = 0; p < n_polys; p++) {
+    OGRGeometryH poly = t == wkbPolygon ? g : OGR_G_GetGeometryRef(g, p);
+    int n_rings = OGR_G_GetGeometryCount(poly);
+    for (int k = 0; k < n_rings; k++) {
+      OGRGeometryH ring = OGR_G_GetGeometryRef(poly, k);
+      int n = OGR_G_GetPointCount(ring);
+      double *xy = malloc(sizeof(double) * 2 * (size_t)(n > 0 ? n : 1));
+      if (xy == NULL) return -1;
+      for (int i = 0; i < n; i++) {
+        xy[2 * i] = OGR_G_GetX(ring, i);
+        xy[2 * i + 1] = OGR_G_GetY(ring, i);
+      }
+      if (!j->geographic && n > 0) {
+        double *xs = malloc(sizeof(double) * (size_t)n);
+        double *ys = malloc(sizeof(double) * (size_t)n);
+        for (int i = 0; i < n; i++) xs[i] = xy[2 * i], ys[i] = xy[2 * i + 1];
+        size_t bad = phs_crs_transform_points(j->to_ll, xs, ys, (size_t)n);
+        for (int i = 0; i < n; i++) xy[2 * i] = xs[i], xy[2 * i + 1] = ys[i];
+        free(xs);
+        free(ys);
+        if (bad) {
+          free(xy);
+          report(j, d, "geometry", NULL,
+                 "%zu vertices cannot be transformed from %s to WGS 84", bad,
+                 j->src_crs);
+          return -1;
+        }
+      }
+      phs_mpoly_add_ring(&out->poly, xy, n, k > 0);
+      free(xy);
+    }
+  }
+  const phs_mpoly *m = &out->poly;
+  if (m->minx < VN_MIN_LON || m->maxx > VN_MAX_LON || m->miny < 6.0 ||
+      m->maxy > VN_MAX_LAT) {
+    char v[128];
+    snprintf(v, sizeof(v), "%.4f %.4f, %.4f %.4f", m->minx, m->miny, m->maxx,
+             m->maxy);
+    report(j, d, "geometry", v,
+           "extent is outside Vietnam; wrong CRS (pass --src-crs) or a"
+           " broken polygon?");
+    return -1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------- records */
+
+static const char *normalise_tech(job *j, const char *s, int *synonym) {
+  char f[32];
+  size_t n = 0;
+  for (const char *p = s; *p && n + 1 < sizeof(f); p++)
+    if (*p != ' ' && *p != '-') f[n++] = (char)toupper((unsigned char)*p);
+  f[n] = '\0';
+  (void)j;
+  *synonym = 0;
+  if (strcmp(f, "4G") == 0) return "4G";
+  if (strcmp(f, "5G") == 0) return "5G";
+  if (strcmp(f, "LTE") == 0 || strcmp(f, "4GLTE") == 0) {
+    *synonym = 1;
+    return "4G";
+  }
+  if (strcmp(f, "NR") == 0 || strcmp(f, "5GNR") == 0) {
+    *synonym = 1;
+    return "5G";
+  }
+  return NULL;
+}
+
+static int check_id(job *j, phs_diag *d, int col, const char *what,
+                    const char **out) {
+  const char *s = val(j, col);
+  *out = s;
+  if (s[0] == '\0') {
+    report(j, d, j->r.fields[col], NULL, "empty %s", what);
+    return -1;
+  }
+  if (text_has_bidi(s)) {
+    report(j, d, j->r.fields[col], s,
+           "contains a bidirectional override character (U+202A-202E or"
+           " U+2066-2069), refused in identifiers");
+    return -1;
+  }
+  if (j->pass == 1) {
+    long first = strset_add(&j->ids, s, j->r.row);
+    if (first > 0) {
+      report(j, d, j->r.fields[col], s, "duplicate %s (first at %s %ld)",
+             what, j->r.is_csv ? "row" : "feature", first);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int count_cell(job *j, phs_diag *d, int col, long long *v) {
+  *v = -1;
+  if (col < 0) return 0;
+  const char *s = val(j, col);
+  if (s[0] == '\0') return 0;
+  if (parse_count(s, v) != 0) {
+    double x;
+    int dec;
+    num_kind k = parse_number(s, 0, 0, &x, &dec);
+    report(j, d, j->r.fields[col], s, "%s",
+           k == NUM_THOUSANDS || k == NUM_COMMA
+               ? "has a thousands separator; write counts as plain digits"
+               : "is not a whole non-negative number");
+    *v = -1;
+    return -1;
+  }
+  return 0;
+}
+
+/*
+** Validate the current record into *out. Returns 0 when accepted, -1 when
+** rejected (problems reported in pass 1).
+*/
+static int check_record(job *j, phs_diag *d, rec *out) {
+  phs_mpoly saved = out->poly;
+  memset(out, 0, sizeof(*out));
+  out->poly = saved;
+  out->hh = out->pop = out->fibre = -1;
+  out->radius = NAN;
+  int bad = 0;
+  switch (j->kind) {
+    case PHS_IMPORT_SITES: {
+      if (check_id(j, d, j->c.id, "site ID", &out->id)) bad = 1;
+      out->name = val(j, j->c.name);
+      const char *t = val(j, j->c.tech);
+      int syn = 0;
+      out->tech = normalise_tech(j, t, &syn);
+      if (t[0] == '\0') {
+        report(j, d, j->r.fields[j->c.tech], NULL,
+               "empty technology (allowed: 4G, 5G)");
+        bad = 1;
+      } else if (out->tech == NULL) {
+        report(j, d, j->r.fields[j->c.tech], t,
+               "is not a known technology (allowed: 4G, 5G; synonyms LTE,"
+               " NR)");
+        bad = 1;
+      } else if (syn) {
+        if (j->pass == 1 && j->n_synonym++ == 0)
+          phs_diag_warn(d, "%s:%ld: field '%s': '%s' read as %s", j->r.path,
+                        j->r.row, j->r.fields[j->c.tech], t, out->tech);
+      }
+      long long band = -1;
+      if (j->c.band >= 0 && count_cell(j, d, j->c.band, &band)) bad = 1;
+      if (band == 0 || band > 100000) {
+        report(j, d, j->r.fields[j->c.band], val(j, j->c.band),
+               "is not a plausible band in MHz (1 to 100000)");
+        bad = 1;
+      }
+      out->band = band > 0 ? (int)band : 0;
+      if (j->c.radius >= 0 && val(j, j->c.radius)[0]) {
+        int dec;
+        num_kind k = parse_number(val(j, j->c.radius), j->decimal_comma, 0,
+                                  &out->radius, &dec);
+        if (k != NUM_OK || !(out->radius > 0) || out->radius > 50000) {
+          report(j, d, j->r.fields[j->c.radius], val(j, j->c.radius),
+                 "is not a radius in metres (0 < r <= 50000)");
+          bad = 1;
+        }
+      }
+      int p = record_point(j, d, out);
+      if (p < 0) bad = 1;
+      break;
+    }
+    case PHS_IMPORT_HOUSEHOLDS:
+      if (j->points) {
+        if (j->c.id >= 0) out->id = val(j, j->c.id);
+        int f = parse_yesno(val(j, j->c.fibre));
+        if (f < 0) {
+          report(j, d, j->r.fields[j->c.fibre], val(j, j->c.fibre),
+                 f == -1 ? "empty fibre flag (1/0, yes/no, có/không)"
+                         : "is not a fibre flag (1/0, yes/no, có/không)");
+          bad = 1;
+        }
+        out->fibre_flag = f > 0;
+        int p = record_point(j, d, out);
+        if (p != 0) bad = 1;
+        if (p == 1 && j->pass == 1)
+          report(j, d, NULL, NULL, "household without coordinates");
+      } else {
+        out->code = val(j, j->c.code);
+        if (out->code[0] == '\0' && j->c.fallback >= 0)
+          out->code = val(j, j->c.fallback);
+        if (out->code[0] == '\0') {
+          report(j, d, j->r.fields[j->c.code], NULL,
+                 "empty commune code%s",
+                 j->c.fallback >= 0 ? " and empty fallback code"
+                                    : " (hint: --fallback-code-field"
+                                      " district_code for districts without"
+                                      " communes)");
+          bad = 1;
+        } else if (j->pass == 1) {
+          long first = strset_add(&j->ids, out->code, j->r.row);
+          if (first > 0) {
+            report(j, d, j->r.fields[j->c.code], out->code,
+                   "duplicate commune code (first at row %ld)", first);
+            bad = 1;
+          }
+        }
+        out->name = val(j, j->c.name);
+        out->dcode = val(j, j->c.dcode);
+        out->dname = val(j, j->c.dname);
+        out->pcode = val(j, j->c.pcode);
+        out->pname = val(j, j->c.pname);
+        if (count_cell(j, d, j->c.hh, &out->hh)) bad = 1;
+        if (count_cell(j, d, j->c.pop, &out->pop)) bad = 1;
+        if (count_cell(j, d, j->c.fibre, &out->fibre)) bad = 1;
+        if (!bad && out->hh >= 0 && out->fibre > out->hh && j->pass == 1)
+          phs_diag_warn(d,
+                        "%s:%ld: commune %s: %lld fibre households but only"
+                        " %lld households (subscriptions counted as"
+                        " households?); the analysis will flag it",
+                        j->r.path, j->r.row, out->code, out->fibre, out->hh);
+      }
+      break;
+    case PHS_IMPORT_SURVEY: {
+      if (check_id(j, d, j->c.id, "respondent ID", &out->id)) bad = 1;
+      out->code = val(j, j->c.code);
+      if (out->code[0] == '\0') {
+        report(j, d, j->r.fields[j->c.code], NULL, "empty commune code");
+        bad = 1;
+      }
+      int dec;
+      num_kind k = parse_number(val(j, j->c.weight), j->decimal_comma, 0,
+                                &out->weight, &dec);
+      if (k != NUM_OK || !(out->weight > 0)) {
+        report(j, d, j->r.fields[j->c.weight], val(j, j->c.weight),
+               "is not a positive survey weight");
+        bad = 1;
+      }
+      for (int i = 0; i < j->n_indicators; i++) {
+        int col = j->indicator_cols[i];
+        if (parse_yesno(val(j, col)) == -2) {
+          report(j, d, j->r.fields[col], val(j, col),
+                 "is not a yes/no answer (1/0, yes/no, có/không; empty ="
+                 " not answered)");
+          bad = 1;
+        }
+      }
+      break;
+    }
+    case PHS_IMPORT_COMMUNES: {
+      const char *code = val(j, j->c.code);
+      if (code[0] == '\0') {
+        if (!j->o->keep_uncoded) {
+          report(j, d, j->r.fields[j->c.code], NULL,
+                 "empty commune code for '%s' (pass --keep-uncoded to keep it"
+                 " under a provisional code, shown as such in reports)",
+                 val(j, j->c.name));
+          bad = 1;
+        } else {
+          snprintf(out->code_buf, sizeof(out->code_buf), "UNCODED-%ld",
+                   j->r.row);
+          code = out->code_buf;
+          if (j->pass == 1)
+            phs_diag_warn(d,
+                          "%s:feature %ld: '%s' has no commune code; kept as"
+                          " %s (no census or survey data can join it)",
+                          j->r.path, j->r.row, val(j, j->c.name), code);
+        }
+      }
+      out->code = code;
+      if (!bad && j->pass == 1) {
+        long first = strset_add(&j->ids, code, j->r.row);
+        if (first > 0) {
+          report(j, d, j->r.fields[j->c.code], code,
+                 "duplicate commune code (first at feature %ld)", first);
+          bad = 1;
+        }
+      }
+      out->name = val(j, j->c.name);
+      if (out->name[0] == '\0') {
+        report(j, d, j->r.fields[j->c.name], NULL, "empty commune name");
+        bad = 1;
+      }
+      out->dcode = val(j, j->c.dcode);
+      out->dname = val(j, j->c.dname);
+      out->pcode = val(j, j->c.pcode);
+      out->pname = val(j, j->c.pname);
+      if (record_polygon(j, d, out)) bad = 1;
+      break;
+    }
+  }
+  if (j->r.row_ragged) bad = 1;
+  return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- set-up */
+
+static int resolve_columns(job *j, phs_diag *d) {
+  const phs_import_opts *o = j->o;
+  phs_reader *r = &j->r;
+  cols *c = &j->c;
+  memset(c, -1, sizeof(*c));
+  int st = PHS_OK;
+#define FIND(given, cands, role, req, out)                     \
+  do {                                                         \
+    int s_ = find_col(r, given, cands, role, req, &(out), d);  \
+    if (s_ && st == PHS_OK) st = s_;                           \
+  } while (0)
+  switch (j->kind) {
+    case PHS_IMPORT_SITES:
+      FIND(o->id_field, C_SITE_ID, "site ID", 1, c->id);
+      FIND(o->name_field, C_SITE_NAME, "site name", 0, c->name);
+      FIND(o->tech_field, C_TECH, "technology", 1, c->tech);
+      FIND(o->band_field, C_BAND, "band (MHz)", 0, c->band);
+      FIND(o->radius_field, C_RADIUS, "radius (m)", 0, c->radius);
+      FIND(o->x_field, C_X, "longitude", r->is_csv, c->x);
+      FIND(o->y_field, C_Y, "latitude", r->is_csv, c->y);
+      break;
+    case PHS_IMPORT_HOUSEHOLDS:
+      FIND(o->x_field, C_X, "longitude", 0, c->x);
+      FIND(o->y_field, C_Y, "latitude", 0, c->y);
+      j->points = (c->x >= 0 && c->y >= 0) || !r->is_csv;
+      if (j->points) {
+        FIND(o->id_field, C_RESP_ID, "household ID", 0, c->id);
+        FIND(o->fibre_field, C_FIBRE, "fibre flag", 1, c->fibre);
+      } else {
+        FIND(o->code_field, C_CODE, "commune code", 1, c->code);
+        if (o->fallback_code_field)
+          FIND(o->fallback_code_field, C_DCODE, "fallback code", 1,
+               c->fallback);
+        FIND(o->name_field, C_NAME, "commune name", 0, c->name);
+        FIND(o->district_code_field, C_DCODE, "district code", 0, c->dcode);
+        FIND(o->district_name_field, C_DNAME, "district name", 0, c->dname);
+        FIND(o->province_code_field, C_PCODE, "province code", 0, c->pcode);
+        FIND(o->province_name_field, C_PNAME, "province name", 0, c->pname);
+        FIND(o->households_field, C_HH, "households", 0, c->hh);
+        FIND(o->population_field, C_POP, "population", 0, c->pop);
+        FIND(o->fibre_field, C_FIBRE, "fibre households", 0, c->fibre);
+        if (st == PHS_OK && c->hh < 0 && c->pop < 0 && c->fibre < 0)
+          st = phs_diag_error(d, PHS_EINPUT,
+                              "%s: no count columns: need households"
+                              " (hh_total, so_ho), population (pop_total,"
+                              " dan_so) or fibre households (ho_cap_quang)",
+                              r->path);
+      }
+      break;
+    case PHS_IMPORT_SURVEY:
+      FIND(o->id_field, C_RESP_ID, "respondent ID", 1, c->id);
+      FIND(o->code_field, C_CODE, "commune code", 1, c->code);
+      FIND(o->weight_field, C_WEIGHT, "survey weight", 1, c->weight);
+      if (st == PHS_OK) {
+        j->indicator_cols = calloc((size_t)r->n_fields, sizeof(int));
+        for (int i = 0; i < r->n_fields; i++) {
+          if (i == c->id || i == c->code || i == c->weight) continue;
+          int skip = 0;
+          for (int k = 0; SURVEY_NOT_INDICATOR[k]; k++)
+            if (strcasecmp(r->fields[i], SURVEY_NOT_INDICATOR[k]) == 0)
+              skip = 1;
+          if (!skip) j->indicator_cols[j->n_indicators++] = i;
+        }
+        if (j->n_indicators == 0)
+          st = phs_diag_error(d, PHS_EINPUT,
+                              "%s: no yes/no indicator columns (e.g."
+                              " smartphone, bank_account)",
+                              r->path);
+      }
+      break;
+    case PHS_IMPORT_COMMUNES:
+      FIND(o->code_field, C_CODE, "commune code", 1, c->code);
+      FIND(o->name_field, C_NAME, "commune name", 1, c->name);
+      FIND(o->district_code_field, C_DCODE, "district code", 0, c->dcode);
+      FIND(o->district_name_field, C_DNAME, "district name", 0, c->dname);
+      FIND(o->province_code_field, C_PCODE, "province code", 0, c->pcode);
+      FIND(o->province_name_field, C_PNAME, "province name", 0, c->pname);
+      break;
+  }
+#undef FIND
+  return st;
+}
+
+/* Decide the source CRS (B9: the file's and the user's must agree). */
+static int resolve_crs(job *j, phs_diag *d) {
+  const char *user = j->o->src_crs;
+  const char *file = j->r.crs_wkt;
+  if (user && file) {
+    OGRSpatialReferenceH a = OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH b = OSRNewSpatialReference(NULL);
+    int same = 0;
+    if (OSRSetFromUserInput(a, user) == OGRERR_NONE &&
+        OSRSetFromUserInput(b, file) == OGRERR_NONE) {
+      const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                            "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
+                            NULL};
+      same = OSRIsSameEx(a, b, opts);
+    }
+    const char *fname = OSRGetName(b);
+    char fbuf[128];
+    snprintf(fbuf, sizeof(fbuf), "%s", fname ? fname : "?");
+    OSRDestroySpatialReference(a);
+    OSRDestroySpatialReference(b);
+    if (!same)
+      return phs_diag_error(d, PHS_EINPUT,
+                            "%s: the file declares its CRS as '%s' but"
+                            " --src-crs says '%s'; a mislabelled CRS moves"
+                            " every point: fix the file or drop --src-crs",
+                            j->r.path, fbuf, user);
+  }
+  j->src_crs = strdup(user ? user : file ? file : "EPSG:4326");
+  int g = phs_crs_is_geographic(j->src_crs, d);
+  if (g < 0)
+    return phs_diag_error(d, PHS_EINPUT, "%s: unknown CRS '%s'", j->r.path,
+                          user ? user : "(from the file)");
+  j->geographic = g;
+  if (!g) {
+    j->to_ll = phs_crs_transform_new(j->src_crs, "EPSG:4326", d);
+    if (j->to_ll == NULL) return PHS_EINPUT;
+  }
+  return PHS_OK;
+}
+
+/*
+** A8: in a ';'-separated file, a coordinate column whose every value is a
+** decimal-comma number is read that way, with one warning.
+*/
+static void detect_decimal_comma(job *j, phs_diag *d) {
+  j->decimal_comma = j->o->decimal_comma;
+  if (j->decimal_comma || !j->r.is_csv || j->r.sep != ';') return;
+  int cols_[2] = {j->c.x, j->c.y};
+  if (cols_[0] < 0 || cols_[1] < 0) return;
+  long n_comma = 0, n_other = 0;
+  phs_diag quiet;
+  phs_diag_init(&quiet);
+  int status = PHS_OK;
+  while (reader_next(&j->r, &quiet, &status) == 1) {
+    for (int k = 0; k < 2; k++) {
+      const char *s = j->r.values[cols_[k]];
+      double v;
+      int dec;
+      num_kind kind = parse_number(s, 0, 0, &v, &dec);
+      if (kind == NUM_COMMA) n_comma++;
+      else if (kind != NUM_EMPTY) n_other++;
+    }
+  }
+  phs_diag_clear(&quiet);
+  reader_rewind(&j->r, d);
+  if (n_comma > 0 && n_other == 0) {
+    j->decimal_comma = 1;
+    phs_diag_warn(d,
+                  "%s: coordinates use a decimal comma (%ld values, ';'"
+                  " separator); read as decimals",
+                  j->r.path, n_comma);
+  }
+}
+
+/* ------------------------------------------------------------- writing */
+
+/* WKB of a multipolygon in lon/lat: each outer ring starts a polygon and
+** the holes that follow it belong to it (the order record_polygon keeps). */
+static unsigned char *mpoly_wkb(const phs_mpoly *m, size_t *len) {
+  int n_polys = 0;
+  size_t size = 9;
+  for (int i = 0; i < m->n_rings; i++) {
+    if (!m->ring_hole[i] || i == 0) {
+      n_polys++;
+      size += 9;
+    }
+    size += 4 + 16 * (size_t)(m->ring_start[i + 1] - m->ring_start[i]);
+  }
+  unsigned char *w = malloc(size), *p = w;
+  if (w == NULL) return NULL;
+#define PUT_U8(v) (*p++ = (unsigned char)(v))
+#define PUT_U32(v)                  \
+  do {                              \
+    uint32_t u_ = (uint32_t)(v);    \
+    memcpy(p, &u_, 4);              \
+    p += 4;                         \
+  } while (0)
+  PUT_U8(1);
+  PUT_U32(6);
+  PUT_U32(n_polys);
+  for (int i = 0; i < m->n_rings; i++) {
+    if (!m->ring_hole[i] || i == 0) {
+      int rings = 1;
+      while (i + rings < m->n_rings && m->ring_hole[i + rings]) rings++;
+      PUT_U8(1);
+      PUT_U32(3);
+      PUT_U32(rings);
+    }
+    int n = m->ring_start[i + 1] - m->ring_start[i];
+    PUT_U32(n);
+    memcpy(p, m->xy + 2 * (size_t)m->ring_start[i], 16 * (size_t)n);
+    p += 16 * (size_t)n;
+  }
+#undef PUT_U8
+#undef PUT_U32
+  *len = (size_t)(p - w);
+  return w;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
+  if (s && *s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+/* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
+** minute in all: six busy timeouts), then PHS_EBUSY. */
+static int begin_write(phs_store *s, phs_diag *d) {
+  int rc = SQLITE_BUSY;
+  for (int attempt = 0; attempt < 6 && rc == SQLITE_BUSY; attempt++) {
+    rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_BUSY) {
+      rc = SQLITE_BUSY;
+      usleep((useconds_t)(10000 + (attempt * 37 % 50) * 1000));
+    }
+  }
+  if (rc != SQLITE_OK) return store_sqlite_error(s, rc, d);
+  return PHS_OK;
+}
+
+static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
+                     long warnings, const char *warning_text,
+                     long long *sub_id, phs_diag *d) {
+  sqlite3_stmt *ins = NULL, *row = NULL, *row2 = NULL, *ans = NULL;
+  rec r;
+  memset(&r, 0, sizeof(r));
+  phs_mpoly_init(&r.poly);
+  int st = begin_write(s, d);
+  if (st) return st;
+  const char *kind = phs_import_kind_name(j->kind);
+  const char *op = j->kind == PHS_IMPORT_SITES ? j->o->operator_code : NULL;
+  if (op) {
+    st = store_prepare(s, "INSERT OR IGNORE INTO operator(code) VALUES(?)",
+                       &ins, d);
+    if (st) goto fail;
+    sqlite3_bind_text(ins, 1, op, -1, SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
+    sqlite3_finalize(ins);
+    ins = NULL;
+  }
+  /* Supersede the previous filing of the same kind (and operator). */
+  const char *mode = j->kind == PHS_IMPORT_HOUSEHOLDS
+                         ? (j->points ? "points" : "counts")
+                         : NULL;
+  if (j->kind != PHS_IMPORT_COMMUNES &&
+      !(j->kind == PHS_IMPORT_HOUSEHOLDS && !j->points)) {
+    st = store_prepare(s,
+                       "UPDATE submission SET status = 'superseded' WHERE"
+                       " kind = ?1 AND status = 'current' AND"
+                       " coalesce(operator_code,'') = coalesce(?2,'') AND"
+                       " coalesce(mode,'') = coalesce(?3,'')",
+                       &ins, d);
+    if (st) goto fail;
+    sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
+    bind_text_or_null(ins, 2, op);
+    bind_text_or_null(ins, 3, mode);
+    if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
+    sqlite3_finalize(ins);
+    ins = NULL;
+  }
+  char now[32];
+  store_now_utc(now, sizeof(now));
+  st = store_prepare(
+      s,
+      "INSERT INTO submission(kind, operator_code, submitter,"
+      " submitted_at_utc, source_name, source_sha256, source_bytes, format,"
+      " mode, encoding, crs_declared, crs_used, rows_in, rows_accepted,"
+      " warnings, warning_text, tool_version, gdal_version, proj_version)"
+      " VALUES(?,?,?,?,?,?,?,?,?,'UTF-8',?,?,?,?,?,?,?,?,?)",
+      &ins, d);
+  if (st) goto fail;
+  const char *base = strrchr(j->r.path, '/');
+  sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
+  bind_text_or_null(ins, 2, op);
+  bind_text_or_null(ins, 3, j->o->submitter);
+  sqlite3_bind_text(ins, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins, 5, base ? base + 1 : j->r.path, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 6, sha, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(ins, 7, bytes);
+  sqlite3_bind_text(ins, 8, j->r.format, -1, SQLITE_STATIC);
+  bind_text_or_null(ins, 9, mode);
+  bind_text_or_null(ins, 10, j->r.crs_wkt);
+  sqlite3_bind_text(ins, 11, j->geographic ? "EPSG:4326" : j->src_crs, -1,
+                    SQLITE_STATIC);
+  sqlite3_bind_int64(ins, 12, j->rows_in);
+  sqlite3_bind_int64(ins, 13, j->rows_ok);
+  sqlite3_bind_int64(ins, 14, warnings);
+  bind_text_or_null(ins, 15, warning_text);
+  sqlite3_bind_text(ins, 16, PHS_VERSION, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 17, phs_gdal_version(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 18, phs_proj_version(), -1, SQLITE_STATIC);
+  if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
+  sqlite3_finalize(ins);
+  ins = NULL;
+  *sub_id = sqlite3_last_insert_rowid(s->db);
+
+  const char *sql = NULL, *sql2 = NULL;
+  switch (j->kind) {
+    case PHS_IMPORT_SITES:
+      sql = "INSERT INTO site(submission_id, operator_code, site_id, name,"
+            " tech, band_mhz, radius_m, lon, lat, source_row, geom)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?, MakePoint(?8, ?9, 4326))";
+      break;
+    case PHS_IMPORT_HOUSEHOLDS:
+      sql = j->points ? "INSERT INTO household(submission_id, household_id,"
+                        " fibre, lon, lat) VALUES(?,?,?,?,?)"
+                      : "INSERT INTO commune_count(submission_id,"
+                        " commune_code, quantity, value, commune_name,"
+                        " district_code, district_name, province_code,"
+                        " province_name) VALUES(?,?,?,?,?,?,?,?,?)";
+      break;
+    case PHS_IMPORT_SURVEY:
+      sql = "INSERT INTO survey_response(submission_id, respondent_id,"
+            " commune_code, weight) VALUES(?,?,?,?)";
+      sql2 = "INSERT INTO survey_answer(response_id, indicator, value)"
+             " VALUES(?,?,?)";
+      break;
+    case PHS_IMPORT_COMMUNES:
+      sql = "INSERT OR REPLACE INTO commune(code, name, district_code,"
+            " district_name, province_code, province_name, uncoded,"
+            " area_m2, submission_id, geom) VALUES(?,?,?,?,?,?,?,?,?,"
+            " CastToMultiPolygon(GeomFromWKB(?, 4326)))";
+      break;
+  }
+  st = store_prepare(s, sql, &row, d);
+  if (st) goto fail;
+  if (sql2) {
+    st = store_prepare(s, sql2, &ans, d);
+    if (st) goto fail;
+  }
+  (void)row2;
+  int status = PHS_OK;
+  long written = 0;
+  j->pass = 2;
+  reader_rewind(&j->r, d);
+  while (reader_next(&j->r, d, &status) == 1) {
+    if (check_record(j, d, &r) != 0) {
+      st = phs_diag_error(d, PHS_EINPUT,
+                          "%s: the file changed while it was imported;"
+                          " nothing imported",
+                          j->r.path);
+      goto fail;
+    }
+    sqlite3_reset(row);
+    sqlite3_clear_bindings(row);
+    sqlite3_bind_int64(row, 1, *sub_id);
+    switch (j->kind) {
+      case PHS_IMPORT_SITES:
+        sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
+        sqlite3_bind_text(row, 3, r.id, -1, SQLITE_TRANSIENT);
+        bind_text_or_null(row, 4, r.name);
+        sqlite3_bind_text(row, 5, r.tech, -1, SQLITE_STATIC);
+        if (r.band > 0) sqlite3_bind_int(row, 6, r.band);
+        if (isfinite(r.radius)) sqlite3_bind_double(row, 7, r.radius);
+        if (r.has_xy) {
+          sqlite3_bind_double(row, 8, r.lon);
+          sqlite3_bind_double(row, 9, r.lat);
+        }
+        sqlite3_bind_int64(row, 10, j->r.row);
+        if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+        break;
+      case PHS_IMPORT_HOUSEHOLDS:
+        if (j->points) {
+          bind_text_or_null(row, 2, r.id);
+          sqlite3_bind_int(row, 3, r.fibre_flag);
+          sqlite3_bind_double(row, 4, r.lon);
+          sqlite3_bind_double(row, 5, r.lat);
+          if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+        } else {
+          static const char *const q[] = {"households", "population",
+                                          "fibre_households"};
+          long long v[3] = {r.hh, r.pop, r.fibre};
+          for (int k = 0; k < 3; k++) {
+            if (v[k] < 0) continue;
+            sqlite3_reset(row);
+            sqlite3_bind_text(row, 2, r.code, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(row, 3, q[k], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(row, 4, v[k]);
+            bind_text_or_null(row, 5, r.name);
+            bind_text_or_null(row, 6, r.dcode);
+            bind_text_or_null(row, 7, r.dname);
+            bind_text_or_null(row, 8, r.pcode);
+            bind_text_or_null(row, 9, r.pname);
+            if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+          }
+        }
+        break;
+      case PHS_IMPORT_SURVEY: {
+        sqlite3_bind_text(row, 2, r.id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 3, r.code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(row, 4, r.weight);
+        if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+        long long resp = sqlite3_last_insert_rowid(s->db);
+        for (int i = 0; i < j->n_indicators; i++) {
+          int col = j->indicator_cols[i];
+          int y = parse_yesno(val(j, col));
+          if (y < 0) continue; /* not answered */
+          sqlite3_reset(ans);
+          sqlite3_bind_int64(ans, 1, resp);
+          sqlite3_bind_text(ans, 2, j->r.fields[col], -1, SQLITE_STATIC);
+          sqlite3_bind_int(ans, 3, y);
+          if (sqlite3_step(ans) != SQLITE_DONE) goto sqlfail;
+        }
+        break;
+      }
+      case PHS_IMPORT_COMMUNES: {
+        size_t len = 0;
+        unsigned char *wkb = mpoly_wkb(&r.poly, &len);
+        if (wkb == NULL) {
+          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+          goto fail;
+        }
+        sqlite3_bind_text(row, 1, r.code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 2, r.name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 3, r.dcode ? r.dcode : "", -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 4, r.dname ? r.dname : "", -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 5, r.pcode ? r.pcode : "", -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(row, 6, r.pname ? r.pname : "", -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int(row, 7, r.code == r.code_buf);
+        sqlite3_bind_double(row, 8, phs_mpoly_geodesic_area(&r.poly));
+        sqlite3_bind_int64(row, 9, *sub_id);
+        sqlite3_bind_blob(row, 10, wkb, (int)len, free);
+        if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+        break;
+      }
+    }
+    written++;
+  }
+  if (status != PHS_OK) {
+    st = status;
+    goto fail;
+  }
+  if (written != j->rows_ok) {
+    st = phs_diag_error(d, PHS_EINPUT,
+                        "%s: the file changed while it was imported (%ld rows"
+                        " then %ld); nothing imported",
+                        j->r.path, j->rows_ok, written);
+    goto fail;
+  }
+  sqlite3_finalize(row);
+  sqlite3_finalize(ans);
+  phs_mpoly_free(&r.poly);
+  return store_exec(s, "COMMIT", d);
+
+sqlfail:
+  st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
+fail:
+  sqlite3_finalize(ins);
+  sqlite3_finalize(row);
+  sqlite3_finalize(ans);
+  phs_mpoly_free(&r.poly);
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
+}
+
+/* ---------------------------------------------------------------- main */
+
+const char *phs_import_kind_name(phs_import_kind k) {
+  switch (k) {
+    case PHS_IMPORT_COMMUNES: return "communes";
+    case PHS_IMPORT_HOUSEHOLDS: return "households";
+    case PHS_IMPORT_SURVEY: return "survey";
+    case PHS_IMPORT_SITES: return "sites";
+  }
+  return "?";
+}
+
+static int valid_operator(const char *op) {
+  if (op == NULL || !*op || strlen(op) > 32) return 0;
+  for (const char *p = op; *p; p++)
+    if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+        *p != '_' && *p != '-')
+      return 0;
+  return 1;
+}
+
+/* Is this file already in the store as a current submission (C3)? */
+static int find_duplicate(phs_store *s, phs_import_kind kind, const char *op,
+                          const char *sha, long long *id, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  int rc = store_prepare(s,
+                         "SELECT id FROM submission WHERE kind = ?1 AND"
+                         " source_sha256 = ?2 AND coalesce(operator_code,'') ="
+                         " coalesce(?3,'') AND status = 'current'"
+                         " ORDER BY id DESC LIMIT 1",
+                         &st, d);
+  if (rc) return rc;
+  sqlite3_bind_text(st, 1, phs_import_kind_name(kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
+  bind_text_or_null(st, 3, op);
+  *id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+int phs_import(phs_store *s, phs_import_kind kind, const char *path,
+               const phs_import_opts *o, phs_import_result *res,
+               phs_diag *d) {
+  phs_import_opts defaults;
+  memset(&defaults, 0, sizeof(defaults));
+  if (o == NULL) o = &defaults;
+  memset(res, 0, sizeof(*res));
+  job j;
+  memset(&j, 0, sizeof(j));
+  j.kind = kind;
+  j.o = o;
+  j.pass = 1;
+  rec r;
+  memset(&r, 0, sizeof(r));
+  phs_mpoly_init(&r.poly);
+  int st = PHS_OK;
+  /* d may already hold warnings of earlier steps: count only ours. */
+  long warnings_before = d->n_warnings_total;
+  int kept_before = d->n_warnings;
+
+  if (kind == PHS_IMPORT_SITES && !valid_operator(o->operator_code))
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "--operator must be an operator code of capital"
+                          " letters, digits, '-' or '_' (e.g. VIETTEL),"
+                          " got '%s'",
+                          o->operator_code ? o->operator_code : "");
+  long long bytes = 0;
+  st = file_sha256(path, res->sha256, &bytes, d);
+  if (st) return st;
+  if (s) {
+    long long dup = 0;
+    st = find_duplicate(s, kind, o->operator_code, res->sha256, &dup, d);
+    if (st) return st;
+    if (dup) {
+      res->noop = 1;
+      res->submission_id = dup;
+      phs_diag_warn(d, "%s: already imported as submission #%lld (same"
+                    " SHA-256); nothing to do",
+                    path, dup);
+      return PHS_OK;
+    }
+  }
+
+  st = reader_open(&j.r, path, o, d);
+  if (st == PHS_OK) st = resolve_columns(&j, d);
+  if (st == PHS_OK) st = resolve_crs(&j, d);
+  if (st) goto out;
+  detect_decimal_comma(&j, d);
+
+  /* Pass 1: validate everything. */
+  int status = PHS_OK;
+  while (reader_next(&j.r, d, &status) == 1) {
+    j.rows_in++;
+    if (check_record(&j, d, &r) == 0) j.rows_ok++;
+  }
+  if (status != PHS_OK && st == PHS_OK) st = status;
+  if (d->status != PHS_OK && st == PHS_OK) st = d->status;
+  if (st == PHS_OK && j.rows_in == 0)
+    st = phs_diag_error(d, PHS_EINPUT, "%s: no data rows", path);
+  /* B7: most sites at one spot means a broken export. */
+  if (st == PHS_OK && j.rows_in >= 4 &&
+      (j.n_same_as_first + 1) * 2 > j.rows_in)
+    st = phs_diag_error(d, PHS_EINPUT,
+                        "%s: %ld of %ld points are at the same place (%.6f"
+                        " %.6f); a broken export?",
+                        path, j.n_same_as_first + 1, j.rows_in, j.first_x,
+                        j.first_y);
+  if (j.n_coarse)
+    phs_diag_warn(d,
+                  "%s:%ld: %ld rows have coordinates with fewer than 4"
+                  " decimals (worse than about 11 m)",
+                  path, j.first_coarse, j.n_coarse);
+  if (j.n_dms > 3)
+    phs_diag_warn(d, "%s: %ld coordinates in all were read as degrees,"
+                  " minutes, seconds",
+                  path, j.n_dms);
+  if (j.n_synonym > 1)
+    phs_diag_warn(d, "%s: %ld technology values in all were synonyms (LTE,"
+                  " NR)",
+                  path, j.n_synonym);
+  if (j.n_dropped_z)
+    phs_diag_warn(d, "%s: %ld points had a Z coordinate; dropped (antenna"
+                  " height is an attribute)",
+                  path, j.n_dropped_z);
+  res->rows_in = j.rows_in;
+  if (st) goto out;
+
+  res->rows_accepted = j.rows_ok;
+  res->warnings = d->n_warnings_total - warnings_before;
+  if (s) {
+    phs_buf wt;
+    phs_buf_init(&wt);
+    for (int i = kept_before; i < d->n_warnings; i++)
+      phs_buf_printf(&wt, "%s\n", d->warnings[i]);
+    st = write_all(&j, s, res->sha256, bytes, res->warnings, wt.data,
+                   &res->submission_id, d);
+    phs_buf_free(&wt);
+  }
+out:
+  phs_mpoly_free(&r.poly);
+  reader_close(&j.r);
+  strset_free(&j.ids);
+  free(j.indicator_cols);
+  free(j.src_crs);
+  phs_crs_transform_free(j.to_ll);
+  return st;
+}

@@ -1,0 +1,544 @@
+/*
+** reader.c: one record shape for every input format. CSV files (also
+** inside a .zip) are read by our own tokenizer so structural faults are
+** reported instead of repaired (bad-inputs.md group A); other formats go
+** through OGR, restricted to the drivers phusong accepts. Every cell is
+** checked as UTF-8, normalised to NFC and cleaned of control characters.
+*/
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "data_int.h"
+
+#define MAX_LINE_BYTES (10 * 1024 * 1024) /* A14 */
+#define DEFAULT_MAX_INPUT (200LL * 1024 * 1024)
+#define READ_CHUNK 65536
+
+static const char *const ogr_drivers[] = {"GeoJSON", "ESRI Shapefile", "GPKG",
+                                          "KML", "LIBKML", NULL};
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static void free_values(phs_reader *r) {
+  if (r->values) {
+    for (int i = 0; i < r->n_fields; i++) free(r->values[i]);
+    free(r->values);
+    r->values = NULL;
+  }
+}
+
+void reader_close(phs_reader *r) {
+  if (r == NULL) return;
+  free_values(r);
+  for (int i = 0; i < r->n_fields; i++) free(r->fields[i]);
+  free(r->fields);
+  if (r->fp) VSIFCloseL((VSILFILE *)r->fp);
+  free(r->buf);
+  free(r->rec);
+  if (r->feat) OGR_F_Destroy(r->feat);
+  if (r->ds) GDALClose((GDALDatasetH)r->ds);
+  free(r->crs_wkt);
+  free(r->path);
+  free(r->open_path);
+  memset(r, 0, sizeof(*r));
+}
+
+int reader_field(const phs_reader *r, const char *name) {
+  for (int i = 0; i < r->n_fields; i++)
+    if (strcasecmp(r->fields[i], name) == 0) return i;
+  return -1;
+}
+
+/* Clean a cell; on a text problem report it and keep a placeholder. */
+static char *clean_cell(phs_reader *r, const char *raw, const char *field,
+                        phs_diag *d, int *status) {
+  if (strlen(raw) > PHS_MAX_FIELD_BYTES) {
+    *status = phs_diag_error(
+        d, PHS_EINPUT,
+        "%s:%ld: field '%s': value of %zu bytes is longer than the %d-byte"
+        " limit (hint: a whole document pasted into a cell?)",
+        r->path, r->row, field, strlen(raw), PHS_MAX_FIELD_BYTES);
+    return strdup("");
+  }
+  const char *problem = NULL;
+  char *c = text_clean(raw, &problem);
+  if (c == NULL) {
+    char q[256];
+    *status = phs_diag_error(
+        d, PHS_EINPUT,
+        "%s:%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; save the"
+        " file as UTF-8, or pass --encoding)",
+        r->path, r->row, field, text_quote(raw, q, sizeof(q)),
+        text_guess_legacy(raw));
+    return strdup("");
+  }
+  return c;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+/* Read one physical line into r->rec (without CR/LF). 1 ok, 0 EOF, or
+** -1 when the line exceeds MAX_LINE_BYTES. */
+static int csv_read_line(phs_reader *r, size_t *len_out) {
+  size_t len = 0;
+  for (;;) {
+    if (r->buf_pos == r->buf_len) {
+      if (r->eof) break;
+      r->buf_len = VSIFReadL(r->buf, 1, READ_CHUNK, (VSILFILE *)r->fp);
+      r->buf_pos = 0;
+      if (r->buf_len == 0) {
+        r->eof = 1;
+        break;
+      }
+    }
+    char *start = r->buf + r->buf_pos;
+    char *nl = memchr(start, '\n', r->buf_len - r->buf_pos);
+    size_t take = nl ? (size_t)(nl - start) : r->buf_len - r->buf_pos;
+    if (len + take + 1 > r->rec_cap) {
+      size_t cap = r->rec_cap ? r->rec_cap : 4096;
+      while (cap < len + take + 1) cap *= 2;
+      if (cap > MAX_LINE_BYTES + 2) return -1;
+      char *g = realloc(r->rec, cap);
+      if (g == NULL) return -1;
+      r->rec = g;
+      r->rec_cap = cap;
+    }
+    memcpy(r->rec + len, start, take);
+    len += take;
+    r->buf_pos += take + (nl ? 1 : 0);
+    if (nl) {
+      r->rec[len] = '\0';
+      if (len > 0 && r->rec[len - 1] == '\r') r->rec[--len] = '\0';
+      r->line++;
+      *len_out = len;
+      return 1;
+    }
+  }
+  if (len == 0) return 0;
+  r->rec[len] = '\0';
+  if (len > 0 && r->rec[len - 1] == '\r') r->rec[--len] = '\0';
+  r->line++;
+  *len_out = len;
+  return 1;
+}
+
+/*
+** Split r->rec into fields (quotes: RFC 4180, "" is a quote). A quote left
+** open at the end of the line is an error: phusong does not let a broken
+** quote merge rows (A13). Returns the number of fields (>= 1) and a
+** malloc'd array of malloc'd raw strings, or -1 for an open quote.
+*/
+static int csv_split(const char *line, char sep, char ***out) {
+  int n = 0, cap = 16;
+  char **f = malloc(sizeof(char *) * (size_t)cap);
+  size_t linelen = strlen(line);
+  char *cell = malloc(linelen + 1);
+  if (f == NULL || cell == NULL) {
+    free(f);
+    free(cell);
+    return -2;
+  }
+  const char *p = line;
+  for (;;) {
+    size_t o = 0;
+    if (*p == '"') {
+      p++;
+      for (;;) {
+        if (*p == '\0') {
+          for (int i = 0; i < n; i++) free(f[i]);
+          free(f);
+          free(cell);
+          return -1;
+        }
+        if (*p == '"') {
+          if (p[1] == '"') {
+            cell[o++] = '"';
+            p += 2;
+            continue;
+          }
+          p++;
+          break;
+        }
+        cell[o++] = *p++;
+      }
+      /* text after the closing quote up to the separator is kept */
+      while (*p && *p != sep) cell[o++] = *p++;
+    } else {
+      while (*p && *p != sep) cell[o++] = *p++;
+    }
+    cell[o] = '\0';
+    if (n == cap) {
+      cap *= 2;
+      char **g = realloc(f, sizeof(char *) * (size_t)cap);
+      if (g == NULL) break;
+      f = g;
+    }
+    f[n++] = strdup(cell);
+    if (*p != sep) break;
+    p++;
+  }
+  free(cell);
+  *out = f;
+  return n;
+}
+
+static void free_split(char **f, int n) {
+  for (int i = 0; i < n; i++) free(f[i]);
+  free(f);
+}
+
+/* Count a separator outside quotes. */
+static int count_outside_quotes(const char *line, char c) {
+  int n = 0, q = 0;
+  for (const char *p = line; *p; p++) {
+    if (*p == '"') q = !q;
+    else if (*p == c && !q) n++;
+  }
+  return n;
+}
+
+static int csv_open(phs_reader *r, phs_diag *d) {
+  r->fp = VSIFOpenL(r->open_path, "rb");
+  if (r->fp == NULL)
+    return phs_diag_error(d, PHS_EINPUT, "%s: cannot open", r->path);
+  r->buf = malloc(READ_CHUNK);
+  if (r->buf == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  r->buf_len = VSIFReadL(r->buf, 1, READ_CHUNK, (VSILFILE *)r->fp);
+  r->buf_pos = 0;
+  if (r->buf_len == 0)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: empty file: no header and no data rows",
+                          r->path);
+  unsigned char *b = (unsigned char *)r->buf;
+  if (r->buf_len >= 2 &&
+      ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+    return phs_diag_error(
+        d, PHS_EINPUT,
+        "%s: file is UTF-16 (Excel \"Unicode text\"); save it as \"CSV UTF-8"
+        " (comma delimited)\" and submit again",
+        r->path);
+  if (r->buf_len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
+    r->buf_pos = 3; /* A3: a UTF-8 BOM is accepted and dropped */
+  if (memchr(r->buf, '\0', r->buf_len) != NULL)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: binary data (NUL bytes), not a CSV text file",
+                          r->path);
+
+  size_t len = 0;
+  int got;
+  do {
+    got = csv_read_line(r, &len);
+  } while (got == 1 && len == 0);
+  if (got < 0)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s:%ld: line longer than %d MB; not a CSV file?",
+                          r->path, r->line + 1, MAX_LINE_BYTES >> 20);
+  if (got == 0)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: empty file: no header and no data rows",
+                          r->path);
+  r->header_lines = r->line;
+
+  /* Separator: the candidate found most often in the header (A5, A6). */
+  static const char cands[] = {',', ';', '\t', '|'};
+  int best = -1, best_n = 0, present = 0;
+  for (int i = 0; i < 4; i++) {
+    int n = count_outside_quotes(r->rec, cands[i]);
+    if (n > 0) present++;
+    if (n > best_n) best_n = n, best = i;
+  }
+  r->sep = best >= 0 ? cands[best] : ',';
+  if (present > 1)
+    phs_diag_warn(d, "%s:1: several separators in the header; using '%s'",
+                  r->path,
+                  r->sep == '\t' ? "\\t" : (char[2]){r->sep, '\0'});
+
+  char **names = NULL;
+  int n = csv_split(r->rec, r->sep, &names);
+  if (n == -1)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s:%ld: unterminated quote in the header",
+                          r->path, r->line);
+  if (n < 0) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  r->n_fields = n;
+  r->fields = calloc((size_t)n, sizeof(char *));
+  int status = PHS_OK, numeric = 0;
+  r->row = r->line;
+  for (int i = 0; i < n; i++) {
+    char *c = clean_cell(r, names[i], "(header)", d, &status);
+    /* trim spaces around names */
+    char *s = c;
+    while (*s == ' ') s++;
+    size_t l = strlen(s);
+    while (l > 0 && s[l - 1] == ' ') s[--l] = '\0';
+    r->fields[i] = strdup(s);
+    free(c);
+    double v;
+    int dec;
+    if (parse_number(r->fields[i], 0, 0, &v, &dec) == NUM_OK) numeric++;
+  }
+  free_split(names, n);
+  if (status) return status;
+  if (numeric > 0 && numeric * 2 >= n)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s:1: the first row looks like data, not a header"
+                          " ('%s'...); add a header row naming the columns",
+                          r->path, r->fields[0]);
+  for (int i = 0; i < n; i++) {
+    if (r->fields[i][0] == '\0')
+      return phs_diag_error(d, PHS_EINPUT,
+                            "%s:1: column %d has an empty name", r->path,
+                            i + 1);
+    for (int j = 0; j < i; j++)
+      if (strcasecmp(r->fields[i], r->fields[j]) == 0)
+        return phs_diag_error(d, PHS_EINPUT,
+                              "%s:1: duplicate column '%s' (columns %d and"
+                              " %d)",
+                              r->path, r->fields[i], j + 1, i + 1);
+  }
+  r->data_start = (long)(VSIFTellL((VSILFILE *)r->fp) - r->buf_len +
+                         r->buf_pos);
+  return PHS_OK;
+}
+
+static int csv_next(phs_reader *r, phs_diag *d, int *status) {
+  for (;;) {
+    size_t len = 0;
+    int got = csv_read_line(r, &len);
+    if (got < 0) {
+      *status = phs_diag_error(d, PHS_EINPUT,
+                               "%s:%ld: line longer than %d MB; not a CSV"
+                               " file?",
+                               r->path, r->line + 1, MAX_LINE_BYTES >> 20);
+      return 0;
+    }
+    if (got == 0) return 0;
+    if (len == 0) continue; /* blank lines (A15) */
+    int blank = 1;
+    for (size_t i = 0; i < len && blank; i++)
+      if (r->rec[i] != r->sep && r->rec[i] != ' ') blank = 0;
+    if (blank) continue;
+    r->row = r->line;
+    char **cells = NULL;
+    int n = csv_split(r->rec, r->sep, &cells);
+    if (n == -1) {
+      *status = phs_diag_error(d, PHS_EINPUT,
+                               "%s:%ld: a quote opened on this line is not"
+                               " closed on it (unterminated quote?)",
+                               r->path, r->row);
+      return 0; /* rows after a broken quote cannot be trusted */
+    }
+    if (n < 0) {
+      *status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      return 0;
+    }
+    free_values(r);
+    r->values = calloc((size_t)r->n_fields, sizeof(char *));
+    if (n != r->n_fields) {
+      int digits = n > r->n_fields;
+      for (int i = r->n_fields; i < n && digits; i++)
+        for (const char *p = cells[i]; *p && digits; p++)
+          if (*p < '0' || *p > '9') digits = 0;
+      int st = phs_diag_error(
+          d, PHS_EINPUT, "%s:%ld: expected %d fields, found %d%s", r->path,
+          r->row, r->n_fields, n,
+          n > r->n_fields
+              ? (digits ? " (hint: unquoted decimal comma? write 105.85 or"
+                          " quote the value)"
+                        : " (hint: an unquoted separator inside a value?)")
+              : " (hint: a missing value must still have its separator)");
+      if (*status == PHS_OK) *status = st;
+      for (int i = 0; i < r->n_fields; i++) r->values[i] = strdup("");
+      free_split(cells, n);
+      r->row_ragged = 1;
+      return 1;
+    }
+    r->row_ragged = 0;
+    for (int i = 0; i < n; i++) {
+      int st = PHS_OK;
+      r->values[i] = clean_cell(r, cells[i], r->fields[i], d, &st);
+      if (st && *status == PHS_OK) *status = st;
+    }
+    free_split(cells, n);
+    return 1;
+  }
+}
+
+/* ------------------------------------------------------------------ OGR */
+
+static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  GDALDatasetH ds = GDALOpenEx(r->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                               ogr_drivers, NULL, NULL);
+  CPLPopErrorHandler();
+  if (ds == NULL) {
+    const char *msg = CPLGetLastErrorMsg();
+    return phs_diag_error(
+        d, PHS_EINPUT,
+        "%s: cannot read%s%s: supported inputs are CSV, GeoJSON, Shapefile"
+        " (.shp or .zip), GeoPackage, KML",
+        r->path, msg && *msg ? ": " : "", msg ? msg : "");
+  }
+  r->ds = ds;
+  r->format = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+  int n_layers = GDALDatasetGetLayerCount(ds);
+  if (o->layer) {
+    r->lyr = GDALDatasetGetLayerByName(ds, o->layer);
+    if (r->lyr == NULL)
+      return phs_diag_error(d, PHS_EUSAGE, "%s: no layer named '%s'", r->path,
+                            o->layer);
+  } else if (n_layers == 1) {
+    r->lyr = GDALDatasetGetLayer(ds, 0);
+  } else {
+    phs_buf names;
+    phs_buf_init(&names);
+    for (int i = 0; i < n_layers && i < 20; i++)
+      phs_buf_printf(&names, "%s'%s'", i ? ", " : "",
+                     OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    int st = phs_diag_error(d, PHS_EINPUT,
+                            "%s: %d layers (%s); choose one with --layer NAME",
+                            r->path, n_layers, names.data ? names.data : "");
+    phs_buf_free(&names);
+    return st;
+  }
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
+  r->n_fields = OGR_FD_GetFieldCount(defn);
+  r->fields = calloc((size_t)r->n_fields + 1, sizeof(char *));
+  int status = PHS_OK;
+  for (int i = 0; i < r->n_fields; i++) {
+    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    r->fields[i] = clean_cell(r, name, "(field name)", d, &status);
+    for (int j = 0; j < i; j++)
+      if (strcasecmp(r->fields[i], r->fields[j]) == 0 && status == PHS_OK)
+        status = phs_diag_error(d, PHS_EINPUT,
+                                "%s: duplicate field '%s' (fields %d and %d)",
+                                r->path, r->fields[i], j + 1, i + 1);
+  }
+  OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->lyr);
+  if (srs) {
+    char *wkt = NULL;
+    const char *opts[] = {"FORMAT=WKT2_2019", NULL};
+    if (OSRExportToWktEx(srs, &wkt, opts) == OGRERR_NONE && wkt)
+      r->crs_wkt = strdup(wkt);
+    CPLFree(wkt);
+  }
+  OGR_L_ResetReading(r->lyr);
+  return status;
+}
+
+static int ogr_next(phs_reader *r, phs_diag *d, int *status) {
+  if (r->feat) OGR_F_Destroy(r->feat);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  r->feat = OGR_L_GetNextFeature(r->lyr);
+  int err = CPLGetLastErrorType() >= CE_Failure;
+  char msg[512];
+  snprintf(msg, sizeof(msg), "%s", CPLGetLastErrorMsg());
+  CPLPopErrorHandler();
+  if (r->feat == NULL) {
+    r->geom = NULL;
+    if (err) {
+      *status = phs_diag_error(d, PHS_EINPUT,
+                               "%s: feature %ld: cannot be read: %s", r->path,
+                               r->row + 1, msg);
+    }
+    return 0;
+  }
+  r->row++;
+  free_values(r);
+  r->values = calloc((size_t)r->n_fields, sizeof(char *));
+  for (int i = 0; i < r->n_fields; i++) {
+    int st = PHS_OK;
+    const char *raw = OGR_F_IsFieldSetAndNotNull(r->feat, i)
+                          ? OGR_F_GetFieldAsString(r->feat, i)
+                          : "";
+    r->values[i] = clean_cell(r, raw, r->fields[i], d, &st);
+    if (st && *status == PHS_OK) *status = st;
+  }
+  r->geom = OGR_F_GetGeometryRef(r->feat);
+  return 1;
+}
+
+/* --------------------------------------------------------------- public */
+
+int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
+                phs_diag *d) {
+  memset(r, 0, sizeof(*r));
+  r->path = strdup(path);
+  if (strncmp(path, "/vsi", 4) == 0 || strstr(path, "://") != NULL)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: remote and virtual paths are refused; give a"
+                          " local file",
+                          path);
+  struct stat sb;
+  if (lstat(path, &sb) != 0)
+    return phs_diag_error(d, PHS_EINPUT, "%s: no such file", path);
+  if (S_ISLNK(sb.st_mode))
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: is a symbolic link; submit the file itself",
+                          path);
+  if (!S_ISREG(sb.st_mode))
+    return phs_diag_error(d, PHS_EINPUT, "%s: not a regular file", path);
+  long long cap = o->max_input_size > 0 ? o->max_input_size : DEFAULT_MAX_INPUT;
+  if ((long long)sb.st_size > cap)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: %lld bytes is over the %lld-byte input limit"
+                          " (raise it with --max-input-size)",
+                          path, (long long)sb.st_size, cap);
+  if (ends_with(path, ".zip")) {
+    r->open_path = phs_strdup_printf("/vsizip/%s", path);
+    /* A zip holding one CSV is read by our CSV reader. */
+    char **members = VSIReadDirRecursive(r->open_path);
+    int n_csv = 0;
+    const char *csv = NULL;
+    for (int i = 0; members && members[i]; i++)
+      if (ends_with(members[i], ".csv")) n_csv++, csv = members[i];
+    if (n_csv == 1) {
+      char *inner = phs_strdup_printf("%s/%s", r->open_path, csv);
+      free(r->open_path);
+      r->open_path = inner;
+      r->is_csv = 1;
+    }
+    CSLDestroy(members);
+  } else {
+    r->open_path = strdup(path);
+    r->is_csv = ends_with(path, ".csv") || ends_with(path, ".txt") ||
+                ends_with(path, ".tsv");
+  }
+  if (r->is_csv) {
+    r->format = "CSV";
+    return csv_open(r, d);
+  }
+  return ogr_open(r, o, d);
+}
+
+int reader_next(phs_reader *r, phs_diag *d, int *status) {
+  return r->is_csv ? csv_next(r, d, status) : ogr_next(r, d, status);
+}
+
+int reader_rewind(phs_reader *r, phs_diag *d) {
+  if (r->is_csv) {
+    if (VSIFSeekL((VSILFILE *)r->fp, (vsi_l_offset)r->data_start, SEEK_SET) !=
+        0)
+      return phs_diag_error(d, PHS_ERUNTIME, "%s: cannot rewind", r->path);
+    r->buf_len = r->buf_pos = 0;
+    r->eof = 0;
+    r->line = r->header_lines;
+  } else {
+    OGR_L_ResetReading(r->lyr);
+    r->row = 0;
+  }
+  return PHS_OK;
+}
