@@ -287,7 +287,9 @@ static void md_row(phs_buf *b, const phs_result_row *r, phs_lang lang) {
   if (mi->survey && !isnan(r->ci_low)) {
     phs_format_number(r->ci_low, mi->decimals, lang, lo, sizeof(lo));
     phs_format_number(r->ci_high, mi->decimals, lang, hi, sizeof(hi));
-    phs_buf_printf(b, "%s–%s%% (n = %lld)", lo, hi, r->n);
+    char n[32];
+    phs_format_number((double)r->n, 0, lang, n, sizeof(n));
+    phs_buf_printf(b, "%s–%s%% (n = %s)", lo, hi, n);
   }
   phs_buf_printf(b, " | %s |\n", flag_text(r->flags, lang, fl, sizeof(fl)));
 }

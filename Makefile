@@ -1,0 +1,38 @@
+# The two commands of README.md, for a fresh Debian 12 machine:
+#   make demo   install what is missing, build, run the Bà Rịa – Vũng Tàu demo
+#               (reports and maps in out/)
+#   make test   install what is missing, build with AddressSanitizer and
+#               UndefinedBehaviorSanitizer, run every test and the notebook
+BUILD      ?= build
+BUILD_TEST ?= build-asan
+JOBS       ?= 2
+
+.PHONY: deps build demo test notebook clean
+
+deps:
+	./scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	./$(BUILD)/phusong demo --data data/demo -o out
+
+test: deps
+	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DPHS_SANITIZE=ON
+	cmake --build $(BUILD_TEST) -j $(JOBS)
+	ctest --test-dir $(BUILD_TEST) --output-on-failure -j $(JOBS)
+	$(MAKE) notebook
+
+# The walkthrough notebook runs the release build (sanitizers and a Python
+# parent process do not mix); Debian's nbconvert, not the pyenv python3.
+notebook: build
+	mkdir -p $(BUILD)/notebooks
+	PHUSONG=$(CURDIR)/$(BUILD)/phusong PHS_SOURCE_DIR=$(CURDIR) \
+	  /usr/bin/jupyter-nbconvert --to notebook --execute \
+	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
+	  --output-dir $(BUILD)/notebooks notebooks/*.ipynb
+
+clean:
+	rm -rf $(BUILD) $(BUILD_TEST) out
