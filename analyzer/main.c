@@ -837,7 +837,10 @@ static int cmd_demo(args *a) {
   for (int m = 0; m < 5 && st == PHS_OK; m++) {
     snprintf(tmp, sizeof(tmp), "%s/map_%s.png", out, maps[m]);
     a->classes = NULL;
-    a->breaks = NULL;
+    /* 5G is new and concentrated: quantiles would put most communes in
+    ** one 0% class, so fixed thresholds tell the story. */
+    a->breaks = strcmp(maps[m], "coverage_5g_households") == 0 ? "1,10,25,50"
+                                                               : NULL;
     st = map_to(a, s, maps[m], tmp, &d);
     if (st == PHS_OK && !quiet) printf("  %s\n", tmp);
   }

@@ -129,8 +129,9 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
     phs_mpoly_init(&outl[n_out]);
     phs_diag ud;
     phs_diag_init(&ud);
-    /* Slivers between separately simplified communes: drop holes < 0.05 km². */
-    if (phs_mpoly_union(parts, np, 5e4, &outl[n_out], &ud) == PHS_OK) {
+    /* Separately simplified communes leave slivers between neighbours:
+    ** seal gaps narrower than 150 m and drop holes under 0.5 km². */
+    if (phs_mpoly_union(parts, np, 5e5, 75.0, &outl[n_out], &ud) == PHS_OK) {
       outl_ptr[n_out] = &outl[n_out];
       outl_lab[n_out] = c->district_name;
       n_out++;

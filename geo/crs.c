@@ -316,7 +316,7 @@ static int read_polygons(OGRGeometryH g, double min_hole_area, phs_mpoly *out) {
 }
 
 int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
-                    phs_mpoly *out, phs_diag *d) {
+                    double close_dist, phs_mpoly *out, phs_diag *d) {
   int rc = PHS_OK;
   OGRGeometryH all = NULL, u = NULL;
   phs_mpoly_free(out);
@@ -342,6 +342,21 @@ int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
     rc = phs_diag_error(d, PHS_ERUNTIME, "union of %d polygons failed: %s", n,
                         msg[0] ? msg : "GEOS unavailable or invalid input");
     goto done;
+  }
+  if (close_dist > 0) {
+    /* Morphological closing: grow then shrink by close_dist, which seals
+    ** the thin gaps between separately simplified neighbours without
+    ** moving the outer boundary by more than the buffer's segment error. */
+    OGRGeometryH grown = OGR_G_Buffer(u, close_dist, 8);
+    OGRGeometryH closed = grown ? OGR_G_Buffer(grown, -close_dist, 8) : NULL;
+    OGR_G_DestroyGeometry(grown);
+    if (closed == NULL) {
+      rc = phs_diag_error(d, PHS_ERUNTIME, "union: closing failed: %s",
+                          CPLGetLastErrorMsg());
+      goto done;
+    }
+    OGR_G_DestroyGeometry(u);
+    u = closed;
   }
   if (read_polygons(u, min_hole_area, out) != PHS_OK) {
     rc = phs_diag_error(d, PHS_ERUNTIME, "union: out of memory");

@@ -92,14 +92,17 @@ int phs_mpoly_centroid(const phs_mpoly *p, double *x, double *y);
 ** Union of n multipolygons (through GEOS, via OGR's geometry API), with
 ** holes smaller than min_hole_area (squared CRS units) dropped: shared
 ** borders of separately simplified polygons leave sliver holes that would
-** otherwise be drawn as outlines. out must be initialised; on failure it is
+** otherwise be drawn as outlines. With close_dist > 0 the union is also
+** closed morphologically (buffered out, then in, by close_dist CRS units),
+** which seals thin gaps narrower than 2 * close_dist; 0 keeps it exact.
+** out must be initialised; on failure it is
 ** left empty and d holds the reason. Each hole of a part is given to the
 ** smallest outer ring of that part holding its first vertex; invalid parts
 ** (self-intersections) are repaired with MakeValid first. Output rings have
 ** no repeated closing vertex; n = 0 gives an empty out and PHS_OK.
 */
 int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
-                    phs_mpoly *out, phs_diag *d);
+                    double close_dist, phs_mpoly *out, phs_diag *d);
 
 /* ------------------------------------------------------------------------
 ** Point-in-polygon index

@@ -134,7 +134,7 @@ static void test_union(void) {
 
   /* Two squares sharing an edge: one ring, area 1 + 1 = 2. */
   const phs_mpoly *ab[] = {&a, &b};
-  ASSERT_OK(phs_mpoly_union(ab, 2, 0.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(ab, 2, 0.0, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 1);
   ASSERT_EQ(out.ring_hole[0], 0);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 2.0, 1e-12);
@@ -147,7 +147,7 @@ static void test_union(void) {
   phs_mpoly_free(&b);
   square(&a, 0, 0, 2, 2);
   square(&b, 1, 1, 3, 3);
-  ASSERT_OK(phs_mpoly_union(ab, 2, 0.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(ab, 2, 0.0, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 1);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 7.0, 1e-12);
 
@@ -159,11 +159,11 @@ static void test_union(void) {
   double hole[] = {2, 2, 2, 4, 4, 4, 4, 2};
   ASSERT_OK(phs_mpoly_add_ring(&a, hole, 4, 1));
   square(&b, 20, 20, 21, 21);
-  ASSERT_OK(phs_mpoly_union(ab, 2, 1.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(ab, 2, 1.0, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 3);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 97.0, 1e-12);
   ASSERT_EQ(phs_mpoly_locate(&out, 3, 3), PHS_LOC_OUTSIDE);
-  ASSERT_OK(phs_mpoly_union(ab, 2, 5.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(ab, 2, 5.0, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 2);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 101.0, 1e-12);
   ASSERT_EQ(phs_mpoly_locate(&out, 3, 3), PHS_LOC_INSIDE);
@@ -176,10 +176,10 @@ static void test_union(void) {
   square(&p[2], 1, 0, 2, 1);
   square(&p[3], 1, 1.001, 2, 3);
   const phs_mpoly *pp[] = {&p[0], &p[1], &p[2], &p[3]};
-  ASSERT_OK(phs_mpoly_union(pp, 4, 0.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(pp, 4, 0.0, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 2);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 9.0 - 0.001, 1e-9);
-  ASSERT_OK(phs_mpoly_union(pp, 4, 0.01, &out, &d));
+  ASSERT_OK(phs_mpoly_union(pp, 4, 0.01, 0.0, &out, &d));
   ASSERT_EQ(out.n_rings, 1);
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 9.0, 1e-9);
 
@@ -190,11 +190,11 @@ static void test_union(void) {
   double bxy[] = {0, 0, 2, 2, 2, 0, 0, 2};
   ASSERT_OK(phs_mpoly_add_ring(&bow, bxy, 4, 0));
   const phs_mpoly *bb[] = {&bow};
-  ASSERT_OK(phs_mpoly_union(bb, 1, 0.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(bb, 1, 0.0, 0.0, &out, &d));
   ASSERT_NEAR(phs_mpoly_planar_area(&out), 2.0, 1e-12);
 
   /* Nothing to unite: empty, no error. */
-  ASSERT_OK(phs_mpoly_union(ab, 0, 0.0, &out, &d));
+  ASSERT_OK(phs_mpoly_union(ab, 0, 0.0, 0.0, &out, &d));
   ASSERT_TRUE(phs_mpoly_is_empty(&out));
   ASSERT_EQ(d.status, PHS_OK);
 
