@@ -339,6 +339,11 @@ static void write_md(const phs_run *run, const phs_report_opts *o,
   phs_buf_printf(b, "## %s\n\n```json\n%s\n```\n\n",
                  vi ? "Nguồn dữ liệu và tham số" : "Inputs and parameters",
                  run->inputs_json);
+  /* Points outside every commune and the run's warnings: never hidden. */
+  phs_buf_printf(b, "%s\n\n```json\n%s\n```\n\n",
+                 vi ? "Điểm nằm ngoài mọi xã và cảnh báo của lần phân tích:"
+                    : "Points outside every commune, and the run's warnings:",
+                 run->warnings_json);
   phs_buf_printf(b, "```json\n%s\n```\n\n", run->params_json);
   if (o->synthetic_note)
     phs_buf_puts(b,
