@@ -156,12 +156,14 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
       i = find_commune(ds, code);
     }
     phs_commune *c = &ds->communes[i];
-    /* Fill names the polygon layer lacked. */
+    /* Fill names the polygon layer lacked. District names from counts
+    ** (the census) win: they are of the codes' vintage (2019), while
+    ** boundary layers may be older (2008: Tân Thành, now Phú Mỹ). */
     if (!c->district_code[0] && sqlite3_column_text(st, 4)) {
       free(c->district_code);
       c->district_code = dup_col(st, 4);
     }
-    if (!c->district_name[0] && sqlite3_column_text(st, 5)) {
+    if (sqlite3_column_text(st, 5) && sqlite3_column_text(st, 5)[0]) {
       free(c->district_name);
       c->district_name = dup_col(st, 5);
     }
