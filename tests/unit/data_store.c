@@ -1,0 +1,116 @@
+/*
+** data_store.c: the store's contract: creation never overwrites, WAL and
+** foreign keys are on, the schema is versioned, SpatiaLite is initialised
+** on the connection but its file-writing functions do not exist, and
+** analysis results round-trip with NULLs kept as NULLs.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../data/data_int.h"
+#include "phs_test.h"
+
+static char *query_text(phs_store *s, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  char *out = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    out = strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return out;
+}
+
+int main(void) {
+  const char *tmp = getenv("PHS_TMP");
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/data_store.sqlite", tmp ? tmp : "/tmp");
+  unlink(path);
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+
+  setenv("SPATIALITE_SECURITY", "relaxed", 1); /* must be cleared by us */
+  ASSERT_OK(phs_store_create(path, &s, &d));
+  ASSERT_TRUE(s != NULL);
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
+  char *jm = query_text(s, "PRAGMA journal_mode");
+  ASSERT_STREQ(jm, "wal");
+  free(jm);
+  char *fk = query_text(s, "PRAGMA foreign_keys");
+  ASSERT_STREQ(fk, "1");
+  free(fk);
+  /* SpatiaLite is there ... */
+  char *v = query_text(s, "SELECT spatialite_version()");
+  ASSERT_TRUE(v != NULL && strlen(v) > 0);
+  free(v);
+  char *gt = query_text(s, "SELECT GeometryType(geom) IS NULL FROM (SELECT"
+                           " MakePoint(107, 10.5, 4326) AS geom)");
+  ASSERT_STREQ(gt, "0");
+  free(gt);
+  /* ... but not its file-writing functions. */
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db, "SELECT BlobToFile(x'00', '/tmp/x')",
+                              -1, &st, NULL);
+  ASSERT_TRUE(rc != SQLITE_OK);
+  ASSERT_CONTAINS(sqlite3_errmsg(s->db), "no such function");
+  sqlite3_finalize(st);
+  ASSERT_OK(phs_store_check(s, &d));
+
+  long long counts[16];
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  for (int i = 0; phs_store_tables[i]; i++) ASSERT_EQ(counts[i], 0);
+
+  /* A run with one NULL percentage reads back as NaN, flags intact. */
+  long long run = 0;
+  ASSERT_OK(phs_store_begin_run(s, "{}", "[]", &run, &d));
+  phs_result_row rows[2] = {
+      {"commune", "00001", "Xã A", "001", "fibre_households", 5, 4, NAN, NAN,
+       NAN, -1, "ratio_over_100"},
+      {"commune", "00001", "Xã A", "001", "smartphone", 3, 10, 30, 6.67,
+       65.25, 10, ""}};
+  ASSERT_OK(phs_store_add_results(s, run, rows, 2, &d));
+  ASSERT_OK(phs_store_end_run(s, run, "{}", &d));
+  phs_run r;
+  ASSERT_OK(phs_store_load_run(s, 0, &r, &d));
+  ASSERT_EQ(r.id, run);
+  ASSERT_EQ(r.n_rows, 2);
+  ASSERT_TRUE(isnan(r.rows[0].pct));
+  ASSERT_STREQ(r.rows[0].flags, "ratio_over_100");
+  ASSERT_EQ(r.rows[0].n, -1);
+  ASSERT_NEAR(r.rows[1].pct, 30, 0);
+  ASSERT_EQ(r.rows[1].n, 10);
+  ASSERT_STREQ(r.rows[1].area_name, "Xã A");
+  phs_run_free(&r);
+  phs_store_close(s);
+
+  /* Never overwritten; reopening works and keeps the data. */
+  phs_diag_clear(&d);
+  ASSERT_EQ(phs_store_create(path, &s, &d), PHS_EUSAGE);
+  ASSERT_CONTAINS(d.msg, "never overwritten");
+  ASSERT_TRUE(s == NULL);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[8], 1); /* analysis_run */
+  ASSERT_EQ(counts[9], 2); /* result */
+  phs_store_close(s);
+
+  /* A file that is not a store is refused, not migrated. */
+  phs_diag_clear(&d);
+  char other[1100];
+  snprintf(other, sizeof(other), "%s.other", path);
+  unlink(other);
+  sqlite3 *raw = NULL;
+  sqlite3_open(other, &raw);
+  sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL, NULL);
+  sqlite3_close(raw);
+  ASSERT_EQ(phs_store_open(other, &s, &d), PHS_ERUNTIME);
+  ASSERT_CONTAINS(d.msg, "not a phusong store");
+  phs_diag_clear(&d);
+  ASSERT_EQ(phs_store_open("/nonexistent/x.sqlite", &s, &d), PHS_ERUNTIME);
+  ASSERT_CONTAINS(d.msg, "no such store");
+  phs_diag_clear(&d);
+  unlink(other);
+  return phs_test_report("data_store");
+}
