@@ -159,7 +159,9 @@ static void print_help(const char *cmd) {
          "  --width W --height H  pixels (1600 x 1200)   --dpi D (150)\n"
          "  --palette NAME        YlGnBu (default), Blues, Greens, OrRd,"
          " Purples\n"
-         "  --title TEXT --lang vi|en --run ID --overwrite --synthetic");
+         "  --title TEXT, --source TEXT (credit line; default: the run's"
+         " input files)\n"
+         "  --lang vi|en --run ID --overwrite --synthetic");
   } else if (strcmp(cmd, "synth") == 0) {
     puts("Usage: phusong synth -o DIR --communes FILE [--communes FILE ...]"
          " --census FILE [OPTIONS]\n\n"
@@ -202,7 +204,7 @@ enum {
   O_WORKING_CRS, O_RUN, O_OVERWRITE, O_SYNTHETIC, O_NO_BOM, O_METRIC,
   O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
-  O_HHSCALE, O_DATA, O_VERSION
+  O_HHSCALE, O_DATA, O_VERSION, O_SOURCE
 };
 
 static const struct option long_opts[] = {
@@ -254,6 +256,7 @@ static const struct option long_opts[] = {
     {"dpi", required_argument, NULL, O_DPI},
     {"palette", required_argument, NULL, O_PALETTE},
     {"title", required_argument, NULL, O_TITLE},
+    {"source", required_argument, NULL, O_SOURCE},
     {"communes", required_argument, NULL, O_COMMUNES},
     {"census", required_argument, NULL, O_CENSUS},
     {"seed", required_argument, NULL, O_SEED},
@@ -271,6 +274,7 @@ typedef struct args {
   phs_import_opts imp;
   phs_lang lang;
   const char *format, *output, *metric, *classes, *breaks, *palette, *title;
+  const char *source;
   const char *working_crs, *data_dir, *census;
   const char *communes[16];
   int n_communes;
@@ -318,7 +322,10 @@ static int parse_args(int argc, char **argv, args *a) {
   long long v;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+hqf:o:k:", long_opts, NULL)) != -1) {
+  /* Options may follow the arguments, as the usage lines show them
+  ** ("import KIND [OPTIONS] STORE FILE"): GNU getopt permutes; "--" ends
+  ** the options before a file name that starts with '-'. */
+  while ((c = getopt_long(argc, argv, "hqf:o:k:", long_opts, NULL)) != -1) {
     switch (c) {
       case 'h': print_help(a->cmd); return -1;
       case O_VERSION: print_version(); return -1;
@@ -402,6 +409,7 @@ static int parse_args(int argc, char **argv, args *a) {
         break;
       case O_PALETTE: a->palette = optarg; break;
       case O_TITLE: a->title = optarg; break;
+      case O_SOURCE: a->source = optarg; break;
       case O_COMMUNES:
         if (a->n_communes == 16)
           return usage_error(a->cmd, "%s", "at most 16 --communes files");
@@ -644,6 +652,7 @@ static int map_to(args *a, phs_store *s, const char *metric, const char *path,
   o.n_classes = a->k;
   o.palette = a->palette;
   o.title = a->title;
+  o.source = a->source;
   o.synthetic_note = a->synthetic;
   o.method = a->classes ? (phs_class_method)phs_class_method_parse(a->classes)
                         : PHS_CLASS_QUANTILE;
@@ -780,6 +789,11 @@ static int cmd_demo(args *a) {
   unlink(tmp);
   a->overwrite = 1;
   a->synthetic = 1;
+  a->source = a->lang == PHS_LANG_VI
+                  ? "Nguồn: ranh giới xã 2008 (censusVN2009, MIT), Côn Đảo"
+                    " (dvhcvn), Tổng điều tra dân số 2019 (TCTK)"
+                  : "Sources: 2008 commune boundaries (censusVN2009, MIT),"
+                    " Côn Đảo (dvhcvn), GSO 2019 census";
   if (!quiet) printf("1. synthetic layers\n");
   int st = synth_into(a, syn, communes, 2, census, &d);
   if (st == PHS_OK) flush_warnings(&d);

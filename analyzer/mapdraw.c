@@ -167,11 +167,20 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
   }
   snprintf(legend, sizeof(legend), "%s (%%)",
            vi ? "Tỷ lệ theo xã" : "Share by commune");
-  snprintf(source, sizeof(source), "%s",
-           vi ? "Nguồn: ranh giới xã 2008 (censusVN2009, MIT), Tổng điều tra"
-                " dân số 2019 (TCTK); phusong " PHS_VERSION
-              : "Sources: 2008 commune boundaries (censusVN2009, MIT), GSO"
-                " 2019 census; phusong " PHS_VERSION);
+  /* The source line: the caller's credit, or else the files the run's
+  ** figures come from, so a map never credits data it did not use. */
+  if (o->source) {
+    snprintf(source, sizeof(source), "%s · phusong " PHS_VERSION, o->source);
+  } else {
+    phs_buf sb;
+    phs_buf_init(&sb);
+    phs_buf_puts(&sb, vi ? "Nguồn: " : "Sources: ");
+    for (int i = 0; i < ds.n_inputs; i++)
+      phs_buf_printf(&sb, "%s%s", i ? ", " : "", ds.inputs[i].source_name);
+    phs_buf_puts(&sb, " · phusong " PHS_VERSION);
+    snprintf(source, sizeof(source), "%s", sb.data ? sb.data : "");
+    phs_buf_free(&sb);
+  }
   spec.title = title;
   spec.subtitle = subtitle;
   spec.legend_title = legend;

@@ -91,6 +91,7 @@ typedef struct phs_map_opts {
   int n_breaks;
   const char *palette;   /* NULL = YlGnBu */
   const char *title;     /* NULL = generated from the metric */
+  const char *source;    /* credit line; NULL = the run's input files */
   int synthetic_note;
 } phs_map_opts;
 

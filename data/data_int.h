@@ -22,7 +22,8 @@
 
 #include "phs_data.h"
 
-#define PHS_BUSY_TIMEOUT_MS 10000
+#define PHS_BUSY_TIMEOUT_MS 10000 /* one wait of SQLite's busy handler */
+#define PHS_BUSY_RETRIES 6        /* BEGIN IMMEDIATE attempts: about 60 s */
 #define PHS_MAX_FIELD_BYTES 4096 /* C8: longer cells are rejected */
 
 struct phs_store {

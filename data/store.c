@@ -121,9 +121,9 @@ int store_sqlite_error(phs_store *s, int rc, phs_diag *d) {
       (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? PHS_EBUSY : PHS_ERUNTIME;
   if (st == PHS_EBUSY)
     return phs_diag_error(d, st,
-                          "%s: store busy: another phusong process is writing"
-                          " (waited %d s); try again",
-                          s->path, PHS_BUSY_TIMEOUT_MS / 1000);
+                          "%s: store busy: another process kept it locked"
+                          " for about %d s; try again later",
+                          s->path, PHS_BUSY_RETRIES * PHS_BUSY_TIMEOUT_MS / 1000);
   return phs_diag_error(d, st, "%s: %s", s->path, sqlite3_errmsg(s->db));
 }
 

@@ -1,0 +1,122 @@
+# phs_cli.sh: the harness of the command-line tests (tests/cli/*.sh),
+# sourced by each script. CTest runs `bash script` with PHUSONG,
+# PHS_SOURCE_DIR, PHS_SHARED_DIR and PHS_TMP in the environment (see
+# tests/CMakeLists.txt). Like phs_test.h: a check prints a line when it
+# fails, two counters, and phs_finish prints the summary and exits non-zero
+# on any failure. Checks of JSON, PNG bytes and arithmetic are written in
+# Python (/usr/bin/python3, Debian's, standard library only) with
+# phs_check.py beside this file; phs_py runs one and adds its counts.
+set -u
+
+: "${PHUSONG:?PHUSONG must name the phusong binary}"
+: "${PHS_SOURCE_DIR:?PHS_SOURCE_DIR must name the source tree}"
+: "${PHS_TMP:?PHS_TMP must name a scratch directory}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PHS_SOURCE_DIR/tests/lsan.supp}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LC_ALL=C.UTF-8
+PHS_SANITIZER='ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer'
+
+PHS_PY=/usr/bin/python3
+PHS_HARNESS="$PHS_SOURCE_DIR/tests/harness"
+PHS_NAME=$(basename "$0" .sh)
+PHS_CHECKS=0
+PHS_FAILURES=0
+
+# A fresh scratch directory for this script: $T.
+T="$PHS_TMP/cli_$PHS_NAME"
+rm -rf "$T"
+mkdir -p "$T"
+
+phs_pass() { PHS_CHECKS=$((PHS_CHECKS + 1)); }
+phs_fail() {
+  PHS_CHECKS=$((PHS_CHECKS + 1))
+  PHS_FAILURES=$((PHS_FAILURES + 1))
+  echo "$PHS_NAME: FAILED: $*" >&2
+}
+
+# check DESC COMMAND...: passes when COMMAND succeeds.
+check() {
+  local desc=$1
+  shift
+  if "$@"; then phs_pass; else phs_fail "$desc"; fi
+}
+
+# run COMMAND...: run it with stdout, stderr and exit status in $T/out,
+# $T/err and $RC. A sanitizer report on stderr is a failure whatever the
+# exit status (a command expected to fail could hide one).
+run() {
+  "$@" >"$T/out" 2>"$T/err"
+  RC=$?
+  if grep -qE "$PHS_SANITIZER" "$T/err"; then
+    phs_fail "sanitizer report from: $*"
+    grep -E -A 12 "$PHS_SANITIZER" "$T/err" | head -n 30 | sed 's/^/    /' >&2
+  fi
+}
+
+phs_show() {
+  echo "  command stdout (first lines):" >&2
+  head -n 8 "$T/out" | sed 's/^/    /' >&2
+  echo "  command stderr (first lines):" >&2
+  head -n 8 "$T/err" | sed 's/^/    /' >&2
+}
+
+# expect_rc STATUS DESC COMMAND...: run COMMAND and check its exit status.
+expect_rc() {
+  local want=$1 desc=$2
+  shift 2
+  run "$@"
+  if [ "$RC" -eq "$want" ]; then
+    phs_pass
+  else
+    phs_fail "$desc: exit status $RC, expected $want"
+    phs_show
+  fi
+}
+
+# out_has / err_has TEXT DESC: the last run's stdout / stderr contains TEXT
+# (a fixed string).
+out_has() {
+  if grep -qF -- "$1" "$T/out"; then phs_pass; else
+    phs_fail "$2: stdout lacks '$1'"
+    phs_show
+  fi
+}
+err_has() {
+  if grep -qF -- "$1" "$T/err"; then phs_pass; else
+    phs_fail "$2: stderr lacks '$1'"
+    phs_show
+  fi
+}
+
+# phs_py DESC ARGS... < script: run a Python check script (which uses
+# phs_check.Checker and ends with its done()), print its failures, add its
+# counts. A script that dies without its summary counts as one failure.
+phs_py() {
+  local desc=$1
+  shift
+  local log="$T/py.log"
+  PYTHONPATH="$PHS_HARNESS" PYTHONDONTWRITEBYTECODE=1 "$PHS_PY" - "$@" >"$log" 2>&1
+  local rc=$?
+  local summary
+  summary=$(grep '^PHS_CHECKS ' "$log" | tail -n 1)
+  grep -v '^PHS_CHECKS ' "$log" | sed "s/^/$PHS_NAME: /" >&2
+  if [ -z "$summary" ]; then
+    phs_fail "$desc: the Python checks did not finish (exit $rc)"
+    return
+  fi
+  set -- $summary
+  PHS_CHECKS=$((PHS_CHECKS + $2))
+  PHS_FAILURES=$((PHS_FAILURES + $3))
+  if [ "$3" -ne 0 ]; then echo "$PHS_NAME: ($desc: $3 of $2 checks failed)" >&2; fi
+}
+
+phs_finish() {
+  echo "$PHS_NAME: $PHS_CHECKS checks, $((PHS_CHECKS - PHS_FAILURES)) passed, $PHS_FAILURES failed"
+  if [ "$PHS_CHECKS" -eq 0 ]; then
+    echo "$PHS_NAME: no checks ran"
+    exit 1
+  fi
+  [ "$PHS_FAILURES" -eq 0 ] && exit 0
+  exit 1
+}
