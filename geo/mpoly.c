@@ -4,6 +4,7 @@
 ** and geodesic (WGS 84, PROJ's geodesic.h) areas, and a representative
 ** point. See phs_geo.h.
 */
+#include "geo_int.h"
 #include "phs_geo.h"
 
 #include <geodesic.h>
@@ -116,19 +117,8 @@ phs_location phs_mpoly_locate(const phs_mpoly *p, double x, double y) {
     double ax = v[2 * (e - 1)], ay = v[2 * (e - 1) + 1];
     for (int i = s; i < e; i++) {
       double bx = v[2 * i], by = v[2 * i + 1];
-      /* Only edges whose y extent holds y can touch or cross the ray. */
-      if ((y >= ay || y >= by) && (y <= ay || y <= by)) {
-        double cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-        if (cross == 0.0 && (x >= ax || x >= bx) && (x <= ax || x <= bx))
-          return PHS_LOC_BOUNDARY;
-        /* Half-open rule on y; the side is the sign of the same cross
-        ** product, so crossing and boundary tests agree. */
-        if (ay <= y && y < by) {
-          if (cross > 0) inside ^= 1;
-        } else if (by <= y && y < ay) {
-          if (cross < 0) inside ^= 1;
-        }
-      }
+      if (edge_on_or_cross(ax, ay, bx, by, x, y, &inside))
+        return PHS_LOC_BOUNDARY;
       ax = bx;
       ay = by;
     }

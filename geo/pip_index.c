@@ -6,6 +6,7 @@
 ** keeps its edges in horizontal bands, so a test reads only the edges whose
 ** y extent holds the point's y: the same answer as phs_mpoly_locate, faster.
 */
+#include "geo_int.h"
 #include "phs_geo.h"
 
 #include <math.h>
@@ -150,16 +151,8 @@ static phs_location locate_banded(const phs_mpoly *p, const bands *b, double x,
   for (int q = b->start[k]; q < b->start[k + 1]; q++) {
     int ia = b->edges[2 * q], ib = b->edges[2 * q + 1];
     double ax = v[2 * ia], ay = v[2 * ia + 1], bx = v[2 * ib], by = v[2 * ib + 1];
-    if ((y >= ay || y >= by) && (y <= ay || y <= by)) {
-      double cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-      if (cross == 0.0 && (x >= ax || x >= bx) && (x <= ax || x <= bx))
-        return PHS_LOC_BOUNDARY;
-      if (ay <= y && y < by) {
-        if (cross > 0) inside ^= 1;
-      } else if (by <= y && y < ay) {
-        if (cross < 0) inside ^= 1;
-      }
-    }
+    if (edge_on_or_cross(ax, ay, bx, by, x, y, &inside))
+      return PHS_LOC_BOUNDARY;
   }
   return inside ? PHS_LOC_INSIDE : PHS_LOC_OUTSIDE;
 }
