@@ -8,7 +8,7 @@
 ** ragged rows, merges broken quotes and reads decimal commas as numbers
 ** (../shared/spec/bad-inputs.md, group A); every other format is read
 ** through OGR with an allow-list of drivers. Pass 1 validates every record
-** (validate.c has the value parsers) and collects all problems; pass 2
+** (values.c has the value parsers) and collects all problems; pass 2
 ** runs only when there were none, inside one BEGIN IMMEDIATE transaction
 ** that also writes the submission (provenance) row.
 */

@@ -179,6 +179,137 @@ static void strset_free(strset *s) {
   memset(s, 0, sizeof(*s));
 }
 
+/*
+** Repeated keys, reported in groups after pass 1 so that one message
+** lists every row of a duplicate (C1 duplicate IDs, B7 shared
+** locations): each occurrence after the first, with the first's row.
+*/
+typedef struct dupe {
+  char *key;        /* owned */
+  long first, row;
+  int col;          /* reader column of the key; -1 for a location */
+  const char *what; /* static: "site ID", "commune code", ... */
+} dupe;
+
+typedef struct dupes {
+  dupe *v;
+  size_t n, cap;
+} dupes;
+
+static int dupes_add(dupes *l, const char *key, long first, long row,
+                     int col, const char *what) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    dupe *v = realloc(l->v, cap * sizeof(dupe));
+    if (v == NULL) return -1;
+    l->v = v;
+    l->cap = cap;
+  }
+  char *k = strdup(key);
+  if (k == NULL) return -1;
+  l->v[l->n++] = (dupe){k, first, row, col, what};
+  return 0;
+}
+
+static void dupes_free(dupes *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i].key);
+  free(l->v);
+  memset(l, 0, sizeof(*l));
+}
+
+/* Order by column, then first row, then row: groups become runs. */
+static int dupe_cmp(const void *a, const void *b) {
+  const dupe *x = a, *y = b;
+  if (x->col != y->col) return x->col < y->col ? -1 : 1;
+  if (x->first != y->first) return x->first < y->first ? -1 : 1;
+  return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The end of the group starting at i (l sorted with dupe_cmp). */
+static size_t dupes_group_end(const dupes *l, size_t i) {
+  size_t k = i + 1;
+  while (k < l->n && l->v[k].col == l->v[i].col &&
+         l->v[k].first == l->v[i].first)
+    k++;
+  return k;
+}
+
+#define MAX_LISTED_ROWS 20
+
+/* "2, 4, 7": the first row and those of the group [i, k), at most
+** MAX_LISTED_ROWS in all; total counts the first row too. */
+static void dupes_rows(const dupes *l, long first, size_t i, size_t k,
+                       long total, phs_buf *b) {
+  phs_buf_printf(b, "%ld", first);
+  long listed = 1;
+  for (size_t m = i; m < k && listed < MAX_LISTED_ROWS; m++, listed++)
+    phs_buf_printf(b, ", %ld", l->v[m].row);
+  if (total > listed) phs_buf_printf(b, ", ... (%ld more)", total - listed);
+}
+
+/*
+** Points seen (B7): open addressing on the exact coordinates, with the
+** first row at each place and how many rows are there. Rows after the
+** first are kept (in a dupes list) only up to what messages list, so the
+** memory stays at one entry per distinct place.
+*/
+typedef struct ptentry {
+  double x, y;
+  long first; /* 0: empty slot */
+  long count;
+} ptentry;
+
+typedef struct ptset {
+  ptentry *v;
+  size_t cap, n;
+} ptset;
+
+static size_t pt_hash(double x, double y, size_t mask) {
+  unsigned long long a, b;
+  if (x == 0) x = 0; /* -0.0 and 0.0 are one place */
+  if (y == 0) y = 0;
+  memcpy(&a, &x, 8);
+  memcpy(&b, &y, 8);
+  unsigned long long h = a * 0x9e3779b97f4a7c15ULL ^ (b + (a << 6) + (a >> 2));
+  h ^= h >> 29;
+  return (size_t)(h * 0xbf58476d1ce4e5b9ULL >> 17) & mask;
+}
+
+/* Add a point; returns its entry (count already incremented) or NULL when
+** out of memory. */
+static ptentry *ptset_add(ptset *s, double x, double y, long row) {
+  if ((s->n + 1) * 2 > s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    ptentry *v = calloc(cap, sizeof(ptentry));
+    if (v == NULL) return NULL;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (!s->v[i].first) continue;
+      size_t k = pt_hash(s->v[i].x, s->v[i].y, cap - 1);
+      while (v[k].first) k = (k + 1) & (cap - 1);
+      v[k] = s->v[i];
+    }
+    free(s->v);
+    s->v = v;
+    s->cap = cap;
+  }
+  size_t k = pt_hash(x, y, s->cap - 1);
+  while (s->v[k].first) {
+    if (s->v[k].x == x && s->v[k].y == y) {
+      s->v[k].count++;
+      return &s->v[k];
+    }
+    k = (k + 1) & (s->cap - 1);
+  }
+  s->v[k] = (ptentry){x, y, row, 1};
+  s->n++;
+  return &s->v[k];
+}
+
+static int ptentry_cmp(const void *a, const void *b) {
+  const ptentry *x = a, *y = b;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
 /* ----------------------------------------------------- the import job */
 
 typedef struct job {
@@ -193,6 +324,15 @@ typedef struct job {
   phs_crs_transform *to_ll; /* owned: to EPSG:4326 when not geographic */
   int decimal_comma;        /* effective (option or A8 detection) */
   strset ids;               /* duplicate detection */
+  dupes dups;               /* C1: repeated IDs and codes */
+  ptset locs;               /* B7: every location seen */
+  dupes loc_dups;           /* B7: rows at a location seen before */
+  long n_fit_swapped;       /* B1: points inside Vietnam once swapped */
+  long n_no_geom;           /* B6: rows kept without coordinates */
+  long first_no_geom;
+  const char *no_geom_field;
+  long dc_first_row;        /* A8: first decimal-comma value */
+  char dc_first[64];
   long n_coarse;            /* B10: rows with < 4 decimals */
   long first_coarse;
   long n_dms;               /* B4: DMS values parsed */
@@ -204,8 +344,6 @@ typedef struct job {
   int n_indicators;
   /* statistics */
   long rows_in, rows_ok;
-  double first_x, first_y;
-  long n_same_as_first;
 } job;
 
 /* Parsed record, reused across rows. Strings borrowed from the reader. */
@@ -268,8 +406,7 @@ static int coord_cell(job *j, phs_diag *d, int col, const char *axis,
     case NUM_OK:
       return 0;
     case NUM_DMS:
-      j->n_dms++;
-      if (j->pass == 1 && j->n_dms <= 3)
+      if (j->pass == 1 && ++j->n_dms <= 3)
         phs_diag_warn(d, "%s:%ld: field '%s': '%s' read as %.6f (degrees,"
                       " minutes, seconds)",
                       j->r.path, j->r.row, j->r.fields[col], s, *v);
@@ -288,23 +425,52 @@ static int coord_cell(job *j, phs_diag *d, int col, const char *axis,
              " number");
       return -1;
     case NUM_NONFINITE:
-      report(j, d, j->r.fields[col], s, "is not a finite number");
+      report(j, d, j->r.fields[col], s,
+             "is not a finite number (a failed formula, or a missing value"
+             " exported as NaN?)");
       return -1;
     case NUM_BAD:
     default:
-      report(j, d, j->r.fields[col], s, "is not a number");
+      report(j, d, j->r.fields[col], s,
+             "is not a number (nor degrees, minutes, seconds such as"
+             " 107°04'12\"E)");
       return -1;
   }
+}
+
+/* "lon/lat" (the coordinate columns, x first) for CSV, else "geometry". */
+static const char *point_field(job *j, char *buf, size_t n) {
+  if (j->r.is_csv && j->c.x >= 0 && j->c.y >= 0) {
+    snprintf(buf, n, "%s/%s", j->r.fields[j->c.x], j->r.fields[j->c.y]);
+    return buf;
+  }
+  return "geometry";
+}
+
+/* A short name of the source CRS for messages (never a whole WKT). */
+static const char *crs_label(job *j) {
+  return j->o->src_crs ? j->o->src_crs : "the file's CRS";
+}
+
+/* Remember where the accepted point lies (B7), pass 1 only. */
+static void note_location(job *j, double x, double y) {
+  if (j->pass != 1) return;
+  ptentry *e = ptset_add(&j->locs, x, y, j->r.row);
+  if (e && e->count > 1 && e->count <= MAX_LISTED_ROWS)
+    dupes_add(&j->loc_dups, "", e->first, j->r.row, -1, "point");
 }
 
 /*
 ** The point of the current record in lon/lat: from the geometry (OGR) or
 ** from the x/y columns. Returns 0 ok, 1 no coordinates, -1 rejected.
+** Messages quote the values as the file has them; a pair of columns is
+** named 'lon/lat'.
 */
 static int record_point(job *j, phs_diag *d, rec *out) {
   double x = NAN, y = NAN;
   int dx = 6, dy = 6;
-  const char *xname = "x", *yname = "y";
+  char xcell[64] = "", ycell[64] = "", pair[160], v[160];
+  const char *xname = "geometry", *yname = "geometry";
   OGRGeometryH g = j->r.geom;
   if (g != NULL && !OGR_G_IsEmpty(g)) {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
@@ -318,9 +484,12 @@ static int record_point(job *j, phs_diag *d, rec *out) {
              OGR_G_GetGeometryName(g));
       return -1;
     }
-    if (OGR_G_GetCoordinateDimension(g) == 3) j->n_dropped_z++;
+    if (OGR_G_GetCoordinateDimension(g) == 3 && j->pass == 1)
+      j->n_dropped_z++;
     x = OGR_G_GetX(g, 0);
     y = OGR_G_GetY(g, 0);
+    snprintf(xcell, sizeof(xcell), "%.10g", x);
+    snprintf(ycell, sizeof(ycell), "%.10g", y);
     if (!isfinite(x) || !isfinite(y)) {
       report(j, d, "geometry", NULL, "coordinates are not finite numbers");
       return -1;
@@ -328,21 +497,41 @@ static int record_point(job *j, phs_diag *d, rec *out) {
   } else if (j->c.x >= 0 && j->c.y >= 0) {
     xname = j->r.fields[j->c.x];
     yname = j->r.fields[j->c.y];
+    snprintf(xcell, sizeof(xcell), "%s", val(j, j->c.x));
+    snprintf(ycell, sizeof(ycell), "%s", val(j, j->c.y));
     int ex = coord_cell(j, d, j->c.x, "longitude", &x, &dx);
     int ey = coord_cell(j, d, j->c.y, "latitude", &y, &dy);
     if (ex < 0 || ey < 0) return -1;
     if (ex == 1 || ey == 1) {
-      if (j->o->allow_missing_geometry) return 1;
+      if (j->o->allow_missing_geometry) {
+        if (j->pass == 1 && j->n_no_geom++ == 0) {
+          j->first_no_geom = j->r.row;
+          j->no_geom_field = ex == 1 ? xname : yname;
+        }
+        return 1;
+      }
       report(j, d, ex == 1 ? xname : yname, NULL,
              "empty coordinate (pass --allow-missing-geometry to keep rows"
              " without a location)");
       return -1;
     }
   } else {
-    if (j->o->allow_missing_geometry) return 1;
-    report(j, d, NULL, NULL, "no geometry and no coordinate columns");
+    if (j->o->allow_missing_geometry) {
+      if (j->pass == 1 && j->n_no_geom++ == 0) {
+        j->first_no_geom = j->r.row;
+        j->no_geom_field = "geometry";
+      }
+      return 1;
+    }
+    report(j, d, "geometry", NULL,
+           "missing: no geometry and no coordinate columns (pass"
+           " --allow-missing-geometry to keep rows without a location)");
     return -1;
   }
+  if (j->c.x >= 0 && xname == j->r.fields[j->c.x])
+    snprintf(pair, sizeof(pair), "%s/%s", xname, yname);
+  else
+    snprintf(pair, sizeof(pair), "geometry");
   if (j->o->swap_xy) {
     double t = x;
     x = y;
@@ -350,66 +539,72 @@ static int record_point(job *j, phs_diag *d, rec *out) {
     const char *tn = xname;
     xname = yname;
     yname = tn;
+    char tc[64];
+    memcpy(tc, xcell, sizeof(tc));
+    memcpy(xcell, ycell, sizeof(tc));
+    memcpy(ycell, tc, sizeof(tc));
   }
   if (j->geographic) {
+    if (j->pass == 1 && in_vietnam(y, x)) j->n_fit_swapped++;
     if (fabs(x) > 180 && fabs(y) > 90) {
-      char v[64];
-      snprintf(v, sizeof(v), "%.10g", x);
-      report(j, d, xname, v,
+      report(j, d, xname, xcell,
              "values look projected (|x| > 180) but the CRS is geographic;"
              " pass --src-crs (e.g. EPSG:32648 for UTM 48N, EPSG:9210 for"
              " VN-2000)");
       return -1;
     }
     if (fabs(y) > 90 || fabs(x) > 180) {
-      char v[64];
-      snprintf(v, sizeof(v), "%.10g", fabs(y) > 90 ? y : x);
-      int fits = in_vietnam(y, x);
-      report(j, d, fabs(y) > 90 ? yname : xname, v,
-             "out of range [%s]; columns swapped?%s",
-             fabs(y) > 90 ? "-90,90" : "-180,180",
-             fits ? " (every value fits Vietnam when swapped: pass --swap-xy)"
-                  : "");
+      int bad_y = fabs(y) > 90;
+      int swappable = fabs(x) <= 90 && fabs(y) <= 180;
+      report(j, d, bad_y ? yname : xname, bad_y ? ycell : xcell,
+             "out of range [%s]%s%s", bad_y ? "-90,90" : "-180,180",
+             swappable ? "; columns swapped?" : "; a broken value?",
+             swappable && in_vietnam(y, x)
+                 ? " (the point is in Vietnam when swapped: pass --swap-xy)"
+                 : "");
       return -1;
     }
-    if (dx < 4 || dy < 4) {
-      if (j->n_coarse++ == 0) j->first_coarse = j->r.row;
-    }
   } else {
+    if (fabs(x) > 1e7 || fabs(y) > 1e7) {
+      int bad_y = fabs(y) > 1e7;
+      report(j, d, bad_y ? yname : xname, bad_y ? ycell : xcell,
+             "out of range for a projected CRS (|x|, |y| <= 10000 km);"
+             " a broken value, or the wrong --src-crs?");
+      return -1;
+    }
     double tx = x, ty = y;
     if (phs_crs_transform_points(j->to_ll, &tx, &ty, 1) != 0 ||
         !isfinite(tx) || !isfinite(ty)) {
-      char v[96];
-      snprintf(v, sizeof(v), "%.10g %.10g", x, y);
-      report(j, d, "geometry", v, "cannot be transformed from %s to WGS 84",
-             j->src_crs);
+      snprintf(v, sizeof(v), "%s %s", xcell, ycell);
+      report(j, d, pair, v, "cannot be transformed from %s to WGS 84",
+             crs_label(j));
       return -1;
     }
     x = tx;
     y = ty;
   }
   if (!in_vietnam(x, y)) {
-    char v[96];
-    snprintf(v, sizeof(v), "%.6f %.6f", x, y);
-    if (x == 0 && y == 0) j->n_null_island++;
-    report(j, d, j->c.x >= 0 && !j->r.geom ? xname : "geometry", v,
-           "is outside Vietnam (%.1f-%.1f E, %.1f-%.1f N)%s", VN_MIN_LON,
-           VN_MAX_LON_MAINLAND, VN_MIN_LAT, VN_MAX_LAT,
+    char ll[96] = "";
+    snprintf(v, sizeof(v), "%s %s", xcell, ycell);
+    if (!j->geographic)
+      snprintf(ll, sizeof(ll), " (%.6f %.6f in WGS 84)", x, y);
+    if (x == 0 && y == 0 && j->pass == 1) j->n_null_island++;
+    report(j, d, pair, v, "is outside Vietnam%s (%.1f-%.1f E, %.1f-%.1f N)%s",
+           ll, VN_MIN_LON, VN_MAX_LON_MAINLAND, VN_MIN_LAT, VN_MAX_LAT,
            x == 0 && y == 0
                ? "; (0,0) usually means missing coordinates written as zeros"
            : (x < 0 || y < 0) ? "; sign error?"
-                              : "; wrong CRS, or a point in the sea?");
+                              : "; wrong CRS, a neighbouring country, or a"
+                                " point in the sea?");
     return -1;
+  }
+  if (j->geographic && (dx < 4 || dy < 4) && j->pass == 1) {
+    if (j->n_coarse++ == 0) j->first_coarse = j->r.row;
   }
   out->lon = x;
   out->lat = y;
   out->has_xy = 1;
-  if (j->rows_in == 1) {
-    j->first_x = x;
-    j->first_y = y;
-  } else if (x == j->first_x && y == j->first_y) {
-    j->n_same_as_first++;
-  }
+  note_location(j, x, y);
   return 0;
 }
 
@@ -531,13 +726,28 @@ static int check_id(job *j, phs_diag *d, int col, const char *what,
   }
   if (j->pass == 1) {
     long first = strset_add(&j->ids, s, j->r.row);
-    if (first > 0) {
-      report(j, d, j->r.fields[col], s, "duplicate %s (first at %s %ld)",
-             what, j->r.is_csv ? "row" : "feature", first);
+    if (first > 0) { /* reported with all its rows after pass 1 */
+      dupes_add(&j->dups, s, first, j->r.row, col, what);
       return -1;
     }
   }
   return 0;
+}
+
+/* 1,234 or 1.234.567 or 17.967: digits grouped by threes (A9). */
+static int grouped_digits(const char *s) {
+  const char *p = s;
+  int lead = 0;
+  while (isdigit((unsigned char)*p)) p++, lead++;
+  if (lead == 0 || lead > 3) return 0;
+  char mark = *p;
+  if (mark != '.' && mark != ',' && mark != ' ') return 0;
+  while (*p == mark) {
+    p++;
+    for (int i = 0; i < 3; i++, p++)
+      if (!isdigit((unsigned char)*p)) return 0;
+  }
+  return *p == '\0';
 }
 
 static int count_cell(job *j, phs_diag *d, int col, long long *v) {
@@ -550,8 +760,9 @@ static int count_cell(job *j, phs_diag *d, int col, long long *v) {
     int dec;
     num_kind k = parse_number(s, 0, 0, &x, &dec);
     report(j, d, j->r.fields[col], s, "%s",
-           k == NUM_THOUSANDS || k == NUM_COMMA
-               ? "has a thousands separator; write counts as plain digits"
+           k == NUM_THOUSANDS || k == NUM_COMMA || grouped_digits(s)
+               ? "has a thousands separator (or decimals); write counts as"
+                 " plain digits"
                : "is not a whole non-negative number");
     *v = -1;
     return -1;
@@ -569,6 +780,9 @@ static int check_record(job *j, phs_diag *d, rec *out) {
   out->poly = saved;
   out->hh = out->pop = out->fibre = -1;
   out->radius = NAN;
+  /* A ragged row was reported by the reader; its cells are placeholders
+  ** that would only add false problems. */
+  if (j->r.row_ragged) return -1;
   int bad = 0;
   switch (j->kind) {
     case PHS_IMPORT_SITES: {
@@ -643,8 +857,8 @@ static int check_record(job *j, phs_diag *d, rec *out) {
         } else if (j->pass == 1) {
           long first = strset_add(&j->ids, out->code, j->r.row);
           if (first > 0) {
-            report(j, d, j->r.fields[j->c.code], out->code,
-                   "duplicate commune code (first at row %ld)", first);
+            dupes_add(&j->dups, out->code, first, j->r.row, j->c.code,
+                      "commune code");
             bad = 1;
           }
         }
@@ -714,8 +928,8 @@ static int check_record(job *j, phs_diag *d, rec *out) {
       if (!bad && j->pass == 1) {
         long first = strset_add(&j->ids, code, j->r.row);
         if (first > 0) {
-          report(j, d, j->r.fields[j->c.code], code,
-                 "duplicate commune code (first at feature %ld)", first);
+          dupes_add(&j->dups, code, first, j->r.row, j->c.code,
+                    "commune code");
           bad = 1;
         }
       }
@@ -732,8 +946,92 @@ static int check_record(job *j, phs_diag *d, rec *out) {
       break;
     }
   }
-  if (j->r.row_ragged) bad = 1;
   return bad ? -1 : 0;
+}
+
+/* -------------------------------------------------- after pass 1 */
+
+/*
+** C1: one error per repeated ID or code, naming every row it is on:
+** "f.csv:4: field 'site_id': 'S1' duplicate site ID on rows 2, 4, 7".
+** Returns PHS_EINPUT when there was any, else PHS_OK.
+*/
+static int report_duplicates(job *j, phs_diag *d) {
+  dupes *l = &j->dups;
+  if (l->n == 0) return PHS_OK;
+  qsort(l->v, l->n, sizeof(dupe), dupe_cmp);
+  const char *unit = j->r.is_csv ? "" : "feature ";
+  for (size_t i = 0; i < l->n;) {
+    size_t k = dupes_group_end(l, i);
+    phs_buf rows;
+    phs_buf_init(&rows);
+    dupes_rows(l, l->v[i].first, i, k, (long)(k - i) + 1, &rows);
+    char q[256];
+    phs_diag_error(d, PHS_EINPUT,
+                   "%s:%s%ld: field '%s': '%s' duplicate %s on %s %s (each"
+                   " %s must be unique within one file)",
+                   j->r.path, unit, l->v[i].row, j->r.fields[l->v[i].col],
+                   text_quote(l->v[i].key, q, sizeof(q)), l->v[i].what,
+                   j->r.is_csv ? "rows" : "features",
+                   rows.data ? rows.data : "", l->v[i].what);
+    phs_buf_free(&rows);
+    i = k;
+  }
+  return PHS_EINPUT;
+}
+
+/*
+** B7: points at exactly the same place. More than half of them at one
+** place (from 4 rows up) is a broken export: rejected. Otherwise sites
+** sharing a place get a warning listing the rows (co-located, or
+** coordinates copied down a column?).
+*/
+static int report_locations(job *j, phs_diag *d) {
+  dupes *l = &j->loc_dups;
+  if (l->n == 0) return PHS_OK;
+  qsort(l->v, l->n, sizeof(dupe), dupe_cmp);
+  /* the places with more than one row, in the order of their first row */
+  size_t n_groups = 0;
+  ptentry *groups = malloc(sizeof(ptentry) * (l->n + 1));
+  if (groups == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  for (size_t i = 0; i < j->locs.cap; i++)
+    if (j->locs.v[i].first && j->locs.v[i].count > 1 && n_groups <= l->n)
+      groups[n_groups++] = j->locs.v[i];
+  qsort(groups, n_groups, sizeof(ptentry), ptentry_cmp);
+  const char *unit = j->r.is_csv ? "" : "feature ";
+  const char *rows_word = j->r.is_csv ? "rows" : "features";
+  char pair[160], v[96];
+  point_field(j, pair, sizeof(pair));
+  int st = PHS_OK;
+  size_t i = 0;
+  for (size_t g = 0; g < n_groups; g++) {
+    while (i < l->n && l->v[i].first < groups[g].first) i++;
+    size_t k = i < l->n && l->v[i].first == groups[g].first
+                   ? dupes_group_end(l, i)
+                   : i; /* rows not kept (out of memory): none listed */
+    long n = groups[g].count;
+    snprintf(v, sizeof(v), "%.6f %.6f", groups[g].x, groups[g].y);
+    phs_buf rows;
+    phs_buf_init(&rows);
+    dupes_rows(l, groups[g].first, i, k, n, &rows);
+    if (j->rows_in >= 4 && n * 2 > j->rows_in) {
+      st = phs_diag_error(d, PHS_EINPUT,
+                          "%s:%s%ld: field '%s': '%s' %ld of %ld points are"
+                          " at this place (%s %s); a broken export?",
+                          j->r.path, unit, groups[g].first, pair, v, n,
+                          j->rows_in, rows_word, rows.data ? rows.data : "");
+    } else if (j->kind == PHS_IMPORT_SITES) {
+      phs_diag_warn(d,
+                    "%s:%s%ld: field '%s': '%s' shared by %ld sites (%s %s);"
+                    " co-located sites, or copied coordinates?",
+                    j->r.path, unit, groups[g].first, pair, v, n, rows_word,
+                    rows.data ? rows.data : "");
+    }
+    phs_buf_free(&rows);
+    i = k;
+  }
+  free(groups);
+  return st;
 }
 
 /* ------------------------------------------------------------- set-up */
@@ -880,8 +1178,12 @@ static void detect_decimal_comma(job *j, phs_diag *d) {
       double v;
       int dec;
       num_kind kind = parse_number(s, 0, 0, &v, &dec);
-      if (kind == NUM_COMMA) n_comma++;
-      else if (kind != NUM_EMPTY) n_other++;
+      if (kind == NUM_COMMA && n_comma++ == 0) {
+        j->dc_first_row = j->r.row;
+        snprintf(j->dc_first, sizeof(j->dc_first), "%s", s);
+      } else if (kind != NUM_EMPTY && kind != NUM_COMMA) {
+        n_other++;
+      }
     }
   }
   phs_diag_clear(&quiet);
@@ -889,9 +1191,11 @@ static void detect_decimal_comma(job *j, phs_diag *d) {
   if (n_comma > 0 && n_other == 0) {
     j->decimal_comma = 1;
     phs_diag_warn(d,
-                  "%s: coordinates use a decimal comma (%ld values, ';'"
-                  " separator); read as decimals",
-                  j->r.path, n_comma);
+                  "%s:%ld: fields '%s', '%s': '%s' decimal comma in all %ld"
+                  " coordinate values; read as decimals (';'-separated"
+                  " file)",
+                  j->r.path, j->dc_first_row, j->r.fields[cols_[0]],
+                  j->r.fields[cols_[1]], j->dc_first, n_comma);
   }
 }
 
@@ -951,7 +1255,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
 ** minute in all: six busy timeouts), then PHS_EBUSY. */
 static int begin_write(phs_store *s, phs_diag *d) {
   int rc = SQLITE_BUSY;
-  for (int attempt = 0; attempt < 6 && rc == SQLITE_BUSY; attempt++) {
+  for (int attempt = 0; attempt < PHS_BUSY_RETRIES && rc == SQLITE_BUSY; attempt++) {
     rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if ((rc & 0xff) == SQLITE_BUSY) {
       rc = SQLITE_BUSY;
@@ -1299,20 +1603,34 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
   if (status != PHS_OK && st == PHS_OK) st = status;
   if (d->status != PHS_OK && st == PHS_OK) st = d->status;
   if (st == PHS_OK && j.rows_in == 0)
-    st = phs_diag_error(d, PHS_EINPUT, "%s: no data rows", path);
-  /* B7: most sites at one spot means a broken export. */
-  if (st == PHS_OK && j.rows_in >= 4 &&
-      (j.n_same_as_first + 1) * 2 > j.rows_in)
     st = phs_diag_error(d, PHS_EINPUT,
-                        "%s: %ld of %ld points are at the same place (%.6f"
-                        " %.6f); a broken export?",
-                        path, j.n_same_as_first + 1, j.rows_in, j.first_x,
-                        j.first_y);
+                        "%s: no data rows (only a header, or only blank"
+                        " lines: an empty export?)",
+                        path);
+  int grouped = report_duplicates(&j, d);
+  if (grouped && st == PHS_OK) st = grouped;
+  grouped = report_locations(&j, d);
+  if (grouped && st == PHS_OK) st = grouped;
+  /* B1: the whole file fits Vietnam with the axes the other way round. */
+  if (st != PHS_OK && j.rows_in > 0 && j.n_fit_swapped == j.rows_in)
+    phs_diag_error(d, PHS_EINPUT,
+                   "%s: every point lies in Vietnam with longitude and"
+                   " latitude swapped: %s",
+                   path,
+                   o->swap_xy ? "drop --swap-xy" : "pass --swap-xy");
+  char pair[160];
   if (j.n_coarse)
     phs_diag_warn(d,
-                  "%s:%ld: %ld rows have coordinates with fewer than 4"
-                  " decimals (worse than about 11 m)",
-                  path, j.first_coarse, j.n_coarse);
+                  "%s:%ld: field '%s': %ld rows have coordinates with fewer"
+                  " than 4 decimals (worse than about 11 m); kept as given",
+                  path, j.first_coarse, point_field(&j, pair, sizeof(pair)),
+                  j.n_coarse);
+  if (j.n_no_geom && st == PHS_OK)
+    phs_diag_warn(d,
+                  "%s:%ld: field '%s': %ld rows without coordinates kept"
+                  " as sites without a location (--allow-missing-geometry);"
+                  " they count in no coverage",
+                  path, j.first_no_geom, j.no_geom_field, j.n_no_geom);
   if (j.n_dms > 3)
     phs_diag_warn(d, "%s: %ld coordinates in all were read as degrees,"
                   " minutes, seconds",
@@ -1343,6 +1661,9 @@ out:
   phs_mpoly_free(&r.poly);
   reader_close(&j.r);
   strset_free(&j.ids);
+  dupes_free(&j.dups);
+  free(j.locs.v);
+  dupes_free(&j.loc_dups);
   free(j.indicator_cols);
   free(j.src_crs);
   phs_crs_transform_free(j.to_ll);

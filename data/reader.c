@@ -63,24 +63,27 @@ int reader_field(const phs_reader *r, const char *name) {
 /* Clean a cell; on a text problem report it and keep a placeholder. */
 static char *clean_cell(phs_reader *r, const char *raw, const char *field,
                         phs_diag *d, int *status) {
+  const char *unit = r->is_csv ? "" : "feature ";
+  char q[256];
   if (strlen(raw) > PHS_MAX_FIELD_BYTES) {
     *status = phs_diag_error(
         d, PHS_EINPUT,
-        "%s:%ld: field '%s': value of %zu bytes is longer than the %d-byte"
-        " limit (hint: a whole document pasted into a cell?)",
-        r->path, r->row, field, strlen(raw), PHS_MAX_FIELD_BYTES);
+        "%s:%s%ld: field '%s': '%s' value of %zu bytes is longer than the"
+        " %d-byte limit (hint: a whole document pasted into a cell?)",
+        r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)),
+        strlen(raw), PHS_MAX_FIELD_BYTES);
     return strdup("");
   }
   const char *problem = NULL;
   char *c = text_clean(raw, &problem);
   if (c == NULL) {
-    char q[256];
+    const char *enc = text_guess_legacy(raw);
     *status = phs_diag_error(
         d, PHS_EINPUT,
-        "%s:%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; save the"
-        " file as UTF-8, or pass --encoding)",
-        r->path, r->row, field, text_quote(raw, q, sizeof(q)),
-        text_guess_legacy(raw));
+        "%s:%s%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; save"
+        " the file as \"CSV UTF-8\" or convert it, e.g. iconv -f %s -t UTF-8)",
+        r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)), enc,
+        strncmp(enc, "TCVN3", 5) == 0 ? "TCVN5712-1" : "CP1258");
     return strdup("");
   }
   return c;
@@ -88,8 +91,9 @@ static char *clean_cell(phs_reader *r, const char *raw, const char *field,
 
 /* ------------------------------------------------------------------ CSV */
 
-/* Read one physical line into r->rec (without CR/LF). 1 ok, 0 EOF, or
-** -1 when the line exceeds MAX_LINE_BYTES. */
+/* Read one physical line into r->rec (without CR/LF). 1 ok, 0 EOF, -1
+** when the line exceeds MAX_LINE_BYTES, -2 on a NUL byte (binary data
+** would otherwise cut the C strings short, silently: A14). */
 static int csv_read_line(phs_reader *r, size_t *len_out) {
   size_t len = 0;
   for (;;) {
@@ -100,6 +104,13 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
       if (r->buf_len == 0) {
         r->eof = 1;
         break;
+      }
+      const char *nul = memchr(r->buf, '\0', r->buf_len);
+      if (nul != NULL) {
+        /* reading stops here: let r->line + 1 name the line of the NUL */
+        for (const char *q = r->buf; q < nul; q++)
+          if (*q == '\n') r->line++;
+        return -2;
       }
     }
     char *start = r->buf + r->buf_pos;
@@ -137,9 +148,11 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
 ** Split r->rec into fields (quotes: RFC 4180, "" is a quote). A quote left
 ** open at the end of the line is an error: phusong does not let a broken
 ** quote merge rows (A13). Returns the number of fields (>= 1) and a
-** malloc'd array of malloc'd raw strings, or -1 for an open quote.
+** malloc'd array of malloc'd raw strings, or -1 for an open quote, with
+** the index of its field in *open_field and its offset in *open_at.
 */
-static int csv_split(const char *line, char sep, char ***out) {
+static int csv_split(const char *line, char sep, char ***out, int *open_field,
+                     size_t *open_at) {
   int n = 0, cap = 16;
   char **f = malloc(sizeof(char *) * (size_t)cap);
   size_t linelen = strlen(line);
@@ -153,12 +166,15 @@ static int csv_split(const char *line, char sep, char ***out) {
   for (;;) {
     size_t o = 0;
     if (*p == '"') {
+      const char *opened = p;
       p++;
       for (;;) {
         if (*p == '\0') {
           for (int i = 0; i < n; i++) free(f[i]);
           free(f);
           free(cell);
+          if (open_field) *open_field = n;
+          if (open_at) *open_at = (size_t)(opened - line);
           return -1;
         }
         if (*p == '"') {
@@ -208,6 +224,50 @@ static int count_outside_quotes(const char *line, char c) {
   return n;
 }
 
+/* A NUL byte beside most letters: UTF-16 without its byte-order mark. */
+static int looks_utf16(const unsigned char *b, size_t n) {
+  size_t zero[2] = {0, 0};
+  for (size_t i = 0; i < n; i++)
+    if (b[i] == 0) zero[i & 1]++;
+  size_t half = n / 2;
+  return half > 0 && (zero[0] * 10 >= half * 4 || zero[1] * 10 >= half * 4) &&
+         (zero[0] * 10 < half || zero[1] * 10 < half);
+}
+
+/* The message of a csv_read_line() failure (-1 long line, -2 NUL byte). */
+static int line_error(phs_reader *r, int got, phs_diag *d) {
+  if (got == -2)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s:%ld: binary data (a NUL byte); not a CSV text"
+                          " file (hint: a damaged export, or a binary file"
+                          " renamed .csv?)",
+                          r->path, r->line + 1);
+  return phs_diag_error(d, PHS_EINPUT,
+                        "%s:%ld: line longer than %d MB; not a CSV file?",
+                        r->path, r->line + 1, MAX_LINE_BYTES >> 20);
+}
+
+/* Is s all digits (with an optional leading '-' when sign)? */
+static int all_digits(const char *s, int sign) {
+  if (sign && *s == '-') s++;
+  if (*s == '\0') return 0;
+  for (; *s; s++)
+    if (*s < '0' || *s > '9') return 0;
+  return 1;
+}
+
+/* Pairs of neighbouring cells that read as one number split at an
+** unquoted decimal comma ("105","85"): the A2 hint. */
+static int comma_split_numbers(char **cells, int n) {
+  int pairs = 0;
+  for (int i = 0; i + 1 < n; i++)
+    if (all_digits(cells[i], 1) && all_digits(cells[i + 1], 0)) {
+      pairs++;
+      i++;
+    }
+  return pairs;
+}
+
 static int csv_open(phs_reader *r, phs_diag *d) {
   r->fp = VSIFOpenL(r->open_path, "rb");
   if (r->fp == NULL)
@@ -230,20 +290,26 @@ static int csv_open(phs_reader *r, phs_diag *d) {
         r->path);
   if (r->buf_len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
     r->buf_pos = 3; /* A3: a UTF-8 BOM is accepted and dropped */
-  if (memchr(r->buf, '\0', r->buf_len) != NULL)
+  if (memchr(r->buf, '\0', r->buf_len) != NULL) {
+    if (looks_utf16(b, r->buf_len))
+      return phs_diag_error(
+          d, PHS_EINPUT,
+          "%s: file looks like UTF-16 without a byte-order mark (a NUL byte"
+          " beside every letter); save it as \"CSV UTF-8 (comma delimited)\""
+          " and submit again",
+          r->path);
     return phs_diag_error(d, PHS_EINPUT,
-                          "%s: binary data (NUL bytes), not a CSV text file",
+                          "%s: binary data (NUL bytes), not a CSV text file"
+                          " (hint: a spreadsheet or image renamed .csv?)",
                           r->path);
+  }
 
   size_t len = 0;
   int got;
   do {
     got = csv_read_line(r, &len);
   } while (got == 1 && len == 0);
-  if (got < 0)
-    return phs_diag_error(d, PHS_EINPUT,
-                          "%s:%ld: line longer than %d MB; not a CSV file?",
-                          r->path, r->line + 1, MAX_LINE_BYTES >> 20);
+  if (got < 0) return line_error(r, got, d);
   if (got == 0)
     return phs_diag_error(d, PHS_EINPUT,
                           "%s: empty file: no header and no data rows",
@@ -265,7 +331,7 @@ static int csv_open(phs_reader *r, phs_diag *d) {
                   r->sep == '\t' ? "\\t" : (char[2]){r->sep, '\0'});
 
   char **names = NULL;
-  int n = csv_split(r->rec, r->sep, &names);
+  int n = csv_split(r->rec, r->sep, &names, NULL, NULL);
   if (n == -1)
     return phs_diag_error(d, PHS_EINPUT,
                           "%s:%ld: unterminated quote in the header",
@@ -304,7 +370,8 @@ static int csv_open(phs_reader *r, phs_diag *d) {
       if (strcasecmp(r->fields[i], r->fields[j]) == 0)
         return phs_diag_error(d, PHS_EINPUT,
                               "%s:1: duplicate column '%s' (columns %d and"
-                              " %d)",
+                              " %d); rename or delete one (phusong never"
+                              " picks one silently)",
                               r->path, r->fields[i], j + 1, i + 1);
   }
   r->data_start = (long)(VSIFTellL((VSILFILE *)r->fp) - r->buf_len +
@@ -317,10 +384,7 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
     size_t len = 0;
     int got = csv_read_line(r, &len);
     if (got < 0) {
-      *status = phs_diag_error(d, PHS_EINPUT,
-                               "%s:%ld: line longer than %d MB; not a CSV"
-                               " file?",
-                               r->path, r->line + 1, MAX_LINE_BYTES >> 20);
+      *status = line_error(r, got, d);
       return 0;
     }
     if (got == 0) return 0;
@@ -331,12 +395,20 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
     if (blank) continue;
     r->row = r->line;
     char **cells = NULL;
-    int n = csv_split(r->rec, r->sep, &cells);
+    int open_field = 0;
+    size_t open_at = 0;
+    int n = csv_split(r->rec, r->sep, &cells, &open_field, &open_at);
     if (n == -1) {
-      *status = phs_diag_error(d, PHS_EINPUT,
-                               "%s:%ld: a quote opened on this line is not"
-                               " closed on it (unterminated quote?)",
-                               r->path, r->row);
+      char q[256], extra[32];
+      snprintf(extra, sizeof(extra), "(column %d)", open_field + 1);
+      *status = phs_diag_error(
+          d, PHS_EINPUT,
+          "%s:%ld: field '%s': '%s' unterminated quote: the quote opened on"
+          " this row is not closed on it (a quoted value cannot span lines;"
+          " a stray \" in the value?)",
+          r->path, r->row,
+          open_field < r->n_fields ? r->fields[open_field] : extra,
+          text_quote(r->rec + open_at, q, sizeof(q)));
       return 0; /* rows after a broken quote cannot be trusted */
     }
     if (n < 0) {
@@ -346,10 +418,8 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
     free_values(r);
     r->values = calloc((size_t)r->n_fields, sizeof(char *));
     if (n != r->n_fields) {
-      int digits = n > r->n_fields;
-      for (int i = r->n_fields; i < n && digits; i++)
-        for (const char *p = cells[i]; *p && digits; p++)
-          if (*p < '0' || *p > '9') digits = 0;
+      int digits = n > r->n_fields && comma_split_numbers(cells, n) >=
+                                           n - r->n_fields;
       int st = phs_diag_error(
           d, PHS_EINPUT, "%s:%ld: expected %d fields, found %d%s", r->path,
           r->row, r->n_fields, n,
@@ -377,7 +447,48 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
 
 /* ------------------------------------------------------------------ OGR */
 
+/*
+** B9: a layer without a CRS although a .prj came with it: GDAL could not
+** read the .prj (it then leaves it out of the file list), and guessing,
+** or taking --src-crs over it, could move every point. Returns PHS_EINPUT
+** (d filled) in that case.
+*/
+static int unreadable_prj(phs_reader *r, phs_diag *d) {
+  char **files = GDALGetFileList((GDALDatasetH)r->ds);
+  int st = PHS_OK;
+  for (int i = 0; files && files[i] && st == PHS_OK; i++) {
+    if (!ends_with(files[i], ".shp")) continue;
+    size_t len = strlen(files[i]);
+    char *prj = phs_strdup_printf("%s", files[i]);
+    memcpy(prj + len - 3, "prj", 3);
+    VSILFILE *fp = VSIFOpenL(prj, "rb");
+    if (fp == NULL) {
+      memcpy(prj + len - 3, "PRJ", 3);
+      fp = VSIFOpenL(prj, "rb");
+    }
+    if (fp) {
+      char text[256] = "", q[256];
+      size_t n = VSIFReadL(text, 1, sizeof(text) - 1, fp);
+      text[n] = '\0';
+      VSIFCloseL(fp);
+      const char *base = strrchr(prj, '/');
+      st = phs_diag_error(
+          d, PHS_EINPUT,
+          "%s: %s: '%s' cannot be read as a CRS; a wrong CRS moves every"
+          " point: export the layer again with a valid .prj (or delete the"
+          " .prj and give the CRS with --src-crs)",
+          r->path, base ? base + 1 : prj, text_quote(text, q, sizeof(q)));
+    }
+    free(prj);
+  }
+  CSLDestroy(files);
+  return st;
+}
+
 static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
+  /* The CLI registers no drivers itself; without this every non-CSV input
+  ** was "cannot read" unless something else (synth) had registered them. */
+  if (GDALGetDriverCount() == 0) GDALAllRegister();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
   GDALDatasetH ds = GDALOpenEx(r->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
@@ -433,6 +544,8 @@ static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
     if (OSRExportToWktEx(srs, &wkt, opts) == OGRERR_NONE && wkt)
       r->crs_wkt = strdup(wkt);
     CPLFree(wkt);
+  } else if (status == PHS_OK) {
+    status = unreadable_prj(r, d);
   }
   OGR_L_ResetReading(r->lyr);
   return status;

@@ -56,23 +56,45 @@ int text_has_bidi(const char *s) {
   return 0;
 }
 
+/* A vowel in CP1258: ASCII, or one of Â Ă Ê Ô Ơ Ư â ă ê ô ơ ư. */
+static int cp1258_vowel(unsigned char c) {
+  return (c != 0 && c < 0x80 && strchr("aeiouyAEIOUY", c) != NULL) ||
+         c == 0xc2 || c == 0xc3 || c == 0xca || c == 0xd4 || c == 0xd5 ||
+         c == 0xdd || c == 0xe2 || c == 0xe3 || c == 0xea || c == 0xf4 ||
+         c == 0xf5 || c == 0xfd;
+}
+
 /*
-** Guess what legacy encoding invalid UTF-8 bytes come from. CP1258 uses
-** 0xC3 (Ă), 0xD5 (Ơ), 0xDD (Ư), 0xD0 (Đ), 0xF0 (đ) and the combining tone
-** bytes 0xCC, 0xD2, 0xDE, 0xEC, 0xF2; TCVN3 puts lowercase toned letters
-** at 0xB5..0xFE and uses 0xAE for đ. Only a hint for the message.
+** Guess what legacy encoding invalid UTF-8 bytes come from. CP1258 writes
+** tones as combining bytes after the vowel (0xCC grave, 0xEC acute, 0xD2
+** hook, 0xDE tilde, 0xF2 dot below) and đ/Đ as 0xF0/0xD0; its 0xA1..0xBF
+** are Latin-1 signs (¡ ¢ £ ...), rare in names. TCVN3 puts ă â ê ô ơ ư đ
+** and their capitals at 0xA1..0xAE and toned lowercase letters from 0xB5
+** up. Only a hint for the message.
 */
 const char *text_guess_legacy(const char *s) {
-  int cp1258 = 0, tcvn = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  int tones = 0, cp1258 = 0, tcvn = 0;
+  unsigned char prev = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; prev = *p++) {
     if (*p < 0x80) continue;
-    if (*p == 0xcc || *p == 0xd2 || *p == 0xde || *p == 0xec || *p == 0xf2 ||
-        *p == 0xf0 || *p == 0xd0)
-      cp1258++;
-    if (*p == 0xae || (*p >= 0xb5 && *p <= 0xfe)) tcvn++;
+    int tone = *p == 0xcc || *p == 0xd2 || *p == 0xde || *p == 0xec ||
+               *p == 0xf2;
+    if (tone && cp1258_vowel(prev)) tones++;
+    if (*p >= 0xa1 && *p <= 0xbf) tcvn++;
+    else if (*p >= 0xc0) cp1258++;
   }
-  if (cp1258 == 0 && tcvn == 0) return "a legacy 8-bit encoding";
-  return cp1258 >= tcvn ? "CP1258" : "TCVN3";
+  if (tones > 0 && tones * 2 >= tcvn) return "CP1258";
+  if (tcvn > 0) return "TCVN3";
+  if (cp1258 > 0) return "CP1258";
+  return "a legacy 8-bit encoding";
+}
+
+/* Invisible characters that would garble or hide a message: bidi
+** controls, zero-width characters, the BOM. Written as \uXXXX. */
+static int invisible(utf8proc_int32_t cp) {
+  return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff ||
+         (cp >= 0x80 && cp <= 0x9f);
 }
 
 const char *text_quote(const char *s, char *buf, size_t n) {
@@ -95,9 +117,14 @@ const char *text_quote(const char *s, char *buf, size_t n) {
       int ok = len > 1;
       for (int i = 1; ok && i < len; i++)
         if ((p[i] & 0xc0) != 0x80) ok = 0;
+      utf8proc_int32_t cp = -1;
+      if (ok && utf8proc_iterate(p, len, &cp) != len) ok = 0;
       if (!ok) {
         o += (size_t)snprintf(buf + o, n - o, "\\x%02x", *p);
         p++;
+      } else if (invisible(cp)) {
+        o += (size_t)snprintf(buf + o, n - o, "\\u%04x", (unsigned)cp);
+        p += len;
       } else {
         memcpy(buf + o, p, (size_t)len);
         o += (size_t)len;
