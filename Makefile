@@ -19,11 +19,11 @@ build: deps
 demo: build
 	./$(BUILD)/phusong demo --data data/demo -o out
 
-test: deps
+# The notebook runs first so that CTest's summary is the last thing printed.
+test: deps notebook
 	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DPHS_SANITIZE=ON
 	cmake --build $(BUILD_TEST) -j $(JOBS)
 	ctest --test-dir $(BUILD_TEST) --output-on-failure -j $(JOBS)
-	$(MAKE) notebook
 
 # The walkthrough notebook runs the release build (sanitizers and a Python
 # parent process do not mix); Debian's nbconvert, not the pyenv python3.

@@ -154,13 +154,22 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   /* Polygons with geometry, for the point index (lon/lat) and the
   ** metric copies (working CRS). Ranked by position = by commune code. */
   size_t n_alloc = n > 0 ? (size_t)n : 1;
-  int *geo_of = malloc(sizeof(int) * n_alloc);
+  int *geo_of = malloc(sizeof(int) * n_alloc);  /* polygon -> commune */
+  int *poly_of = malloc(sizeof(int) * n_alloc); /* commune -> polygon, -1 */
   phs_mpoly *ll = calloc(n_alloc, sizeof(phs_mpoly));
   phs_mpoly *xy = calloc(n_alloc, sizeof(phs_mpoly));
   int n_geo = 0;
+  phs_crs_transform *tr = NULL;
+  phs_pip_index *pip = NULL;
+  if (geo_of == NULL || poly_of == NULL || ll == NULL || xy == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
   double minx = 1e300, maxx = -1e300, miny = 1e300, maxy = -1e300;
   for (int i = 0; i < n; i++) {
+    poly_of[i] = -1;
     if (!ds->communes[i].has_geom) continue;
+    poly_of[i] = n_geo;
     geo_of[n_geo] = i;
     ll[n_geo] = ds->communes[i].geom; /* shallow: the index borrows */
     const phs_mpoly *g = &ds->communes[i].geom;
@@ -179,8 +188,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   else
     snprintf(crs, sizeof(crs), "EPSG:3857");
   snprintf(c->working_crs, sizeof(c->working_crs), "%s", crs);
-  phs_crs_transform *tr = phs_crs_transform_new("EPSG:4326", crs, d);
-  phs_pip_index *pip = phs_pip_index_new(ll, NULL, n_geo);
+  tr = phs_crs_transform_new("EPSG:4326", crs, d);
+  pip = phs_pip_index_new(ll, NULL, n_geo);
   if (tr == NULL || pip == NULL) {
     rc = tr ? phs_diag_error(d, PHS_ERUNTIME, "out of memory") : PHS_ERUNTIME;
     goto out;
@@ -290,9 +299,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     cl[M_SITES].have = cm->has_geom;
     if (!cm->has_geom) cl[M_SITES].flags |= F_NO_GEOMETRY;
     /* 5G coverage */
-    int k = -1;
-    for (int g = 0; g < n_geo; g++)
-      if (geo_of[g] == i) k = g;
+    int k = poly_of[i];
     if (k < 0) {
       for (int m = M_COV_HH; m < c->survey_base; m++)
         if (m != M_SITES) cl[m].flags |= F_NO_GEOMETRY;
@@ -362,10 +369,11 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   phs_circle_set_free(cs);
 
 out:
-  for (int k = 0; k < n_geo; k++) phs_mpoly_free(&xy[k]);
+  for (int k = 0; xy && k < n_geo; k++) phs_mpoly_free(&xy[k]);
   free(xy);
   free(ll);
   free(geo_of);
+  free(poly_of);
   phs_pip_index_free(pip);
   phs_crs_transform_free(tr);
   return rc;
