@@ -98,6 +98,9 @@ static const char *const help_import_opts =
     "  --keep-uncoded              communes: keep polygons without a code\n"
     "  --allow-missing-geometry    sites: keep rows without coordinates\n"
     "  --max-input-size BYTES      refuse larger files (default 200 MB)\n"
+    "  --max-field-bytes N         refuse longer cells (default 4096)\n"
+    "  --no-header                 CSV without a header row: name columns by\n"
+    "                              number (--x-field 2 --y-field 3 ...)\n"
     "  --submitter NAME            who filed it (stored with the submission)\n"
     "  --lang vi|en, -q\n";
 
@@ -127,7 +130,11 @@ static void print_help(const char *cmd) {
     puts("Usage: phusong validate communes|households|survey|sites [OPTIONS]"
          " FILE\n\n"
          "Check FILE as the import would, and write nothing. Exit 0 when it\n"
-         "would be accepted, 3 when rejected. Sites need --operator.\n");
+         "would be accepted, 3 when rejected. Sites need --operator.\n"
+         "  --store STORE   also check points against the store's communes\n"
+         "                  (inside Vietnam but outside the province: a\n"
+         "                  warning, or a rejection when over 5% of the\n"
+         "                  file and at least 10 points)\n");
     fputs(help_import_opts, stdout);
   } else if (strcmp(cmd, "analyze") == 0) {
     puts("Usage: phusong analyze [--cell M] [--small-n N] [--working-crs CRS]"
@@ -204,7 +211,8 @@ enum {
   O_WORKING_CRS, O_RUN, O_OVERWRITE, O_SYNTHETIC, O_NO_BOM, O_METRIC,
   O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
-  O_HHSCALE, O_DATA, O_VERSION, O_SOURCE
+  O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
+  O_MAX_FIELD
 };
 
 static const struct option long_opts[] = {
@@ -266,6 +274,9 @@ static const struct option long_opts[] = {
     {"household-points", no_argument, NULL, O_HHPOINTS},
     {"household-scale", required_argument, NULL, O_HHSCALE},
     {"data", required_argument, NULL, O_DATA},
+    {"store", required_argument, NULL, O_STORE},
+    {"no-header", no_argument, NULL, O_NO_HEADER},
+    {"max-field-bytes", required_argument, NULL, O_MAX_FIELD},
     {NULL, 0, NULL, 0}};
 
 /* Everything any subcommand may set. */
@@ -275,6 +286,7 @@ typedef struct args {
   phs_lang lang;
   const char *format, *output, *metric, *classes, *breaks, *palette, *title;
   const char *source;
+  const char *store; /* validate --store: check against its communes */
   const char *working_crs, *data_dir, *census;
   const char *communes[16];
   int n_communes;
@@ -444,6 +456,13 @@ static int parse_args(int argc, char **argv, args *a) {
           return PHS_EUSAGE;
         break;
       case O_DATA: a->data_dir = optarg; break;
+      case O_STORE: a->store = optarg; break;
+      case O_NO_HEADER: a->imp.no_header = 1; break;
+      case O_MAX_FIELD:
+        if (parse_long(a->cmd, "--max-field-bytes", optarg, 16, 1 << 24, &v))
+          return PHS_EUSAGE;
+        a->imp.max_field_bytes = (int)v;
+        break;
       case '?':
       default:
         return usage_error(a->cmd, "unknown or incomplete option '%s'",
@@ -509,7 +528,7 @@ static int run_import(args *a, phs_import_kind kind, const char *store_path,
     if (res.noop)
       printf("%s: already imported as submission #%lld; nothing to do\n",
              file, res.submission_id);
-    else if (store_path)
+    else if (store_path && !a->imp.dry_run)
       printf("%s: imported as submission #%lld: %ld of %ld rows, %ld"
              " warnings, sha256 %s\n",
              file, res.submission_id, res.rows_accepted, res.rows_in,
@@ -544,7 +563,8 @@ static int cmd_validate(args *a) {
     return usage_error(a->cmd, "%s",
                        "usage: phusong validate"
                        " communes|households|survey|sites FILE");
-  return run_import(a, (phs_import_kind)import_kind(a->pos[0]), NULL,
+  a->imp.dry_run = 1;
+  return run_import(a, (phs_import_kind)import_kind(a->pos[0]), a->store,
                     a->pos[1]);
 }
 

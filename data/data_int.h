@@ -24,7 +24,7 @@
 
 #define PHS_BUSY_TIMEOUT_MS 10000 /* one wait of SQLite's busy handler */
 #define PHS_BUSY_RETRIES 6        /* BEGIN IMMEDIATE attempts: about 60 s */
-#define PHS_MAX_FIELD_BYTES 4096 /* C8: longer cells are rejected */
+#define PHS_MAX_FIELD_BYTES 4096 /* C8: default cell limit */
 
 struct phs_store {
   sqlite3 *db;        /* owned: sqlite3_close() */
@@ -38,6 +38,26 @@ int store_prepare(phs_store *s, const char *sql, sqlite3_stmt **st,
                   phs_diag *d);
 int store_sqlite_error(phs_store *s, int rc, phs_diag *d);
 void store_now_utc(char *buf, size_t n);
+/* Little-endian WKB (Multi)Polygon, as SpatiaLite's AsBinary writes it,
+** appended to m. 0 ok, -1 malformed. (dataset.c) */
+int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m);
+
+/*
+** The store's commune polygons as a point index, to tell points that lie
+** inside Vietnam but outside the province (bad-inputs B2). area_check.c.
+*/
+#define PHS_AREA_CHECK_ROWS 20
+typedef struct area_check {
+  phs_mpoly *polys;     /* owned: n polygons, lon/lat */
+  int n;                /* 0: the store has no communes, nothing checked */
+  phs_pip_index *ix;    /* owned */
+  long n_checked, n_out;
+  long rows[PHS_AREA_CHECK_ROWS]; /* first rows outside */
+} area_check;
+
+int area_check_load(phs_store *s, area_check *a, phs_diag *d);
+void area_check_point(area_check *a, double lon, double lat, long row);
+void area_check_free(area_check *a);
 
 /* ------------------------------------------------------------ reader */
 
@@ -55,6 +75,7 @@ typedef struct phs_reader {
                          (header = 1); OGR: 1-based feature index */
   char **values;      /* owned: n_fields NFC strings, "" for NULL */
   int row_ragged;     /* CSV: the record had the wrong number of fields */
+  size_t max_field;   /* C8: longer cells are rejected */
   OGRGeometryH geom;  /* borrowed from feat: NULL for CSV or none */
   /* CSV state */
   void *fp;           /* owned VSILFILE* (so /vsizip/ members work too) */

@@ -18,7 +18,7 @@ static char *dup_col(sqlite3_stmt *st, int i) {
 }
 
 /* Read a little-endian WKB (Multi)Polygon into m. Returns 0 ok, -1 bad. */
-static int wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m) {
+int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m) {
   size_t pos = 0;
 #define NEED(n)                  \
   do {                           \
@@ -120,7 +120,7 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
     phs_mpoly_init(&c->geom);
     const unsigned char *w = sqlite3_column_blob(st, 8);
     int len = sqlite3_column_bytes(st, 8);
-    if (w && wkb_to_mpoly(w, (size_t)len, &c->geom) == 0) c->has_geom = 1;
+    if (w && store_wkb_to_mpoly(w, (size_t)len, &c->geom) == 0) c->has_geom = 1;
     ds->n_communes = (int)n;
   }
   sqlite3_finalize(st);

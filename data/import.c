@@ -344,6 +344,7 @@ typedef struct job {
   int n_indicators;
   /* statistics */
   long rows_in, rows_ok;
+  area_check area;          /* B2: the store's communes, when it has any */
 } job;
 
 /* Parsed record, reused across rows. Strings borrowed from the reader. */
@@ -1545,6 +1546,42 @@ static int find_duplicate(phs_store *s, phs_import_kind kind, const char *op,
   return PHS_OK;
 }
 
+/*
+** B2: points inside Vietnam's envelope but outside every commune of the
+** store: a warning listing the rows, or a rejection when they are more
+** than 5% of the file and at least 10 (a handful of points in a tiny file
+** is a matter for the analysis, which counts them as unassigned; a layer
+** of another province is not). Returns the status to carry on with.
+*/
+static int check_area(job *j, const char *path, int st, phs_diag *d) {
+  const area_check *a = &j->area;
+  if (a->n_out == 0 || a->n_checked == 0) return st;
+  phs_buf rows;
+  phs_buf_init(&rows);
+  for (long i = 0; i < a->n_out && i < PHS_AREA_CHECK_ROWS; i++)
+    phs_buf_printf(&rows, "%s%ld", i ? ", " : "", a->rows[i]);
+  if (a->n_out > PHS_AREA_CHECK_ROWS) phs_buf_puts(&rows, ", ...");
+  const char *unit = j->r.is_csv ? "rows" : "features";
+  double pct = 100.0 * (double)a->n_out / (double)a->n_checked;
+  if (a->n_out * 20 > a->n_checked && a->n_out >= 10) {
+    int e = phs_diag_error(d, PHS_EINPUT,
+                           "%s: %ld of %ld points (%.1f%%) lie outside every"
+                           " commune in the store (%s %s); a sign error, a"
+                           " wrong CRS, or another province's layer?",
+                           path, a->n_out, a->n_checked, pct, unit,
+                           rows.data ? rows.data : "");
+    if (st == PHS_OK) st = e;
+  } else {
+    phs_diag_warn(d,
+                  "%s: %ld points lie inside Vietnam but outside every"
+                  " commune in the store (%s %s); they will count in no"
+                  " commune",
+                  path, a->n_out, unit, rows.data ? rows.data : "");
+  }
+  phs_buf_free(&rows);
+  return st;
+}
+
 int phs_import(phs_store *s, phs_import_kind kind, const char *path,
                const phs_import_opts *o, phs_import_result *res,
                phs_diag *d) {
@@ -1593,13 +1630,23 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
   if (st == PHS_OK) st = resolve_crs(&j, d);
   if (st) goto out;
   detect_decimal_comma(&j, d);
+  int has_points = kind == PHS_IMPORT_SITES ||
+                   (kind == PHS_IMPORT_HOUSEHOLDS && j.points);
+  if (s && has_points) {
+    st = area_check_load(s, &j.area, d);
+    if (st) goto out;
+  }
 
   /* Pass 1: validate everything. */
   int status = PHS_OK;
   while (reader_next(&j.r, d, &status) == 1) {
     j.rows_in++;
-    if (check_record(&j, d, &r) == 0) j.rows_ok++;
+    if (check_record(&j, d, &r) == 0) {
+      j.rows_ok++;
+      if (r.has_xy) area_check_point(&j.area, r.lon, r.lat, j.r.row);
+    }
   }
+  st = check_area(&j, path, st, d);
   if (status != PHS_OK && st == PHS_OK) st = status;
   if (d->status != PHS_OK && st == PHS_OK) st = d->status;
   if (st == PHS_OK && j.rows_in == 0)
@@ -1648,7 +1695,7 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
 
   res->rows_accepted = j.rows_ok;
   res->warnings = d->n_warnings_total - warnings_before;
-  if (s) {
+  if (s && !o->dry_run) {
     phs_buf wt;
     phs_buf_init(&wt);
     for (int i = kept_before; i < d->n_warnings; i++)
@@ -1658,6 +1705,7 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
     phs_buf_free(&wt);
   }
 out:
+  area_check_free(&j.area);
   phs_mpoly_free(&r.poly);
   reader_close(&j.r);
   strset_free(&j.ids);

@@ -100,6 +100,10 @@ typedef struct phs_import_opts {
                             provisional code "UNCODED-<feature>" */
   int allow_missing_geometry; /* sites: keep rows without coordinates */
   long long max_input_size;   /* bytes; 0 = 200 MB */
+  int dry_run;           /* validate against the store, write nothing */
+  int no_header;         /* CSV without a header row: columns are named
+                            "1", "2", ... (--x-field 2 --y-field 3) */
+  int max_field_bytes;   /* longer cells are rejected; 0 = 4096 */
 } phs_import_opts;
 
 typedef struct phs_import_result {
@@ -116,7 +120,8 @@ typedef struct phs_import_result {
 ** PHS_EINPUT when validation rejected the input (d holds the summary and
 ** details; the store is unchanged), PHS_EUSAGE for bad options,
 ** PHS_EBUSY when the store stayed locked, PHS_ERUNTIME otherwise.
-** With store == NULL only validates (a dry run).
+** With store == NULL, or o->dry_run, only validates (a dry run); with a
+** store, points are also checked against its communes (B2).
 */
 int phs_import(phs_store *s, phs_import_kind kind, const char *path,
                const phs_import_opts *o, phs_import_result *res,

@@ -65,13 +65,14 @@ static char *clean_cell(phs_reader *r, const char *raw, const char *field,
                         phs_diag *d, int *status) {
   const char *unit = r->is_csv ? "" : "feature ";
   char q[256];
-  if (strlen(raw) > PHS_MAX_FIELD_BYTES) {
+  if (strlen(raw) > r->max_field) {
     *status = phs_diag_error(
         d, PHS_EINPUT,
         "%s:%s%ld: field '%s': '%s' value of %zu bytes is longer than the"
-        " %d-byte limit (hint: a whole document pasted into a cell?)",
+        " %zu-byte limit (hint: a whole document pasted into a cell? raise"
+        " the limit with --max-field-bytes)",
         r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)),
-        strlen(raw), PHS_MAX_FIELD_BYTES);
+        strlen(raw), r->max_field);
     return strdup("");
   }
   const char *problem = NULL;
@@ -268,7 +269,7 @@ static int comma_split_numbers(char **cells, int n) {
   return pairs;
 }
 
-static int csv_open(phs_reader *r, phs_diag *d) {
+static int csv_open(phs_reader *r, int no_header, phs_diag *d) {
   r->fp = VSIFOpenL(r->open_path, "rb");
   if (r->fp == NULL)
     return phs_diag_error(d, PHS_EINPUT, "%s: cannot open", r->path);
@@ -306,7 +307,9 @@ static int csv_open(phs_reader *r, phs_diag *d) {
 
   size_t len = 0;
   int got;
+  long first_off = r->data_start = (long)r->buf_pos; /* after the BOM */
   do {
+    first_off = (long)(VSIFTellL((VSILFILE *)r->fp) - r->buf_len + r->buf_pos);
     got = csv_read_line(r, &len);
   } while (got == 1 && len == 0);
   if (got < 0) return line_error(r, got, d);
@@ -339,6 +342,15 @@ static int csv_open(phs_reader *r, phs_diag *d) {
   if (n < 0) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   r->n_fields = n;
   r->fields = calloc((size_t)n, sizeof(char *));
+  if (no_header) {
+    /* A10: columns are named by number ("1", "2", ...) and the first
+    ** line is data, row 1. */
+    for (int i = 0; i < n; i++) r->fields[i] = phs_strdup_printf("%d", i + 1);
+    free_split(names, n);
+    r->header_lines = 0;
+    r->data_start = first_off;
+    return reader_rewind(r, d);
+  }
   int status = PHS_OK, numeric = 0;
   r->row = r->line;
   for (int i = 0; i < n; i++) {
@@ -359,7 +371,9 @@ static int csv_open(phs_reader *r, phs_diag *d) {
   if (numeric > 0 && numeric * 2 >= n)
     return phs_diag_error(d, PHS_EINPUT,
                           "%s:1: the first row looks like data, not a header"
-                          " ('%s'...); add a header row naming the columns",
+                          " ('%s'...); add a header row naming the columns,"
+                          " or pass --no-header with --x-field N --y-field N"
+                          " (column numbers)",
                           r->path, r->fields[0]);
   for (int i = 0; i < n; i++) {
     if (r->fields[i][0] == '\0')
@@ -590,6 +604,8 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
                 phs_diag *d) {
   memset(r, 0, sizeof(*r));
   r->path = strdup(path);
+  r->max_field = o->max_field_bytes > 0 ? (size_t)o->max_field_bytes
+                                        : PHS_MAX_FIELD_BYTES;
   if (strncmp(path, "/vsi", 4) == 0 || strstr(path, "://") != NULL)
     return phs_diag_error(d, PHS_EINPUT,
                           "%s: remote and virtual paths are refused; give a"
@@ -632,7 +648,7 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
   }
   if (r->is_csv) {
     r->format = "CSV";
-    return csv_open(r, d);
+    return csv_open(r, o->no_header, d);
   }
   return ogr_open(r, o, d);
 }

@@ -86,16 +86,16 @@ generate() { # id, path
   esac
 }
 
-# The phusong command of an import (or, with store "-", of validate).
-# Sets the array CMD.
+# The phusong command of an import (or, with store "-STORE", of validate
+# checked against STORE's communes). Sets the array CMD.
 build_cmd() { # kind, operator, store, file, extra args...
   local kind="$1" op="$2" store="$3" file="$4"
   shift 4
-  if [ "$store" = - ]; then
+  if [ "${store#-}" != "$store" ]; then
     if [ "$kind" = sites ]; then
-      CMD=("$PHUSONG" validate --operator "$op" "$@" sites "$file")
+      CMD=("$PHUSONG" validate --store "${store#-}" --operator "$op" "$@" sites "$file")
     else
-      CMD=("$PHUSONG" validate "$@" "$kind" "$file")
+      CMD=("$PHUSONG" validate --store "${store#-}" "$@" "$kind" "$file")
     fi
   elif [ "$kind" = sites ]; then
     CMD=("$PHUSONG" submit --operator "$op" "$@" "$store" "$file")
@@ -231,7 +231,7 @@ while IFS=$'\t' read -r id kind file args want regex absent setup check expect; 
 
   # the dry run must agree
   if [ -z "$why" ]; then
-    build_cmd "$kind" VIETTEL - "$path" "${extra[@]}"
+    build_cmd "$kind" VIETTEL "-$store" "$path" "${extra[@]}"
     "${CMD[@]}" >"$W/$id.vout" 2>"$W/$id.verr"
     vrc=$?
     if grep -Eq -- "$SANITIZER" "$W/$id.verr"; then
