@@ -23,13 +23,20 @@ static const phs_result_row *find_row(const phs_run *run, const char *code,
   return NULL;
 }
 
+/* The province row of a metric, and in *n_prov how many provinces the
+** run has (a national run has many: then no single headline figure). */
 static const phs_result_row *province_row(const phs_run *run,
-                                          const char *metric) {
+                                          const char *metric, int *n_prov) {
+  const phs_result_row *first = NULL;
+  int n = 0;
   for (long i = 0; i < run->n_rows; i++)
     if (strcmp(run->rows[i].level, "province") == 0 &&
-        strcmp(run->rows[i].metric, metric) == 0)
-      return &run->rows[i];
-  return NULL;
+        strcmp(run->rows[i].metric, metric) == 0) {
+      if (first == NULL) first = &run->rows[i];
+      n++;
+    }
+  if (n_prov) *n_prov = n;
+  return first;
 }
 
 static int has_flag(const char *flags, const char *word) {
@@ -46,7 +53,7 @@ static int has_flag(const char *flags, const char *word) {
 int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
                   const char *path, phs_diag *d) {
   const phs_metric_info *mi = phs_metric_lookup(o->metric);
-  if (province_row(run, o->metric) == NULL)
+  if (province_row(run, o->metric, NULL) == NULL)
     return phs_diag_error(d, PHS_EUSAGE,
                           "run %lld has no metric '%s' (see 'phusong report'"
                           " for the metric keys)",
@@ -151,12 +158,17 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
   spec.dpi = o->dpi;
   spec.lang = o->lang;
   int vi = o->lang == PHS_LANG_VI;
-  const phs_result_row *prov = province_row(run, o->metric);
+  int n_prov = 0;
+  const phs_result_row *prov = province_row(run, o->metric, &n_prov);
   char title[256], subtitle[512], legend[256], source[512];
   snprintf(title, sizeof(title), "%s",
            o->title ? o->title : (vi ? mi->label_vi : mi->label_en));
   char pv[64];
-  if (prov && !isnan(prov->pct)) {
+  if (n_prov > 1) {
+    snprintf(subtitle, sizeof(subtitle), "%d %s · %s %lld · %s", n_prov,
+             vi ? "tỉnh, thành phố" : "provinces", vi ? "lần phân tích" : "run",
+             run->id, run->started_at);
+  } else if (prov && !isnan(prov->pct)) {
     phs_format_number(prov->pct, mi->decimals, o->lang, pv, sizeof(pv));
     snprintf(subtitle, sizeof(subtitle), "%s %s: %s%% · %s %lld · %s",
              vi ? "Toàn tỉnh" : "Province", prov->area_name, pv,
@@ -197,7 +209,9 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
   spec.features = feat;
   spec.n_features = nf;
   spec.outlines = outl_ptr;
-  spec.outline_labels = outl_lab;
+  /* District names help on a province map; on a national one hundreds of
+  ** them would bury the map (label placement comes with the map work). */
+  spec.outline_labels = n_out <= 40 ? outl_lab : NULL;
   spec.n_outlines = n_out;
   spec.inset_title = "Côn Đảo";
   int k = o->n_classes > 0 ? o->n_classes : 5;

@@ -140,10 +140,24 @@ static void write_json(const phs_run *run, const phs_report_opts *o,
                  run->params_json, run->inputs_json, run->warnings_json);
   phs_buf_printf(b, "\"synthetic_data\":%s,",
                  o->synthetic_note ? "true" : "false");
-  const char *levels[] = {"province", "district", "commune"};
-  const char *keys[] = {"province", "districts", "communes"};
-  for (int lv = 0; lv < 3; lv++) {
-    phs_buf_printf(b, "%s\"%s\":%s", lv ? "," : "", keys[lv], lv ? "[" : "");
+  /* "province": the run's province, or null when it spans several;
+  ** "provinces": every province (one element for a provincial run). */
+  int n_prov = 0;
+  for (long i = 0; i < run->n_rows; i++)
+    if (same(run->rows[i].level, "province") &&
+        (i == 0 || !same(run->rows[i - 1].level, "province") ||
+         !same(run->rows[i - 1].area_code, run->rows[i].area_code)))
+      n_prov++;
+  const char *levels[] = {"province", "province", "district", "commune"};
+  const char *keys[] = {"province", "provinces", "districts", "communes"};
+  for (int lv = 0; lv < 4; lv++) {
+    int array = lv > 0;
+    phs_buf_printf(b, "%s\"%s\":%s", lv ? "," : "", keys[lv],
+                   array ? "[" : "");
+    if (lv == 0 && n_prov != 1) {
+      phs_buf_puts(b, "null");
+      continue;
+    }
     int first_area = 1;
     long i = 0;
     while (i < run->n_rows) {
@@ -161,8 +175,8 @@ static void write_json(const phs_run *run, const phs_report_opts *o,
       phs_buf_json_string(b, run->rows[i].area_code);
       phs_buf_puts(b, ",\"name\":");
       phs_buf_json_string(b, run->rows[i].area_name);
-      if (lv > 0) {
-        phs_buf_printf(b, ",\"%s\":", lv == 1 ? "province_code"
+      if (lv >= 2) {
+        phs_buf_printf(b, ",\"%s\":", lv == 2 ? "province_code"
                                               : "district_code");
         phs_buf_json_string(b, run->rows[i].parent_code);
       }
@@ -170,10 +184,10 @@ static void write_json(const phs_run *run, const phs_report_opts *o,
       json_area_metrics(b, run, i, j);
       phs_buf_puts(b, "}");
       i = j;
-      if (lv == 0) break; /* one province */
+      if (lv == 0) break; /* the one province */
     }
     if (lv == 0 && first_area) phs_buf_puts(b, "null");
-    if (lv) phs_buf_puts(b, "]");
+    if (array) phs_buf_puts(b, "]");
   }
   phs_buf_puts(b, "}\n");
 }

@@ -125,6 +125,36 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
   }
   sqlite3_finalize(st);
 
+  /* Units known only from counts (no polygon): added first, then sorted
+  ** once, so each lookup below is a binary search. */
+  rc = store_prepare(s,
+                     "SELECT DISTINCT cc.commune_code FROM commune_count cc"
+                     " JOIN submission s ON s.id = cc.submission_id WHERE"
+                     " s.status = 'current'",
+                     &st, d);
+  if (rc) return rc;
+  int n_poly = ds->n_communes;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *code = (const char *)sqlite3_column_text(st, 0);
+    phs_dataset polys = *ds;
+    polys.n_communes = n_poly; /* the sorted prefix */
+    if (find_commune(&polys, code) >= 0) continue;
+    phs_commune *c = grow((void **)&ds->communes, &n, &cap, sizeof(*c));
+    if (c == NULL) goto oom;
+    c->code = strdup(code);
+    c->name = strdup("");
+    c->district_code = strdup("");
+    c->district_name = strdup("");
+    c->province_code = strdup("");
+    c->province_name = strdup("");
+    c->households = c->population = c->fibre_households = -1;
+    c->area_m2 = NAN;
+    phs_mpoly_init(&c->geom);
+    ds->n_communes = (int)n;
+  }
+  sqlite3_finalize(st);
+  qsort(ds->communes, (size_t)n, sizeof(phs_commune), cmp_commune);
+
   /* Latest current value of each count; later submissions win. */
   rc = store_prepare(
       s,
@@ -138,22 +168,11 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *code = (const char *)sqlite3_column_text(st, 0);
     int i = find_commune(ds, code);
-    if (i < 0) {
-      /* A unit without polygon: add it, keeping the array sorted. */
-      phs_commune *c = grow((void **)&ds->communes, &n, &cap, sizeof(*c));
-      if (c == NULL) goto oom;
-      c->code = strdup(code);
-      c->name = dup_col(st, 3);
-      c->district_code = dup_col(st, 4);
-      c->district_name = dup_col(st, 5);
-      c->province_code = dup_col(st, 6);
-      c->province_name = dup_col(st, 7);
-      c->households = c->population = c->fibre_households = -1;
-      c->area_m2 = NAN;
-      phs_mpoly_init(&c->geom);
-      ds->n_communes = (int)n;
-      qsort(ds->communes, (size_t)n, sizeof(*c), cmp_commune);
-      i = find_commune(ds, code);
+    if (i < 0) continue; /* cannot happen: added above */
+    if (!ds->communes[i].has_geom && !ds->communes[i].name[0] &&
+        sqlite3_column_text(st, 3)) {
+      free(ds->communes[i].name);
+      ds->communes[i].name = dup_col(st, 3);
     }
     phs_commune *c = &ds->communes[i];
     /* Fill names the polygon layer lacked. District names from counts
@@ -189,7 +208,12 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
     if (c->district_code[0] || !c->district_name[0]) continue;
     for (int k = 0; k < ds->n_communes; k++) {
       const phs_commune *o = &ds->communes[k];
-      if (o->district_code[0] && strcmp(o->district_name, c->district_name) == 0) {
+      /* Same name in the same province: "Huyện Châu Thành" exists in
+      ** several provinces. */
+      if (o->district_code[0] &&
+          strcmp(o->district_name, c->district_name) == 0 &&
+          (!c->province_code[0] ||
+           strcmp(o->province_code, c->province_code) == 0)) {
         free(c->district_code);
         c->district_code = strdup(o->district_code);
         if (!c->province_code[0]) {

@@ -349,12 +349,24 @@ static void bind_real_or_null(sqlite3_stmt *st, int i, double v) {
 int phs_store_add_results(phs_store *s, long long run_id,
                           const phs_result_row *rows, long n, phs_diag *d) {
   sqlite3_stmt *ins = NULL;
-  int st = store_prepare(
+  /* seq keeps the caller's order for reports; continue after any rows a
+  ** previous call added (computed once, not per row: a run has 10^5 rows
+  ** at national scale). */
+  long long base = 0;
+  int st = store_prepare(s,
+                         "SELECT coalesce(max(seq) + 1, 0) FROM result WHERE"
+                         " run_id = ?",
+                         &ins, d);
+  if (st) goto fail;
+  sqlite3_bind_int64(ins, 1, run_id);
+  if (sqlite3_step(ins) == SQLITE_ROW) base = sqlite3_column_int64(ins, 0);
+  sqlite3_finalize(ins);
+  ins = NULL;
+  st = store_prepare(
       s,
       "INSERT INTO result(run_id, level, area_code, area_name, parent_code,"
       " metric, numerator, denominator, pct, ci_low, ci_high, n, flags, seq)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
-      " (SELECT count(*) FROM result WHERE run_id = ?1))",
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       &ins, d);
   if (st) goto fail;
   for (long i = 0; i < n; i++) {
@@ -376,6 +388,7 @@ int phs_store_add_results(phs_store *s, long long run_id,
     else
       sqlite3_bind_int64(ins, 12, r->n);
     sqlite3_bind_text(ins, 13, r->flags ? r->flags : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 14, base + i);
     if (sqlite3_step(ins) != SQLITE_DONE) {
       st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
       goto fail;
