@@ -170,9 +170,9 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
              run->id, run->started_at);
   } else if (prov && !isnan(prov->pct)) {
     phs_format_number(prov->pct, mi->decimals, o->lang, pv, sizeof(pv));
-    snprintf(subtitle, sizeof(subtitle), "%s %s: %s%% · %s %lld · %s",
-             vi ? "Toàn tỉnh" : "Province", prov->area_name, pv,
-             vi ? "lần phân tích" : "run", run->id, run->started_at);
+    snprintf(subtitle, sizeof(subtitle), "%s: %s%% · %s %lld · %s",
+             prov->area_name, pv, vi ? "lần phân tích" : "run", run->id,
+             run->started_at);
   } else {
     snprintf(subtitle, sizeof(subtitle), "%s %lld · %s",
              vi ? "Lần phân tích" : "Run", run->id, run->started_at);
