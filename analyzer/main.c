@@ -327,6 +327,14 @@ static int parse_double(const char *cmd, const char *opt, const char *s,
   return 0;
 }
 
+/* An option with a whole-number value in [lo, hi], stored in an int. */
+#define INT_OPTION(id, name, lo, hi, field)                       \
+  case id:                                                        \
+    if (parse_long(a->cmd, name, optarg, lo, hi, &v))             \
+      return PHS_EUSAGE;                                          \
+    field = (int)v;                                               \
+    break
+
 /* Parse argv after the command; returns PHS_OK, PHS_EUSAGE, or -1 when
 ** help or version was printed (exit 0). */
 static int parse_args(int argc, char **argv, args *a) {
@@ -382,11 +390,7 @@ static int parse_args(int argc, char **argv, args *a) {
         if (parse_double(a->cmd, "--cell", optarg, 1, 10000, &a->cell))
           return PHS_EUSAGE;
         break;
-      case O_SMALL_N:
-        if (parse_long(a->cmd, "--small-n", optarg, 1, 1000000, &v))
-          return PHS_EUSAGE;
-        a->small_n = (int)v;
-        break;
+      INT_OPTION(O_SMALL_N, "--small-n", 1, 1000000, a->small_n);
       case O_WORKING_CRS: a->working_crs = optarg; break;
       case O_RUN:
         if (parse_long(a->cmd, "--run", optarg, 1, 1LL << 62, &a->run_id))
@@ -400,21 +404,9 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_METRIC: a->metric = optarg; break;
       case O_CLASSES: a->classes = optarg; break;
       case O_BREAKS: a->breaks = optarg; break;
-      case 'k':
-        if (parse_long(a->cmd, "-k", optarg, 1, PHS_MAX_CLASSES, &v))
-          return PHS_EUSAGE;
-        a->k = (int)v;
-        break;
-      case O_WIDTH:
-        if (parse_long(a->cmd, "--width", optarg, 200, 20000, &v))
-          return PHS_EUSAGE;
-        a->width = (int)v;
-        break;
-      case O_HEIGHT:
-        if (parse_long(a->cmd, "--height", optarg, 200, 20000, &v))
-          return PHS_EUSAGE;
-        a->height = (int)v;
-        break;
+      INT_OPTION('k', "-k", 1, PHS_MAX_CLASSES, a->k);
+      INT_OPTION(O_WIDTH, "--width", 200, 20000, a->width);
+      INT_OPTION(O_HEIGHT, "--height", 200, 20000, a->height);
       case O_DPI:
         if (parse_double(a->cmd, "--dpi", optarg, 50, 1200, &a->dpi))
           return PHS_EUSAGE;
@@ -434,21 +426,9 @@ static int parse_args(int argc, char **argv, args *a) {
         a->seed = (unsigned long long)v;
         a->seed_set = 1;
         break;
-      case O_SITES4:
-        if (parse_long(a->cmd, "--sites-4g", optarg, 0, 10000000, &v))
-          return PHS_EUSAGE;
-        a->sites4 = (int)v;
-        break;
-      case O_SITES5:
-        if (parse_long(a->cmd, "--sites-5g", optarg, 0, 10000000, &v))
-          return PHS_EUSAGE;
-        a->sites5 = (int)v;
-        break;
-      case O_RESP:
-        if (parse_long(a->cmd, "--respondents", optarg, 0, 100000000, &v))
-          return PHS_EUSAGE;
-        a->respondents = (int)v;
-        break;
+      INT_OPTION(O_SITES4, "--sites-4g", 0, 10000000, a->sites4);
+      INT_OPTION(O_SITES5, "--sites-5g", 0, 10000000, a->sites5);
+      INT_OPTION(O_RESP, "--respondents", 0, 100000000, a->respondents);
       case O_HHPOINTS: a->hh_points = 1; break;
       case O_HHSCALE:
         if (parse_double(a->cmd, "--household-scale", optarg, 1e-9, 1,
@@ -458,11 +438,8 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_DATA: a->data_dir = optarg; break;
       case O_STORE: a->store = optarg; break;
       case O_NO_HEADER: a->imp.no_header = 1; break;
-      case O_MAX_FIELD:
-        if (parse_long(a->cmd, "--max-field-bytes", optarg, 16, 1 << 24, &v))
-          return PHS_EUSAGE;
-        a->imp.max_field_bytes = (int)v;
-        break;
+      INT_OPTION(O_MAX_FIELD, "--max-field-bytes", 16, 1 << 24,
+                 a->imp.max_field_bytes);
       case '?':
       default:
         return usage_error(a->cmd, "unknown or incomplete option '%s'",
