@@ -236,7 +236,8 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
   int rc = store_prepare(
       s,
       "SELECT t.operator_code, t.site_id, t.tech, t.band_mhz, t.radius_m,"
-      " t.lon, t.lat FROM site t JOIN submission s ON s.id = t.submission_id"
+      " t.lon, t.lat, t.azimuth_deg, t.beamwidth_deg, t.tilt_deg,"
+      " t.height_m, t.eirp_dbm FROM site t JOIN submission s ON s.id = t.submission_id"
       " WHERE s.status = 'current' AND t.lon IS NOT NULL"
       " ORDER BY t.operator_code, t.site_id",
       &st, d);
@@ -256,6 +257,10 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
                       : sqlite3_column_double(st, 4);
     t->lon = sqlite3_column_double(st, 5);
     t->lat = sqlite3_column_double(st, 6);
+    for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
+      t->attr[a] = sqlite3_column_type(st, 7 + a) == SQLITE_NULL
+                       ? NAN
+                       : sqlite3_column_double(st, 7 + a);
     ds->n_sites = (int)n;
   }
   sqlite3_finalize(st);

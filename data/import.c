@@ -46,6 +46,33 @@ static const char *const C_BAND[] = {"band_mhz", "band", "freq_mhz",
                                      NULL};
 static const char *const C_RADIUS[] = {"radius_m", "radius", "ban_kinh",
                                        "ban_kinh_m", "bán kính", NULL};
+/* Optional radio attributes of a site (issue 3's footprint models); each
+** is stored in the site column of the same key, NULL when absent. */
+static const char *const C_AZ[] = {"azimuth_deg", "azimuth", "huong",
+                                   "phuong_vi", "phương vị", NULL};
+static const char *const C_HBW[] = {"beamwidth_deg", "beamwidth",
+                                    "h_beamwidth", "bw", "do_rong_bup",
+                                    "độ rộng búp", NULL};
+static const char *const C_TILT[] = {"tilt_deg", "tilt", "downtilt",
+                                     "do_nghieng", "độ nghiêng", NULL};
+static const char *const C_HEIGHT[] = {"height_m", "height",
+                                       "antenna_height", "do_cao",
+                                       "do_cao_anten", "độ cao", NULL};
+static const char *const C_EIRP[] = {"eirp_dbm", "eirp", "cong_suat_dbm",
+                                     NULL};
+static const struct radio_attr {
+  const char *key;             /* site column */
+  const char *role;            /* for messages */
+  const char *const *cands;    /* column names */
+  double lo, hi;               /* plausible range, inclusive */
+} RADIO_ATTRS[PHS_SITE_N_ATTRS] = {
+    {"azimuth_deg", "antenna azimuth (degrees from north)", C_AZ, 0, 360},
+    {"beamwidth_deg", "horizontal beamwidth (degrees)", C_HBW, 1, 360},
+    {"tilt_deg", "downtilt (degrees)", C_TILT, -20, 60},
+    {"height_m", "antenna height above ground (m)", C_HEIGHT, 1, 500},
+    {"eirp_dbm", "EIRP (dBm)", C_EIRP, 0, 100},
+};
+
 static const char *const C_CODE[] = {"commune_code", "ma_xa", "mã xã",
                                      "gso_commune_code_2019", NULL};
 static const char *const C_NAME[] = {"commune_name", "ten_xa", "tên xã",
@@ -77,6 +104,7 @@ static const char *const SURVEY_NOT_INDICATOR[] = {
 typedef struct cols {
   int x, y, id, name, code, fallback, dcode, dname, pcode, pname;
   int tech, band, radius, hh, pop, fibre, weight;
+  int attr[PHS_SITE_N_ATTRS]; /* RADIO_ATTRS columns, -1 when absent */
 } cols;
 
 /*
@@ -356,6 +384,7 @@ typedef struct rec {
   const char *tech; /* static "4G"/"5G" */
   int band;
   double radius;
+  double attr[PHS_SITE_N_ATTRS]; /* RADIO_ATTRS values, NaN when absent */
   long long hh, pop, fibre; /* -1 absent */
   int fibre_flag;           /* points: 0/1 */
   double weight;
@@ -781,6 +810,7 @@ static int check_record(job *j, phs_diag *d, rec *out) {
   out->poly = saved;
   out->hh = out->pop = out->fibre = -1;
   out->radius = NAN;
+  for (int a = 0; a < PHS_SITE_N_ATTRS; a++) out->attr[a] = NAN;
   /* A ragged row was reported by the reader; its cells are placeholders
   ** that would only add false problems. */
   if (j->r.row_ragged) return -1;
@@ -821,6 +851,20 @@ static int check_record(job *j, phs_diag *d, rec *out) {
         if (k != NUM_OK || !(out->radius > 0) || out->radius > 50000) {
           report(j, d, j->r.fields[j->c.radius], val(j, j->c.radius),
                  "is not a radius in metres (0 < r <= 50000)");
+          bad = 1;
+        }
+      }
+      for (int a = 0; a < PHS_SITE_N_ATTRS; a++) {
+        int col = j->c.attr[a];
+        if (col < 0 || val(j, col)[0] == '\0') continue;
+        int dec;
+        const struct radio_attr *ra = &RADIO_ATTRS[a];
+        num_kind k = parse_number(val(j, col), j->decimal_comma, 0,
+                                  &out->attr[a], &dec);
+        if (k != NUM_OK || !(out->attr[a] >= ra->lo && out->attr[a] <= ra->hi)) {
+          report(j, d, j->r.fields[col], val(j, col),
+                 "is not a plausible %s (%g to %g)", ra->role, ra->lo, ra->hi);
+          out->attr[a] = NAN;
           bad = 1;
         }
       }
@@ -1055,6 +1099,8 @@ static int resolve_columns(job *j, phs_diag *d) {
       FIND(o->tech_field, C_TECH, "technology", 1, c->tech);
       FIND(o->band_field, C_BAND, "band (MHz)", 0, c->band);
       FIND(o->radius_field, C_RADIUS, "radius (m)", 0, c->radius);
+      for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
+        FIND(NULL, RADIO_ATTRS[a].cands, RADIO_ATTRS[a].role, 0, c->attr[a]);
       FIND(o->x_field, C_X, "longitude", r->is_csv, c->x);
       FIND(o->y_field, C_Y, "latitude", r->is_csv, c->y);
       break;
@@ -1347,8 +1393,10 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   switch (j->kind) {
     case PHS_IMPORT_SITES:
       sql = "INSERT INTO site(submission_id, operator_code, site_id, name,"
-            " tech, band_mhz, radius_m, lon, lat, source_row, geom)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?, MakePoint(?8, ?9, 4326))";
+            " tech, band_mhz, radius_m, lon, lat, source_row, geom,"
+            " azimuth_deg, beamwidth_deg, tilt_deg, height_m, eirp_dbm)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?, MakePoint(?8, ?9, 4326),"
+            " ?11, ?12, ?13, ?14, ?15)";
       break;
     case PHS_IMPORT_HOUSEHOLDS:
       sql = j->points ? "INSERT INTO household(submission_id, household_id,"
@@ -1406,6 +1454,8 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
           sqlite3_bind_double(row, 9, r.lat);
         }
         sqlite3_bind_int64(row, 10, j->r.row);
+        for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
+          if (isfinite(r.attr[a])) sqlite3_bind_double(row, 11 + a, r.attr[a]);
         if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
         break;
       case PHS_IMPORT_HOUSEHOLDS:

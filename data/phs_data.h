@@ -27,7 +27,7 @@ extern "C" {
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */
-#define PHS_SCHEMA_VERSION 1
+#define PHS_SCHEMA_VERSION 2
 
 /*
 ** Create a new store at path. Fails with PHS_EUSAGE when the file exists
@@ -145,6 +145,13 @@ typedef struct phs_commune {
   long long fibre_households; /* from counts; -1 when unknown */
 } phs_commune;
 
+/* Optional radio attributes of a site, in this order (NaN when absent):
+** azimuth (degrees from north), horizontal beamwidth (degrees), downtilt
+** (degrees, positive down), antenna height above ground (m), EIRP (dBm). */
+#define PHS_SITE_N_ATTRS 5
+enum { PHS_SITE_AZIMUTH = 0, PHS_SITE_BEAMWIDTH, PHS_SITE_TILT,
+       PHS_SITE_HEIGHT, PHS_SITE_EIRP };
+
 typedef struct phs_site {
   char *operator_code; /* owned */
   char *site_id;       /* owned */
@@ -152,6 +159,7 @@ typedef struct phs_site {
   int band_mhz;        /* 0 when unknown */
   double radius_m;     /* NaN when the file gave none */
   double lon, lat;
+  double attr[PHS_SITE_N_ATTRS]; /* PHS_SITE_*; NaN when absent */
 } phs_site;
 
 typedef struct phs_household_pt {

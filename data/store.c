@@ -88,8 +88,17 @@ static const char *const schema_v1[] = {
     " PRIMARY KEY(run_id, level, area_code, metric))",
     NULL};
 
+/* Version 2: the radio attributes the footprint models use (issue 3). */
+static const char *const schema_v2[] = {
+    "ALTER TABLE site ADD COLUMN azimuth_deg REAL",
+    "ALTER TABLE site ADD COLUMN beamwidth_deg REAL",
+    "ALTER TABLE site ADD COLUMN tilt_deg REAL",
+    "ALTER TABLE site ADD COLUMN height_m REAL",
+    "ALTER TABLE site ADD COLUMN eirp_dbm REAL",
+    NULL};
+
 /* Migrations: migrations[v] brings a store from version v to v+1. */
-static const char *const *const migrations[] = {schema_v1};
+static const char *const *const migrations[] = {schema_v1, schema_v2};
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }

@@ -96,6 +96,36 @@ int main(void) {
   ASSERT_EQ(counts[9], 2); /* result */
   phs_store_close(s);
 
+  /* Migration: turn the store back into a version-1 store (no radio
+  ** columns on site) and reopen it: it must come back at the current
+  ** version with the columns, its data intact. */
+  /* Through phusong's own connection: SpatiaLite's triggers need its
+  ** functions when SQLite rewrites the table. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  sqlite3 *v1 = s->db;
+  const char *to_v1 =
+      "ALTER TABLE site DROP COLUMN azimuth_deg;"
+      "ALTER TABLE site DROP COLUMN beamwidth_deg;"
+      "ALTER TABLE site DROP COLUMN tilt_deg;"
+      "ALTER TABLE site DROP COLUMN height_m;"
+      "ALTER TABLE site DROP COLUMN eirp_dbm;"
+      "DELETE FROM schema_version WHERE version > 1;";
+  int mrc = sqlite3_exec(v1, to_v1, NULL, NULL, NULL);
+  PHS_CHECK_(mrc == SQLITE_OK, "back to v1: %s", sqlite3_errmsg(v1));
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
+  char *cols = query_text(s, "SELECT count(*) FROM pragma_table_info('site')"
+                             " WHERE name IN ('azimuth_deg','beamwidth_deg',"
+                             "'tilt_deg','height_m','eirp_dbm')");
+  ASSERT_STREQ(cols, "5");
+  free(cols);
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[9], 2); /* results kept */
+  phs_store_close(s);
+
   /* A file that is not a store is refused, not migrated. */
   phs_diag_clear(&d);
   char other[1100];
