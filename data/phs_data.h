@@ -235,6 +235,59 @@ int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
                        phs_diag *d);
 void phs_run_free(phs_run *run);
 
+/* DEM */
+#include "../geo/phs_radio.h" /* phs_dem */
+
+/*
+** Read a digital elevation model: any raster GDAL reads (SRTM GeoTIFF,
+** Copernicus DEM, a VRT mosaic...), warped by GDAL's warper (bilinear,
+** exact transformation) into a north-up grid of working_crs (metres) at
+** res over the window with corners (x0, y0) and (x1, y1), in any order.
+** The grid keeps the window's top-left corner and whole cells (the right
+** and bottom edges move out to the next multiple of res). *out receives
+** the grid; its heights are in *owned_z, which the caller frees with
+** free(). No data, in the file or outside it, is NaN (the window may reach
+** beyond the file: callers check coverage, see phs_terrain_loss).
+** PHS_EINPUT when the file cannot be read, has no CRS, or cannot be
+** warped (the message names the file); PHS_EUSAGE for an empty window or
+** an unreadable working CRS. On failure *out is zeroed, *owned_z NULL.
+*/
+int phs_dem_read(const char *path, const char *working_crs, double x0,
+                 double y0, double x1, double y1, double res, phs_dem *out,
+                 float **owned_z, phs_diag *d);
+
+/* Coverage outputs */
+#include "../geo/phs_coverage.h" /* phs_cov_grid */
+
+/* Zero (memset) then set the fields; all strings are borrowed. */
+typedef struct phs_coverage_out_opts {
+  const char *dir;              /* output folder, created if missing */
+  const char *crs;              /* the grid's CRS as a string PROJ/GDAL
+                                   accepts, e.g. "EPSG:32648"; projected */
+  const char *tech;             /* "5G": part of file names */
+  const char *const *group_names; /* operator codes, one per group, e.g.
+                                     "VIETTEL" */
+  double threshold_dbm;         /* covered = best_dbm >= threshold */
+  int overwrite;                /* replace existing files, else PHS_EUSAGE
+                                   naming the file */
+  const char *metadata_json;    /* model metadata to embed (GDAL metadata
+                                   item PHUSONG_MODEL), may be NULL */
+} phs_coverage_out_opts;
+
+/*
+** Write the coverage grid g as <dir>/<tech>_signal.tif (Float32 dBm, one
+** band per group plus "ANY", nodata -9999), <tech>_server.tif (Int32,
+** nodata -1), <tech>_overlap.tif (UInt16, per group plus "ANY" = number of
+** groups covering) and <tech>_coverage.gpkg (covered-cell polygons per
+** group plus "any", "all" and "notspot"). Formats: docs/propagation.md,
+** "Outputs". All four files are written under temporary names and renamed
+** only when every one succeeded. PHS_EUSAGE for bad options or a file that
+** exists without o->overwrite; PHS_ERUNTIME when GDAL fails (the message
+** names the file).
+*/
+int phs_coverage_write(const phs_cov_grid *g, const phs_coverage_out_opts *o,
+                       phs_diag *d);
+
 #ifdef __cplusplus
 }
 #endif
