@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "phs_analyzer.h"
+#include "footprint.h"
 #include "phs_stats.h"
 
 /* Cell flags, written into the result rows as comma-separated words. */
@@ -52,10 +53,35 @@ typedef struct run_ctx {
   area *districts; int n_districts;
   area *provinces; int n_provinces;
   long unassigned_sites, unassigned_households, unassigned_respondents;
-  long default_radius_sites;
   int points_mode;
   char working_crs[64];
+  fp_opts fp;               /* footprint model and its parameters */
+  fp_stats fp_stats;        /* defaults it applied */
 } run_ctx;
+
+static char *model_json(const run_ctx *c);
+
+/* Warn, with counts, about every default the footprint model applied: an
+** assumption the operator's file did not support is never silent. */
+static void report_defaults(const run_ctx *c, phs_diag *d) {
+  const fp_stats *s = &c->fp_stats;
+  struct { long n; const char *what; } rows[] = {
+      {s->default_radius, "gave no radius: the per-band default was used"},
+      {s->default_band, "gave no band: 3500 MHz (5G) / 1800 MHz (4G) assumed"},
+      {s->default_height, "gave no antenna height: 30 m assumed"},
+      {s->default_eirp, "gave no EIRP: the per-band default was used"},
+      {s->default_omni, "gave no azimuth: modelled as omnidirectional"},
+      {s->default_beamwidth, "gave no beamwidth: 65 degrees assumed"},
+      {s->default_tilt, "gave no downtilt: 6 degrees assumed"}};
+  for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+    if (rows[i].n)
+      phs_diag_warn(d, "%ld 5G sites %s (docs/propagation.md)", rows[i].n,
+                    rows[i].what);
+  if (s->cells_out_of_range)
+    phs_diag_warn(d, "the path-loss model was used outside its validity"
+                  " range in %ld grid cells (docs/propagation.md)",
+                  s->cells_out_of_range);
+}
 
 double phs_default_radius_m(const char *tech, int band) {
   if (tech && strcmp(tech, "5G") == 0) {
@@ -107,12 +133,6 @@ static int metric_of_indicator(const run_ctx *c, int ind) {
   const char *name = c->ds.indicators[ind];
   for (int m = c->survey_base; m < c->n_metrics; m++)
     if (strcmp(c->keys[m], name) == 0) return m;
-  return -1;
-}
-
-static int operator_index(const run_ctx *c, const char *op) {
-  for (int i = 0; i < c->ds.n_operators; i++)
-    if (strcmp(c->ds.operators[i], op) == 0) return i;
   return -1;
 }
 
@@ -200,25 +220,10 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_crs_transform_mpoly(tr, &xy[k]);
   }
 
-  /* 5G footprints: circles in the working CRS, one group per operator. */
-  phs_circle *circ = calloc((size_t)(ds->n_sites ? ds->n_sites : 1),
-                            sizeof(phs_circle));
-  int n_circ = 0;
+  /* 5G sites per commune. */
   for (int s = 0; s < ds->n_sites; s++) {
     const phs_site *t = &ds->sites[s];
     if (strcmp(t->tech, "5G") != 0) continue;
-    double x = t->lon, y = t->lat;
-    phs_crs_transform_points(tr, &x, &y, 1);
-    double r = t->radius_m;
-    if (!(r > 0)) {
-      r = phs_default_radius_m(t->tech, t->band_mhz);
-      c->default_radius_sites++;
-    }
-    circ[n_circ].x = x;
-    circ[n_circ].y = y;
-    circ[n_circ].r = r;
-    circ[n_circ].group = operator_index(c, t->operator_code);
-    n_circ++;
     int k = phs_pip_index_find(pip, t->lon, t->lat);
     if (k < 0) {
       c->unassigned_sites++;
@@ -229,15 +234,61 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       c->communes[geo_of[k]].cells[M_SITES].num++;
     }
   }
-  if (c->default_radius_sites)
-    phs_diag_warn(d, "%ld 5G sites gave no radius: the per-band default"
-                  " was used (docs/method.md)",
-                  c->default_radius_sites);
-  phs_circle_set *cs = phs_circle_set_new(circ, n_circ, n_ops > 0 ? n_ops : 1);
-  free(circ);
-  if (cs == NULL) {
-    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-    goto out;
+
+  /* 5G footprints in the working CRS, one group per operator: circles, or
+  ** a propagation model on a grid (footprint.c). */
+  fp_opts fo = c->fp;
+  fo.tech = "5G";
+  fo.groups = (const char *const *)ds->operators;
+  fo.n_groups = n_ops > 0 ? n_ops : 1;
+  /* Terrain: the DEM over the communes' extent plus one site reach, at
+  ** the grid's resolution, in the working CRS. */
+  phs_dem dem;
+  float *dem_z = NULL;
+  const phs_dem *demp = NULL;
+  if (c->o->dem_path && fo.model >= 0 && n_geo > 0) {
+    double bx0 = 1e300, by0 = 1e300, bx1 = -1e300, by1 = -1e300;
+    for (int k = 0; k < n_geo; k++) {
+      bx0 = fmin(bx0, xy[k].minx), bx1 = fmax(bx1, xy[k].maxx);
+      by0 = fmin(by0, xy[k].miny), by1 = fmax(by1, xy[k].maxy);
+    }
+    double m = fo.max_dist_m + fo.grid_m;
+    rc = phs_dem_read(c->o->dem_path, c->working_crs, bx0 - m, by1 + m,
+                      bx1 + m, by0 - m, fo.grid_m, &dem, &dem_z, d);
+    if (rc) goto out;
+    demp = &dem;
+  }
+  fp_eval *cs = NULL;
+  rc = fp_eval_new(ds, &fo, tr, xy, n_geo, demp, &cs, d);
+  free(dem_z);
+  if (rc) goto out;
+  c->fp_stats = *fp_eval_stats(cs);
+  report_defaults(c, d);
+  if (c->o->coverage_dir) {
+    const phs_cov_grid *grid = fp_eval_grid(cs);
+    if (grid == NULL) {
+      rc = phs_diag_error(d, PHS_EUSAGE,
+                          "--coverage-out needs a propagation model (--model"
+                          " fspl|hata|uma|umi|rma); circles have no grid");
+      fp_eval_free(cs);
+      goto out;
+    }
+    char *meta = model_json(c);
+    phs_coverage_out_opts co;
+    memset(&co, 0, sizeof(co));
+    co.dir = c->o->coverage_dir;
+    co.crs = c->working_crs;
+    co.tech = "5G";
+    co.group_names = fo.groups;
+    co.threshold_dbm = fo.threshold_dbm;
+    co.overwrite = c->o->overwrite;
+    co.metadata_json = meta;
+    rc = phs_coverage_write(grid, &co, d);
+    free(meta);
+    if (rc) {
+      fp_eval_free(cs);
+      goto out;
+    }
   }
 
   /* Household points, when the store has them, decide fibre and coverage
@@ -257,7 +308,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       cl[M_FIBRE].num += p->fibre;
       double x = p->lon, y = p->lat;
       phs_crs_transform_points(tr, &x, &y, 1);
-      int any = phs_circle_set_covers(cs, x, y, hits);
+      int any = fp_eval_point(cs, x, y, hits);
       cl[M_COV_HH].den++;
       cl[M_COV_HH].num += any;
       for (int g = 0; g < n_ops; g++) {
@@ -307,8 +358,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     }
     double fany = 0;
     long n_cells = 0;
-    phs_circle_set_area_fraction(cs, &xy[k], c->o->cell_m, &fany, frac_g,
-                                 &n_cells);
+    (void)n_cells;
+    fp_eval_area(cs, k, &xy[k], &fany, frac_g);
     double km2 = cm->area_m2 / 1e6;
     cl[M_COV_AREA].num = fany * km2;
     cl[M_COV_AREA].den = km2;
@@ -366,7 +417,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_diag_warn(d, "%ld survey respondents name a commune code that is not"
                   " in the store; counted in no commune",
                   c->unassigned_respondents);
-  phs_circle_set_free(cs);
+  fp_eval_free(cs);
 
 out:
   for (int k = 0; xy && k < n_geo; k++) phs_mpoly_free(&xy[k]);
@@ -538,18 +589,52 @@ static int store_rows(run_ctx *c, phs_store *s, long long run_id,
   return st;
 }
 
-static char *params_json(const run_ctx *c) {
+/* The propagation model's metadata as JSON (stored with the run and in
+** the coverage rasters). */
+static char *model_json(const run_ctx *c) {
+  static const char *const envs[] = {"urban", "suburban", "rural"};
+  static const char *const los[] = {"nlos", "los", "expected"};
+  const fp_opts *f = &c->fp;
   phs_buf b;
   phs_buf_init(&b);
   phs_buf_printf(&b,
+                 "{\"name\":\"%s\",\"environment\":\"%s\",\"los\":\"%s\","
+                 "\"threshold_dbm\":%g,\"reliability\":%g,"
+                 "\"receiver_height_m\":%g,\"max_distance_m\":%g,"
+                 "\"grid_m\":%g,\"dem\":",
+                 phs_pl_model_name((phs_pl_model)f->model), envs[f->env],
+                 los[f->los], f->threshold_dbm, f->reliability, f->h_ut,
+                 f->max_dist_m, f->grid_m);
+  if (c->o->dem_path)
+    phs_buf_json_string(&b, c->o->dem_path);
+  else
+    phs_buf_puts(&b, "null");
+  phs_buf_puts(&b, "}");
+  return b.data;
+}
+
+static char *params_json(const run_ctx *c) {
+  phs_buf b;
+  phs_buf_init(&b);
+  const fp_opts *f = &c->fp;
+  phs_buf_printf(&b,
                  "{\"working_crs\":\"%s\",\"area_cell_m\":%g,"
-                 "\"small_sample_n\":%d,\"footprint\":\"circle\","
+                 "\"small_sample_n\":%d,",
+                 c->working_crs, f->grid_m,
+                 c->o->small_n > 0 ? c->o->small_n : 30);
+  if (f->model < 0) {
+    phs_buf_puts(&b, "\"footprint\":\"circle\",");
+  } else {
+    char *m = model_json(c);
+    phs_buf_printf(&b, "\"footprint\":\"path_loss\",\"model\":%s,",
+                   m ? m : "null");
+    free(m);
+  }
+  phs_buf_printf(&b,
                  "\"households_from\":\"%s\",\"ci_method\":\"korn-graubard"
                  " (clopper-pearson with kish effective n)\","
                  "\"ci_level\":0.95,\"boundary_rule\":\"lowest commune code"
                  " among polygons covering the point\"}",
-                 c->working_crs, c->o->cell_m,
-                 c->o->small_n > 0 ? c->o->small_n : 30,
                  c->points_mode ? "points" : "counts");
   return b.data;
 }
@@ -588,7 +673,7 @@ static char *warnings_json(const run_ctx *c, const phs_diag *d) {
                  "\"respondents\":%ld},\"default_radius_sites\":%ld,"
                  "\"warnings_total\":%ld,\"warnings\":[",
                  c->unassigned_sites, c->unassigned_households,
-                 c->unassigned_respondents, c->default_radius_sites,
+                 c->unassigned_respondents, c->fp_stats.default_radius,
                  d->n_warnings_total);
   for (int i = 0; i < d->n_warnings; i++) {
     if (i) phs_buf_puts(&b, ",");
@@ -603,18 +688,55 @@ static void free_areas(area *a, int n) {
   free(a);
 }
 
+/* The footprint model of a run from its options, with defaults. */
+static int fill_fp_opts(const phs_analyze_opts *o, fp_opts *f, phs_diag *d) {
+  memset(f, 0, sizeof(*f));
+  f->grid_m = o->cell_m;
+  f->model = -1;
+  if (o->model && strcmp(o->model, "circle") != 0) {
+    f->model = phs_pl_model_parse(o->model);
+    if (f->model < 0)
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "unknown footprint model '%s' (circle, fspl,"
+                            " hata, uma, umi, rma)",
+                            o->model);
+  }
+  f->env = PHS_ENV_SUBURBAN;
+  if (o->environment) {
+    int e = phs_environment_parse(o->environment);
+    if (e < 0)
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "unknown environment '%s' (urban, suburban,"
+                            " rural)",
+                            o->environment);
+    f->env = (phs_environment)e;
+  }
+  f->los = PHS_LOS_NLOS;
+  f->h_ut = 1.5;
+  f->threshold_dbm = isnan(o->threshold_dbm) || o->threshold_dbm == 0
+                         ? fp_default_threshold_dbm("5G")
+                         : o->threshold_dbm;
+  f->reliability = o->reliability > 0 ? o->reliability : 0.90;
+  f->max_dist_m = o->max_dist_m > 0 ? o->max_dist_m : 10000;
+  f->have_dem = o->dem_path != NULL;
+  return PHS_OK;
+}
+
 int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
                 phs_diag *d) {
   phs_analyze_opts defaults;
   memset(&defaults, 0, sizeof(defaults));
   if (o == NULL) o = &defaults;
   phs_analyze_opts eff = *o;
-  if (!(eff.cell_m > 0)) eff.cell_m = 25;
+  int circles = eff.model == NULL || strcmp(eff.model, "circle") == 0;
+  if (!(eff.cell_m > 0)) eff.cell_m = circles ? 25 : 50;
   run_ctx c;
   memset(&c, 0, sizeof(c));
   c.o = &eff;
+  int st = fill_fp_opts(&eff, &c.fp, d);
+  if (st) return st;
   char *pj = NULL, *ij = NULL, *wj = NULL;
-  int st = phs_dataset_load(s, &c.ds, d);
+  st = phs_dataset_load(s, &c.ds, d);
   if (st) return st;
   if (c.ds.n_communes == 0) {
     phs_dataset_free(&c.ds);

@@ -143,9 +143,24 @@ static void print_help(const char *cmd) {
          "sites, households and area in 5G coverage (any operator and per\n"
          "operator), and each yes/no survey indicator with a 95% confidence\n"
          "interval. Records the run with its inputs; prints its id.\n"
-         "  --cell M          grid cell for area coverage (default 25 m)\n"
+         "  --cell M          grid cell for coverage (25 m circles, 50 m"
+         " models)\n"
          "  --small-n N       flag survey areas with fewer respondents (30)\n"
-         "  --working-crs CRS metric CRS (default: UTM zone of the data)");
+         "  --working-crs CRS metric CRS (default: UTM zone of the data)\n"
+         "5G footprint (docs/propagation.md):\n"
+         "  --model M         circle (default: radius per site or per band),"
+         " fspl,\n"
+         "                    hata (COST-231), uma, umi, rma (3GPP TR"
+         " 38.901)\n"
+         "  --environment E   urban, suburban (default), rural\n"
+         "  --threshold DBM   SS-RSRP needed for service (default -110)\n"
+         "  --reliability P   cell-edge probability (default 0.90, as the"
+         " FCC)\n"
+         "  --max-distance M  reach of one site (default 10000 m)\n"
+         "  --dem FILE        terrain: line of sight and diffraction\n"
+         "  --coverage-out DIR  write 5G_signal.tif, 5G_server.tif,\n"
+         "                    5G_overlap.tif and 5G_coverage.gpkg (with\n"
+         "                    --overwrite to replace them)");
   } else if (strcmp(cmd, "report") == 0) {
     puts("Usage: phusong report [-f csv|json|md] [-o FILE] [--lang vi|en]"
          " [--run ID] STORE\n\n"
@@ -212,7 +227,8 @@ enum {
   O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
   O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
-  O_MAX_FIELD
+  O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
+  O_DEM, O_COVERAGE_OUT
 };
 
 static const struct option long_opts[] = {
@@ -277,12 +293,20 @@ static const struct option long_opts[] = {
     {"store", required_argument, NULL, O_STORE},
     {"no-header", no_argument, NULL, O_NO_HEADER},
     {"max-field-bytes", required_argument, NULL, O_MAX_FIELD},
+    {"model", required_argument, NULL, O_MODEL},
+    {"environment", required_argument, NULL, O_ENV},
+    {"threshold", required_argument, NULL, O_THRESHOLD},
+    {"reliability", required_argument, NULL, O_RELIABILITY},
+    {"max-distance", required_argument, NULL, O_MAX_DIST},
+    {"dem", required_argument, NULL, O_DEM},
+    {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
     {NULL, 0, NULL, 0}};
 
 /* Everything any subcommand may set. */
 typedef struct args {
   const char *cmd;
   phs_import_opts imp;
+  phs_analyze_opts ana; /* footprint model options of analyze */
   phs_lang lang;
   const char *format, *output, *metric, *classes, *breaks, *palette, *title;
   const char *source;
@@ -438,6 +462,25 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_DATA: a->data_dir = optarg; break;
       case O_STORE: a->store = optarg; break;
       case O_NO_HEADER: a->imp.no_header = 1; break;
+      case O_MODEL: a->ana.model = optarg; break;
+      case O_ENV: a->ana.environment = optarg; break;
+      case O_THRESHOLD:
+        if (parse_double(a->cmd, "--threshold", optarg, -200, 0,
+                         &a->ana.threshold_dbm))
+          return PHS_EUSAGE;
+        break;
+      case O_RELIABILITY:
+        if (parse_double(a->cmd, "--reliability", optarg, 0.5, 0.9999,
+                         &a->ana.reliability))
+          return PHS_EUSAGE;
+        break;
+      case O_MAX_DIST:
+        if (parse_double(a->cmd, "--max-distance", optarg, 100, 100000,
+                         &a->ana.max_dist_m))
+          return PHS_EUSAGE;
+        break;
+      case O_DEM: a->ana.dem_path = optarg; break;
+      case O_COVERAGE_OUT: a->ana.coverage_dir = optarg; break;
       INT_OPTION(O_MAX_FIELD, "--max-field-bytes", 16, 1 << 24,
                  a->imp.max_field_bytes);
       case '?':
@@ -552,8 +595,8 @@ static int cmd_analyze(args *a) {
   phs_diag_init(&d);
   phs_store *s = NULL;
   st = phs_store_open(a->pos[0], &s, &d);
-  phs_analyze_opts o;
-  memset(&o, 0, sizeof(o));
+  phs_analyze_opts o = a->ana;
+  o.overwrite = a->overwrite;
   o.cell_m = a->cell;
   o.small_n = a->small_n;
   o.working_crs = a->working_crs;

@@ -1,0 +1,330 @@
+/*
+** footprint.c: which places a technology's sites cover, behind one
+** interface for every footprint model: circles (a radius per site), or a
+** propagation model evaluated on a grid (geo/phs_coverage.h) with the
+** site's radio attributes, per-band defaults for what the operator did not
+** send (each default counted), and optionally terrain from a DEM. The
+** analysis asks two questions: is this point covered (and by which
+** operators), and what share of this commune is.
+*/
+#include "footprint.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../geo/phs_coverage.h"
+#include "phs_analyzer.h"
+
+struct fp_eval {
+  const fp_opts *o;
+  int n_groups;
+  /* circle model */
+  phs_circle_set *circles;
+  /* propagation model */
+  phs_radio_site *rs;    /* owned: sites of the technology */
+  const char **rs_id;    /* owned array; strings borrowed from dataset */
+  int n_rs;
+  phs_link_params link;
+  phs_cov_grid grid;
+  int have_grid;
+  /* per polygon: cells and covered cells (any, per group) */
+  long *n_cells, *cov_any, *cov_g;
+  int n_polys;
+  fp_stats stats;
+};
+
+/* ------------------------------------------------------------ defaults */
+
+/* Subcarriers of the usual channel: 4G 20 MHz = 100 RB x 12; 5G 100 MHz
+** at 30 kHz = 273 RB x 12. EIRP_RS = EIRP - 10 log10(subcarriers). */
+static double subcarriers(const char *tech, int band) {
+  (void)band;
+  return strcmp(tech, "5G") == 0 ? 3276 : 1200;
+}
+
+/* Total EIRP (dBm, boresight) of a typical macro site when the operator
+** gave none: 4G 40 W (46 dBm) + 17 dBi - 2 dB feeder = 61 dBm; 5G n78
+** 64T64R 200 W (53 dBm) + 24 dBi beamforming gain = 77 dBm; n41 the same
+** power with 22 dBi = 75 dBm. docs/propagation.md. */
+static double default_eirp(const char *tech, int band) {
+  if (strcmp(tech, "5G") == 0) return band >= 3300 ? 77 : 75;
+  return 61;
+}
+
+static double default_gain(const char *tech) {
+  return strcmp(tech, "5G") == 0 ? 24 : 17;
+}
+
+static double default_freq(const char *tech) {
+  return strcmp(tech, "5G") == 0 ? 3500 : 1800;
+}
+
+double fp_default_threshold_dbm(const char *tech) {
+  /* RSRP / SS-RSRP at the cell edge for a usable outdoor data service:
+  ** -110 dBm for 5G and -105 dBm for 4G (operator practice; see
+  ** docs/propagation.md for the sources and their caveats). */
+  return strcmp(tech, "5G") == 0 ? -110 : -105;
+}
+
+/* ------------------------------------------------------------- build */
+
+static int build_circles(fp_eval *e, const phs_dataset *ds,
+                         phs_crs_transform *tr, phs_diag *d) {
+  phs_circle *c = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(*c));
+  if (c == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  int n = 0;
+  for (int s = 0; s < ds->n_sites; s++) {
+    const phs_site *t = &ds->sites[s];
+    if (strcmp(t->tech, e->o->tech) != 0) continue;
+    double x = t->lon, y = t->lat;
+    phs_crs_transform_points(tr, &x, &y, 1);
+    double r = t->radius_m;
+    if (!(r > 0)) {
+      r = phs_default_radius_m(t->tech, t->band_mhz);
+      e->stats.default_radius++;
+    }
+    c[n].x = x;
+    c[n].y = y;
+    c[n].r = r;
+    c[n].group = fp_group_of(e->o, t->operator_code);
+    n++;
+  }
+  e->stats.sites = n;
+  e->circles = phs_circle_set_new(c, n, e->n_groups);
+  free(c);
+  if (e->circles == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  return PHS_OK;
+}
+
+static int build_radio_sites(fp_eval *e, const phs_dataset *ds,
+                             phs_crs_transform *tr, phs_diag *d) {
+  e->rs = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(*e->rs));
+  e->rs_id = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(char *));
+  if (e->rs == NULL || e->rs_id == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  for (int s = 0; s < ds->n_sites; s++) {
+    const phs_site *t = &ds->sites[s];
+    if (strcmp(t->tech, e->o->tech) != 0) continue;
+    phs_radio_site *r = &e->rs[e->n_rs];
+    r->x = t->lon;
+    r->y = t->lat;
+    phs_crs_transform_points(tr, &r->x, &r->y, 1);
+    r->group = fp_group_of(e->o, t->operator_code);
+    r->f_mhz = t->band_mhz > 0 ? t->band_mhz : default_freq(t->tech);
+    if (t->band_mhz <= 0) e->stats.default_band++;
+    double h = t->attr[PHS_SITE_HEIGHT];
+    if (!(h > 0)) {
+      h = e->o->default_height_m > 0 ? e->o->default_height_m : 30;
+      e->stats.default_height++;
+    }
+    r->h_bs = h;
+    double eirp = t->attr[PHS_SITE_EIRP];
+    if (isnan(eirp)) {
+      eirp = default_eirp(t->tech, t->band_mhz);
+      e->stats.default_eirp++;
+    }
+    r->eirp_rs_dbm = eirp - 10 * log10(subcarriers(t->tech, t->band_mhz));
+    r->ant.azimuth_deg = t->attr[PHS_SITE_AZIMUTH];
+    if (isnan(r->ant.azimuth_deg)) e->stats.default_omni++;
+    r->ant.h_beamwidth_deg = t->attr[PHS_SITE_BEAMWIDTH];
+    if (isnan(r->ant.h_beamwidth_deg)) {
+      r->ant.h_beamwidth_deg = 65;
+      if (!isnan(r->ant.azimuth_deg)) e->stats.default_beamwidth++;
+    }
+    r->ant.tilt_deg = t->attr[PHS_SITE_TILT];
+    if (isnan(r->ant.tilt_deg)) {
+      r->ant.tilt_deg = 6;
+      e->stats.default_tilt++;
+    }
+    r->ant.v_beamwidth_deg = 10;
+    r->ant.max_gain_dbi = default_gain(t->tech);
+    r->ant.front_back_db = 30;
+    r->ant.sla_v_db = 30;
+    e->rs_id[e->n_rs] = t->site_id;
+    e->n_rs++;
+  }
+  e->stats.sites = e->n_rs;
+  return PHS_OK;
+}
+
+/* Rasterise every site onto a grid over the polygons' extent, then count
+** each polygon's cells (by cell centre) and covered cells. */
+static int build_grid(fp_eval *e, const phs_mpoly *polys, int n_polys,
+                      const phs_dem *dem, phs_diag *d) {
+  double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+  for (int k = 0; k < n_polys; k++) {
+    minx = fmin(minx, polys[k].minx), maxx = fmax(maxx, polys[k].maxx);
+    miny = fmin(miny, polys[k].miny), maxy = fmax(maxy, polys[k].maxy);
+  }
+  if (n_polys == 0) return PHS_OK;
+  double res = e->o->grid_m;
+  /* aligned to multiples of the cell size, like the circle grid */
+  double x0 = floor(minx / res) * res, y1 = ceil(maxy / res) * res;
+  int nx = (int)ceil((maxx - x0) / res), ny = (int)ceil((y1 - miny) / res);
+  if ((double)nx * ny * e->n_groups > 4e8)
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "coverage grid of %d x %d cells at %g m is too"
+                          " large for one pass; use a coarser --grid",
+                          nx, ny, res);
+  int rc = phs_cov_grid_init(&e->grid, x0, y1, nx, ny, res, e->n_groups, d);
+  if (rc) return rc;
+  e->have_grid = 1;
+  for (int s = 0; s < e->n_rs; s++) {
+    rc = phs_cov_add_site(&e->grid, &e->rs[s], s, e->rs_id[s], &e->link, dem,
+                          &e->stats.cells_out_of_range, d);
+    if (rc) return rc;
+  }
+  e->n_cells = calloc((size_t)n_polys, sizeof(long));
+  e->cov_any = calloc((size_t)n_polys, sizeof(long));
+  e->cov_g = calloc((size_t)n_polys * (size_t)e->n_groups, sizeof(long));
+  phs_pip_index *ix = phs_pip_index_new(polys, NULL, n_polys);
+  if (e->n_cells == NULL || e->cov_any == NULL || e->cov_g == NULL ||
+      ix == NULL) {
+    phs_pip_index_free(ix);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  size_t plane = (size_t)nx * (size_t)ny;
+  for (int j = 0; j < ny; j++) {
+    double y = y1 - (j + 0.5) * res;
+    for (int i = 0; i < nx; i++) {
+      double x = x0 + (i + 0.5) * res;
+      int k = phs_pip_index_find(ix, x, y);
+      if (k < 0) continue;
+      e->n_cells[k]++;
+      size_t c = (size_t)j * (size_t)nx + (size_t)i;
+      int any = 0;
+      for (int g = 0; g < e->n_groups; g++)
+        if (e->grid.best_dbm[plane * (size_t)g + c] >= e->link.threshold_dbm) {
+          e->cov_g[(size_t)k * (size_t)e->n_groups + (size_t)g]++;
+          any = 1;
+        }
+      e->cov_any[k] += any;
+    }
+  }
+  phs_pip_index_free(ix);
+  e->n_polys = n_polys;
+  return PHS_OK;
+}
+
+int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
+                const phs_mpoly *polys, int n_polys, const phs_dem *dem,
+                fp_eval **out, phs_diag *d) {
+  *out = NULL;
+  fp_eval *e = calloc(1, sizeof(*e));
+  if (e == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  e->o = o;
+  e->n_groups = o->n_groups > 0 ? o->n_groups : 1;
+  int rc;
+  if (o->model < 0) {
+    rc = build_circles(e, ds, tr, d);
+  } else {
+    e->link.model = (phs_pl_model)o->model;
+    e->link.env = o->env;
+    e->link.los = o->los;
+    e->link.h_ut = o->h_ut > 0 ? o->h_ut : 1.5;
+    e->link.threshold_dbm = o->threshold_dbm;
+    e->link.reliability = o->reliability;
+    e->link.max_dist = o->max_dist_m;
+    rc = build_radio_sites(e, ds, tr, d);
+    if (rc == PHS_OK) rc = build_grid(e, polys, n_polys, dem, d);
+  }
+  if (rc) {
+    fp_eval_free(e);
+    return rc;
+  }
+  *out = e;
+  return PHS_OK;
+}
+
+void fp_eval_free(fp_eval *e) {
+  if (e == NULL) return;
+  phs_circle_set_free(e->circles);
+  free(e->rs);
+  free(e->rs_id);
+  phs_cov_grid_free(&e->grid);
+  free(e->n_cells);
+  free(e->cov_any);
+  free(e->cov_g);
+  free(e);
+}
+
+const fp_stats *fp_eval_stats(const fp_eval *e) { return &e->stats; }
+
+const phs_cov_grid *fp_eval_grid(const fp_eval *e) {
+  return e->have_grid ? &e->grid : NULL;
+}
+
+/* ------------------------------------------------------------ queries */
+
+int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits) {
+  if (e->circles) return phs_circle_set_covers(e->circles, x, y, hits);
+  int any = 0;
+  if (hits) memset(hits, 0, (size_t)e->n_groups);
+  if (e->o->have_dem && e->have_grid) {
+    /* With terrain the grid is the model's answer; the household takes
+    ** its cell's. */
+    long c = phs_cov_grid_cell(&e->grid, x, y);
+    if (c < 0) return 0;
+    size_t plane = (size_t)e->grid.nx * (size_t)e->grid.ny;
+    for (int g = 0; g < e->n_groups; g++)
+      if (e->grid.best_dbm[plane * (size_t)g + (size_t)c] >=
+          e->link.threshold_dbm) {
+        any = 1;
+        if (hits) hits[g] = 1;
+      }
+    return any;
+  }
+  /* Flat earth: the exact link budget at the household's location. */
+  double r2 = e->link.max_dist * e->link.max_dist;
+  for (int s = 0; s < e->n_rs; s++) {
+    const phs_radio_site *r = &e->rs[s];
+    double dx = x - r->x, dy = y - r->y;
+    if (dx * dx + dy * dy > r2) continue;
+    if (hits && hits[r->group]) continue;
+    if (phs_site_signal_dbm(r, &e->link, x, y, 0, NULL) >=
+        e->link.threshold_dbm) {
+      any = 1;
+      if (hits) hits[r->group] = 1;
+      else break;
+    }
+  }
+  return any;
+}
+
+int fp_eval_area(const fp_eval *e, int k, const phs_mpoly *poly,
+                 double *frac_any, double *frac_g) {
+  if (e->circles) {
+    long n_cells = 0;
+    return phs_circle_set_area_fraction(e->circles, poly, e->o->grid_m,
+                                        frac_any, frac_g, &n_cells);
+  }
+  *frac_any = 0;
+  for (int g = 0; g < e->n_groups; g++) frac_g[g] = 0;
+  if (!e->have_grid || k < 0 || k >= e->n_polys) return PHS_OK;
+  long n = e->n_cells[k];
+  if (n == 0) {
+    /* Smaller than a cell: its centroid's cell decides. */
+    double cx, cy;
+    if (phs_mpoly_centroid(poly, &cx, &cy) != PHS_OK) return PHS_OK;
+    unsigned char *hits = calloc((size_t)e->n_groups, 1);
+    if (hits == NULL) return PHS_ERUNTIME;
+    *frac_any = fp_eval_point(e, cx, cy, hits);
+    for (int g = 0; g < e->n_groups; g++) frac_g[g] = hits[g];
+    free(hits);
+    return PHS_OK;
+  }
+  *frac_any = (double)e->cov_any[k] / (double)n;
+  for (int g = 0; g < e->n_groups; g++)
+    frac_g[g] = (double)e->cov_g[(size_t)k * (size_t)e->n_groups + (size_t)g] /
+                (double)n;
+  return PHS_OK;
+}
+
+int fp_group_of(const fp_opts *o, const char *operator_code) {
+  for (int i = 0; i < o->n_groups; i++)
+    if (strcmp(o->groups[i], operator_code) == 0) return i;
+  return 0;
+}

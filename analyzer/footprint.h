@@ -1,0 +1,63 @@
+/*
+** footprint.h: internal to analyzer/: one interface over the footprint
+** models (circles, or a propagation model on a grid) for the analysis.
+*/
+#ifndef PHS_FOOTPRINT_H
+#define PHS_FOOTPRINT_H
+
+#include "../data/phs_data.h"
+#include "../geo/phs_geo.h"
+#include "../geo/phs_coverage.h"
+#include "../geo/phs_radio.h"
+
+typedef struct fp_opts {
+  const char *tech;          /* "5G" or "4G": which sites */
+  int model;                 /* -1 = circles; else a phs_pl_model */
+  phs_environment env;
+  phs_los_mode los;
+  double h_ut;               /* receiver height (1.5 m) */
+  double threshold_dbm;      /* RSRP for service */
+  double reliability;        /* cell-edge probability (0.9) */
+  double max_dist_m;         /* reach of one site */
+  double grid_m;             /* cell size, metres */
+  double default_height_m;   /* antenna height when the file has none */
+  int have_dem;
+  const char *const *groups; /* borrowed: operator codes, group order */
+  int n_groups;
+} fp_opts;
+
+/* Defaults applied, counted for the run's warnings. */
+typedef struct fp_stats {
+  long sites;
+  long default_radius, default_band, default_height, default_eirp;
+  long default_omni, default_beamwidth, default_tilt;
+  long cells_out_of_range; /* grid cells where the model extrapolated */
+} fp_stats;
+
+typedef struct fp_eval fp_eval;
+
+/*
+** Build the footprints of o->tech's sites of ds. tr maps lon/lat to the
+** working CRS; polys (working CRS) are the communes whose covered share
+** will be asked for (by index); dem may be NULL. *out is freed with
+** fp_eval_free.
+*/
+int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
+                const phs_mpoly *polys, int n_polys, const phs_dem *dem,
+                fp_eval **out, phs_diag *d);
+void fp_eval_free(fp_eval *e);
+const fp_stats *fp_eval_stats(const fp_eval *e);
+
+/* Is (x, y) (working CRS) covered? hits[g] = 1 for each covering group. */
+int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits);
+/* Covered share of polygon k (any group, and per group). */
+int fp_eval_area(const fp_eval *e, int k, const phs_mpoly *poly,
+                 double *frac_any, double *frac_g);
+/* The coverage grid of a propagation model, or NULL for circles. */
+const phs_cov_grid *fp_eval_grid(const fp_eval *e);
+/* Group of an operator code (0 when unknown). */
+int fp_group_of(const fp_opts *o, const char *operator_code);
+/* Default service threshold for a technology (dBm). */
+double fp_default_threshold_dbm(const char *tech);
+
+#endif /* PHS_FOOTPRINT_H */
