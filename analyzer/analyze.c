@@ -28,7 +28,14 @@ static const char *const flag_words[] = {
     "no_data",   "ratio_over_100", "uniform_spread", "no_geometry",
     "small_sample", "incomplete",  "uncoded"};
 
-enum { M_FIBRE = 0, M_COV_HH, M_COV_AREA, M_SITES, M_BASE };
+/* Technologies analysed, in metric order. Each has a block of metrics:
+** households and area in coverage, sites, then households and area per
+** operator (m_hh ... m_op_area below). */
+#define N_TECH 2
+static const char *const TECH_NAMES[N_TECH] = {"5G", "4G"};
+static const char *const TECH_KEYS[N_TECH] = {"5g", "4g"};
+
+enum { M_FIBRE = 0, M_TECH0 = 1 };
 
 typedef struct cell {
   double num, den;   /* numerator, denominator */
@@ -49,22 +56,41 @@ typedef struct run_ctx {
   int n_metrics;
   char **keys;              /* owned: metric keys */
   int survey_base;          /* first survey metric */
+  int stride;               /* metrics per technology block */
   area *communes;           /* n_communes */
   area *districts; int n_districts;
   area *provinces; int n_provinces;
   long unassigned_sites, unassigned_households, unassigned_respondents;
   int points_mode;
   char working_crs[64];
-  fp_opts fp;               /* footprint model and its parameters */
-  fp_stats fp_stats;        /* defaults it applied */
+  fp_opts fp[N_TECH];       /* footprint model and its parameters */
+  fp_stats fp_stats[N_TECH];/* defaults it applied */
 } run_ctx;
 
-static char *model_json(const run_ctx *c);
+static char *model_json(const run_ctx *c, int t);
+
+static int m_hh(const run_ctx *c, int t) { return M_TECH0 + t * c->stride; }
+static int m_area(const run_ctx *c, int t) { return m_hh(c, t) + 1; }
+static int m_sites(const run_ctx *c, int t) { return m_hh(c, t) + 2; }
+static int m_op_hh(const run_ctx *c, int t, int g) {
+  return m_hh(c, t) + 3 + 2 * g;
+}
+static int m_op_area(const run_ctx *c, int t, int g) {
+  return m_op_hh(c, t, g) + 1;
+}
+static int is_sites_metric(const run_ctx *c, int m) {
+  return m >= M_TECH0 && m < c->survey_base && (m - M_TECH0) % c->stride == 2;
+}
+static int tech_index(const char *tech) {
+  for (int t = 0; t < N_TECH; t++)
+    if (strcmp(TECH_NAMES[t], tech) == 0) return t;
+  return -1;
+}
 
 /* Warn, with counts, about every default the footprint model applied: an
 ** assumption the operator's file did not support is never silent. */
-static void report_defaults(const run_ctx *c, phs_diag *d) {
-  const fp_stats *s = &c->fp_stats;
+static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
+  const fp_stats *s = &c->fp_stats[t];
   struct { long n; const char *what; } rows[] = {
       {s->default_radius, "gave no radius: the per-band default was used"},
       {s->default_band, "gave no band: 3500 MHz (5G) / 1800 MHz (4G) assumed"},
@@ -75,12 +101,13 @@ static void report_defaults(const run_ctx *c, phs_diag *d) {
       {s->default_tilt, "gave no downtilt: 6 degrees assumed"}};
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
     if (rows[i].n)
-      phs_diag_warn(d, "%ld 5G sites %s (docs/propagation.md)", rows[i].n,
-                    rows[i].what);
+      phs_diag_warn(d, "%ld %s sites %s (docs/propagation.md)", rows[i].n,
+                    TECH_NAMES[t], rows[i].what);
   if (s->cells_out_of_range)
-    phs_diag_warn(d, "the path-loss model was used outside its validity"
-                  " range in %ld grid cells (docs/propagation.md)",
-                  s->cells_out_of_range);
+    phs_diag_warn(d, "%s: the path-loss model was used outside its"
+                  " validity range in %ld covered grid cells"
+                  " (docs/propagation.md)",
+                  TECH_NAMES[t], s->cells_out_of_range);
 }
 
 double phs_default_radius_m(const char *tech, int band) {
@@ -105,20 +132,25 @@ static char *lower_dup(const char *s) {
 
 static void set_keys(run_ctx *c) {
   int n_ops = c->ds.n_operators;
-  c->n_metrics = M_BASE + 2 * n_ops + c->ds.n_indicators;
+  c->stride = 3 + 2 * n_ops;
+  c->survey_base = M_TECH0 + N_TECH * c->stride;
+  c->n_metrics = c->survey_base + c->ds.n_indicators;
   c->keys = calloc((size_t)c->n_metrics, sizeof(char *));
   c->keys[M_FIBRE] = strdup("fibre_households");
-  c->keys[M_COV_HH] = strdup("coverage_5g_households");
-  c->keys[M_COV_AREA] = strdup("coverage_5g_area");
-  c->keys[M_SITES] = strdup("sites_5g");
-  for (int i = 0; i < n_ops; i++) {
-    char *op = lower_dup(c->ds.operators[i]);
-    c->keys[M_BASE + 2 * i] =
-        phs_strdup_printf("coverage_5g_households_%s", op);
-    c->keys[M_BASE + 2 * i + 1] = phs_strdup_printf("coverage_5g_area_%s", op);
-    free(op);
+  for (int t = 0; t < N_TECH; t++) {
+    const char *k = TECH_KEYS[t];
+    c->keys[m_hh(c, t)] = phs_strdup_printf("coverage_%s_households", k);
+    c->keys[m_area(c, t)] = phs_strdup_printf("coverage_%s_area", k);
+    c->keys[m_sites(c, t)] = phs_strdup_printf("sites_%s", k);
+    for (int i = 0; i < n_ops; i++) {
+      char *op = lower_dup(c->ds.operators[i]);
+      c->keys[m_op_hh(c, t, i)] =
+          phs_strdup_printf("coverage_%s_households_%s", k, op);
+      c->keys[m_op_area(c, t, i)] =
+          phs_strdup_printf("coverage_%s_area_%s", k, op);
+      free(op);
+    }
   }
-  c->survey_base = M_BASE + 2 * n_ops;
   /* Survey indicators: "smartphone" first (the headline), then by name. */
   int k = c->survey_base;
   for (int i = 0; i < c->ds.n_indicators; i++)
@@ -163,6 +195,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   int n = ds->n_communes;
   int n_ops = ds->n_operators;
   int rc = PHS_OK;
+  fp_eval *ev[N_TECH] = {NULL};  /* footprints per technology */
+  unsigned char *hits = NULL;    /* operators covering one point */
   c->communes = calloc((size_t)n, sizeof(area));
   for (int i = 0; i < n; i++) {
     c->communes[i].code = ds->communes[i].code;
@@ -220,10 +254,11 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_crs_transform_mpoly(tr, &xy[k]);
   }
 
-  /* 5G sites per commune. */
+  /* Sites per commune, by technology. */
   for (int s = 0; s < ds->n_sites; s++) {
     const phs_site *t = &ds->sites[s];
-    if (strcmp(t->tech, "5G") != 0) continue;
+    int ti = tech_index(t->tech);
+    if (ti < 0) continue;
     int k = phs_pip_index_find(pip, t->lon, t->lat);
     if (k < 0) {
       c->unassigned_sites++;
@@ -231,70 +266,82 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                     " commune; counted in no commune",
                     t->site_id, t->operator_code, t->lon, t->lat);
     } else {
-      c->communes[geo_of[k]].cells[M_SITES].num++;
+      c->communes[geo_of[k]].cells[m_sites(c, ti)].num++;
     }
   }
 
-  /* 5G footprints in the working CRS, one group per operator: circles, or
-  ** a propagation model on a grid (footprint.c). */
-  fp_opts fo = c->fp;
-  fo.tech = "5G";
-  fo.groups = (const char *const *)ds->operators;
-  fo.n_groups = n_ops > 0 ? n_ops : 1;
   /* Terrain: the DEM over the communes' extent plus one site reach, at
-  ** the grid's resolution, in the working CRS. */
+  ** the grid's resolution, in the working CRS; read once for both
+  ** technologies. */
   phs_dem dem;
   float *dem_z = NULL;
   const phs_dem *demp = NULL;
-  if (c->o->dem_path && fo.model >= 0 && n_geo > 0) {
+  int any_model = 0;
+  double reach = 0, res = c->fp[0].grid_m;
+  for (int t = 0; t < N_TECH; t++)
+    if (c->fp[t].model >= 0) {
+      any_model = 1;
+      reach = fmax(reach, c->fp[t].max_dist_m);
+    }
+  if (c->o->dem_path && any_model && n_geo > 0) {
     double bx0 = 1e300, by0 = 1e300, bx1 = -1e300, by1 = -1e300;
     for (int k = 0; k < n_geo; k++) {
       bx0 = fmin(bx0, xy[k].minx), bx1 = fmax(bx1, xy[k].maxx);
       by0 = fmin(by0, xy[k].miny), by1 = fmax(by1, xy[k].maxy);
     }
-    double m = fo.max_dist_m + fo.grid_m;
+    double m = reach + res;
     rc = phs_dem_read(c->o->dem_path, c->working_crs, bx0 - m, by1 + m,
-                      bx1 + m, by0 - m, fo.grid_m, &dem, &dem_z, d);
+                      bx1 + m, by0 - m, res, &dem, &dem_z, d);
     if (rc) goto out;
     demp = &dem;
   }
-  fp_eval *cs = NULL;
-  rc = fp_eval_new(ds, &fo, tr, xy, n_geo, demp, &cs, d);
-  free(dem_z);
-  if (rc) goto out;
-  c->fp_stats = *fp_eval_stats(cs);
-  report_defaults(c, d);
-  if (c->o->coverage_dir) {
-    const phs_cov_grid *grid = fp_eval_grid(cs);
-    if (grid == NULL) {
-      rc = phs_diag_error(d, PHS_EUSAGE,
-                          "--coverage-out needs a propagation model (--model"
-                          " fspl|hata|uma|umi|rma); circles have no grid");
-      fp_eval_free(cs);
-      goto out;
-    }
-    char *meta = model_json(c);
-    phs_coverage_out_opts co;
-    memset(&co, 0, sizeof(co));
-    co.dir = c->o->coverage_dir;
-    co.crs = c->working_crs;
-    co.tech = "5G";
-    co.group_names = fo.groups;
-    co.threshold_dbm = fo.threshold_dbm;
-    co.overwrite = c->o->overwrite;
-    co.metadata_json = meta;
-    rc = phs_coverage_write(grid, &co, d);
-    free(meta);
-    if (rc) {
-      fp_eval_free(cs);
-      goto out;
+  if (c->o->coverage_dir && !any_model) {
+    rc = phs_diag_error(d, PHS_EUSAGE,
+                        "--coverage-out needs a propagation model (--model"
+                        " fspl|hata|uma|umi|rma); circles have no grid");
+    free(dem_z);
+    goto out;
+  }
+
+  /* Footprints in the working CRS, one group per operator: circles, or a
+  ** propagation model on a grid (footprint.c); coverage rasters on
+  ** request. */
+  for (int t = 0; t < N_TECH && rc == PHS_OK; t++) {
+    fp_opts *fo = &c->fp[t];
+    fo->tech = TECH_NAMES[t];
+    fo->groups = (const char *const *)ds->operators;
+    fo->n_groups = n_ops > 0 ? n_ops : 1;
+    rc = fp_eval_new(ds, fo, tr, xy, n_geo, demp, &ev[t], d);
+    if (rc) break;
+    c->fp_stats[t] = *fp_eval_stats(ev[t]);
+    report_defaults(c, t, d);
+    const phs_cov_grid *grid = fp_eval_grid(ev[t]);
+    if (c->o->coverage_dir && grid) {
+      char *meta = model_json(c, t);
+      phs_coverage_out_opts co;
+      memset(&co, 0, sizeof(co));
+      co.dir = c->o->coverage_dir;
+      co.crs = c->working_crs;
+      co.tech = TECH_NAMES[t];
+      co.group_names = fo->groups;
+      co.threshold_dbm = fo->threshold_dbm;
+      co.overwrite = c->o->overwrite;
+      co.metadata_json = meta;
+      rc = phs_coverage_write(grid, &co, d);
+      free(meta);
     }
   }
+  free(dem_z);
+  if (rc) goto out;
 
   /* Household points, when the store has them, decide fibre and coverage
   ** by exact location; otherwise per-commune counts do. */
   c->points_mode = ds->n_households > 0;
-  unsigned char *hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
+  hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
+  if (hits == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
   if (c->points_mode) {
     for (long h = 0; h < ds->n_households; h++) {
       const phs_household_pt *p = &ds->households[h];
@@ -308,12 +355,14 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       cl[M_FIBRE].num += p->fibre;
       double x = p->lon, y = p->lat;
       phs_crs_transform_points(tr, &x, &y, 1);
-      int any = fp_eval_point(cs, x, y, hits);
-      cl[M_COV_HH].den++;
-      cl[M_COV_HH].num += any;
-      for (int g = 0; g < n_ops; g++) {
-        cl[M_BASE + 2 * g].den++;
-        cl[M_BASE + 2 * g].num += hits[g];
+      for (int t = 0; t < N_TECH; t++) {
+        int any = fp_eval_point(ev[t], x, y, hits);
+        cl[m_hh(c, t)].den++;
+        cl[m_hh(c, t)].num += any;
+        for (int g = 0; g < n_ops; g++) {
+          cl[m_op_hh(c, t, g)].den++;
+          cl[m_op_hh(c, t, g)].num += hits[g];
+        }
       }
     }
     if (c->unassigned_households)
@@ -346,53 +395,56 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                     100 * cl[M_FIBRE].num / cl[M_FIBRE].den);
     }
     /* sites: a count; communes without a polygon cannot hold any */
-    cl[M_SITES].den = NAN;
-    cl[M_SITES].have = cm->has_geom;
-    if (!cm->has_geom) cl[M_SITES].flags |= F_NO_GEOMETRY;
-    /* 5G coverage */
     int k = poly_of[i];
+    for (int t = 0; t < N_TECH; t++) {
+      cell *st = &cl[m_sites(c, t)];
+      st->den = NAN;
+      st->have = cm->has_geom;
+      if (!cm->has_geom) st->flags |= F_NO_GEOMETRY;
+    }
     if (k < 0) {
-      for (int m = M_COV_HH; m < c->survey_base; m++)
-        if (m != M_SITES) cl[m].flags |= F_NO_GEOMETRY;
+      for (int m = M_TECH0; m < c->survey_base; m++)
+        if (!is_sites_metric(c, m)) cl[m].flags |= F_NO_GEOMETRY;
       continue;
     }
-    double fany = 0;
-    long n_cells = 0;
-    (void)n_cells;
-    fp_eval_area(cs, k, &xy[k], &fany, frac_g);
+    /* coverage, per technology */
     double km2 = cm->area_m2 / 1e6;
-    cl[M_COV_AREA].num = fany * km2;
-    cl[M_COV_AREA].den = km2;
-    cl[M_COV_AREA].have = 1;
-    for (int g = 0; g < n_ops; g++) {
-      cell *a = &cl[M_BASE + 2 * g + 1];
-      a->num = frac_g[g] * km2;
-      a->den = km2;
-      a->have = 1;
-    }
-    if (c->points_mode) {
-      cl[M_COV_HH].have = cl[M_COV_HH].den > 0;
-      for (int g = 0; g < n_ops; g++)
-        cl[M_BASE + 2 * g].have = cl[M_BASE + 2 * g].den > 0;
-    } else if (cm->households >= 0) {
-      double hh = (double)cm->households;
-      cl[M_COV_HH].num = hh * fany;
-      cl[M_COV_HH].den = hh;
-      cl[M_COV_HH].have = 1;
-      cl[M_COV_HH].flags |= F_UNIFORM_SPREAD;
+    for (int t = 0; t < N_TECH; t++) {
+      double fany = 0;
+      fp_eval_area(ev[t], k, &xy[k], &fany, frac_g);
+      cell *area = &cl[m_area(c, t)], *hhc = &cl[m_hh(c, t)];
+      area->num = fany * km2;
+      area->den = km2;
+      area->have = 1;
       for (int g = 0; g < n_ops; g++) {
-        cell *h = &cl[M_BASE + 2 * g];
-        h->num = hh * frac_g[g];
-        h->den = hh;
-        h->have = 1;
-        h->flags |= F_UNIFORM_SPREAD;
+        cell *a = &cl[m_op_area(c, t, g)];
+        a->num = frac_g[g] * km2;
+        a->den = km2;
+        a->have = 1;
+      }
+      if (c->points_mode) {
+        hhc->have = hhc->den > 0;
+        for (int g = 0; g < n_ops; g++)
+          cl[m_op_hh(c, t, g)].have = cl[m_op_hh(c, t, g)].den > 0;
+      } else if (cm->households >= 0) {
+        double hh = (double)cm->households;
+        hhc->num = hh * fany;
+        hhc->den = hh;
+        hhc->have = 1;
+        hhc->flags |= F_UNIFORM_SPREAD;
+        for (int g = 0; g < n_ops; g++) {
+          cell *h = &cl[m_op_hh(c, t, g)];
+          h->num = hh * frac_g[g];
+          h->den = hh;
+          h->have = 1;
+          h->flags |= F_UNIFORM_SPREAD;
+        }
       }
     }
-    for (int m = M_COV_HH; m < c->survey_base; m++)
-      if (m != M_SITES && !cl[m].have) cl[m].flags |= F_NO_DATA;
+    for (int m = M_TECH0; m < c->survey_base; m++)
+      if (!is_sites_metric(c, m) && !cl[m].have) cl[m].flags |= F_NO_DATA;
   }
   free(frac_g);
-  free(hits);
 
   /* Survey: respondents into their commune's accumulators. */
   int *ind_metric = calloc((size_t)(ds->n_indicators ? ds->n_indicators : 1),
@@ -417,9 +469,10 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_diag_warn(d, "%ld survey respondents name a commune code that is not"
                   " in the store; counted in no commune",
                   c->unassigned_respondents);
-  fp_eval_free(cs);
 
 out:
+  for (int t = 0; t < N_TECH; t++) fp_eval_free(ev[t]);
+  free(hits);
   for (int k = 0; xy && k < n_geo; k++) phs_mpoly_free(&xy[k]);
   free(xy);
   free(ll);
@@ -480,7 +533,7 @@ static int aggregate_all(run_ctx *c, phs_diag *d) {
     for (int m = 0; m < c->n_metrics; m++) {
       int survey = m >= c->survey_base;
       const cell *x = &c->communes[i].cells[m];
-      if (m == M_SITES && !x->have) {
+      if (is_sites_metric(c, m) && !x->have) {
         /* no polygon: no site can be inside; still a complete count */
         continue;
       }
@@ -541,7 +594,7 @@ static void cell_row(const run_ctx *c, const cell *x, int m, phs_result_row *r,
   } else {
     r->numerator = x->have ? x->num : NAN;
     r->denominator = x->have ? x->den : NAN;
-    if (m == M_SITES) {
+    if (is_sites_metric(c, m)) {
       r->numerator = x->have ? x->num : NAN;
       r->denominator = NAN;
       r->pct = NAN;
@@ -591,20 +644,21 @@ static int store_rows(run_ctx *c, phs_store *s, long long run_id,
 
 /* The propagation model's metadata as JSON (stored with the run and in
 ** the coverage rasters). */
-static char *model_json(const run_ctx *c) {
+static char *model_json(const run_ctx *c, int t) {
   static const char *const envs[] = {"urban", "suburban", "rural"};
   static const char *const los[] = {"nlos", "los", "expected"};
-  const fp_opts *f = &c->fp;
+  const fp_opts *f = &c->fp[t];
   phs_buf b;
   phs_buf_init(&b);
   phs_buf_printf(&b,
-                 "{\"name\":\"%s\",\"environment\":\"%s\",\"los\":\"%s\","
+                 "{\"technology\":\"%s\",\"name\":\"%s\","
+                 "\"environment\":\"%s\",\"los\":\"%s\","
                  "\"threshold_dbm\":%g,\"reliability\":%g,"
                  "\"receiver_height_m\":%g,\"max_distance_m\":%g,"
                  "\"grid_m\":%g,\"dem\":",
-                 phs_pl_model_name((phs_pl_model)f->model), envs[f->env],
-                 los[f->los], f->threshold_dbm, f->reliability, f->h_ut,
-                 f->max_dist_m, f->grid_m);
+                 TECH_NAMES[t], phs_pl_model_name((phs_pl_model)f->model),
+                 envs[f->env], los[f->los], f->threshold_dbm, f->reliability,
+                 f->h_ut, f->max_dist_m, f->grid_m);
   if (c->o->dem_path)
     phs_buf_json_string(&b, c->o->dem_path);
   else
@@ -616,19 +670,22 @@ static char *model_json(const run_ctx *c) {
 static char *params_json(const run_ctx *c) {
   phs_buf b;
   phs_buf_init(&b);
-  const fp_opts *f = &c->fp;
   phs_buf_printf(&b,
                  "{\"working_crs\":\"%s\",\"area_cell_m\":%g,"
                  "\"small_sample_n\":%d,",
-                 c->working_crs, f->grid_m,
+                 c->working_crs, c->fp[0].grid_m,
                  c->o->small_n > 0 ? c->o->small_n : 30);
-  if (f->model < 0) {
-    phs_buf_puts(&b, "\"footprint\":\"circle\",");
-  } else {
-    char *m = model_json(c);
-    phs_buf_printf(&b, "\"footprint\":\"path_loss\",\"model\":%s,",
-                   m ? m : "null");
-    free(m);
+  /* "footprint"/"model" describe 5G; "footprint_4g"/"model_4g" 4G. */
+  for (int t = 0; t < N_TECH; t++) {
+    const char *suffix = t == 0 ? "" : "_4g";
+    if (c->fp[t].model < 0) {
+      phs_buf_printf(&b, "\"footprint%s\":\"circle\",", suffix);
+    } else {
+      char *m = model_json(c, t);
+      phs_buf_printf(&b, "\"footprint%s\":\"path_loss\",\"model%s\":%s,",
+                     suffix, suffix, m ? m : "null");
+      free(m);
+    }
   }
   phs_buf_printf(&b,
                  "\"households_from\":\"%s\",\"ci_method\":\"korn-graubard"
@@ -673,7 +730,7 @@ static char *warnings_json(const run_ctx *c, const phs_diag *d) {
                  "\"respondents\":%ld},\"default_radius_sites\":%ld,"
                  "\"warnings_total\":%ld,\"warnings\":[",
                  c->unassigned_sites, c->unassigned_households,
-                 c->unassigned_respondents, c->fp_stats.default_radius,
+                 c->unassigned_respondents, c->fp_stats[0].default_radius,
                  d->n_warnings_total);
   for (int i = 0; i < d->n_warnings; i++) {
     if (i) phs_buf_puts(&b, ",");
@@ -689,17 +746,23 @@ static void free_areas(area *a, int n) {
 }
 
 /* The footprint model of a run from its options, with defaults. */
-static int fill_fp_opts(const phs_analyze_opts *o, fp_opts *f, phs_diag *d) {
+/* The footprint model of technology t from a run's options, with
+** defaults: --model/--threshold for 5G, --model-4g/--threshold-4g for 4G;
+** environment, reliability, reach and DEM are shared. */
+static int fill_fp_opts(const phs_analyze_opts *o, int t, fp_opts *f,
+                        phs_diag *d) {
   memset(f, 0, sizeof(*f));
+  const char *model = t == 0 ? o->model : o->model_4g;
+  double thr = t == 0 ? o->threshold_dbm : o->threshold_4g_dbm;
   f->grid_m = o->cell_m;
   f->model = -1;
-  if (o->model && strcmp(o->model, "circle") != 0) {
-    f->model = phs_pl_model_parse(o->model);
+  if (model && strcmp(model, "circle") != 0) {
+    f->model = phs_pl_model_parse(model);
     if (f->model < 0)
       return phs_diag_error(d, PHS_EUSAGE,
                             "unknown footprint model '%s' (circle, fspl,"
                             " hata, uma, umi, rma)",
-                            o->model);
+                            model);
   }
   f->env = PHS_ENV_SUBURBAN;
   if (o->environment) {
@@ -713,9 +776,9 @@ static int fill_fp_opts(const phs_analyze_opts *o, fp_opts *f, phs_diag *d) {
   }
   f->los = PHS_LOS_NLOS;
   f->h_ut = 1.5;
-  f->threshold_dbm = isnan(o->threshold_dbm) || o->threshold_dbm == 0
-                         ? fp_default_threshold_dbm("5G")
-                         : o->threshold_dbm;
+  f->threshold_dbm = isnan(thr) || thr == 0
+                         ? fp_default_threshold_dbm(TECH_NAMES[t])
+                         : thr;
   f->reliability = o->reliability > 0 ? o->reliability : 0.90;
   f->max_dist_m = o->max_dist_m > 0 ? o->max_dist_m : 10000;
   f->have_dem = o->dem_path != NULL;
@@ -728,12 +791,15 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   memset(&defaults, 0, sizeof(defaults));
   if (o == NULL) o = &defaults;
   phs_analyze_opts eff = *o;
-  int circles = eff.model == NULL || strcmp(eff.model, "circle") == 0;
+  int circles = (eff.model == NULL || strcmp(eff.model, "circle") == 0) &&
+                (eff.model_4g == NULL || strcmp(eff.model_4g, "circle") == 0);
   if (!(eff.cell_m > 0)) eff.cell_m = circles ? 25 : 50;
   run_ctx c;
   memset(&c, 0, sizeof(c));
   c.o = &eff;
-  int st = fill_fp_opts(&eff, &c.fp, d);
+  int st = PHS_OK;
+  for (int t = 0; t < N_TECH && st == PHS_OK; t++)
+    st = fill_fp_opts(&eff, t, &c.fp[t], d);
   if (st) return st;
   char *pj = NULL, *ij = NULL, *wj = NULL;
   st = phs_dataset_load(s, &c.ds, d);

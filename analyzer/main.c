@@ -158,6 +158,10 @@ static void print_help(const char *cmd) {
          " FCC)\n"
          "  --max-distance M  reach of one site (default 10000 m)\n"
          "  --dem FILE        terrain: line of sight and diffraction\n"
+         "  --model-4g M, --threshold-4g DBM  the same for 4G sites (circle"
+         " and\n"
+         "                    -105 dBm RSRP by default; hata for 1800/2100"
+         " MHz)\n"
          "  --coverage-out DIR  write 5G_signal.tif, 5G_server.tif,\n"
          "                    5G_overlap.tif and 5G_coverage.gpkg (with\n"
          "                    --overwrite to replace them)");
@@ -228,7 +232,7 @@ enum {
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
   O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
-  O_DEM, O_COVERAGE_OUT
+  O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4
 };
 
 static const struct option long_opts[] = {
@@ -300,6 +304,8 @@ static const struct option long_opts[] = {
     {"max-distance", required_argument, NULL, O_MAX_DIST},
     {"dem", required_argument, NULL, O_DEM},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
+    {"model-4g", required_argument, NULL, O_MODEL4},
+    {"threshold-4g", required_argument, NULL, O_THRESHOLD4},
     {NULL, 0, NULL, 0}};
 
 /* Everything any subcommand may set. */
@@ -481,6 +487,12 @@ static int parse_args(int argc, char **argv, args *a) {
         break;
       case O_DEM: a->ana.dem_path = optarg; break;
       case O_COVERAGE_OUT: a->ana.coverage_dir = optarg; break;
+      case O_MODEL4: a->ana.model_4g = optarg; break;
+      case O_THRESHOLD4:
+        if (parse_double(a->cmd, "--threshold-4g", optarg, -200, 0,
+                         &a->ana.threshold_4g_dbm))
+          return PHS_EUSAGE;
+        break;
       INT_OPTION(O_MAX_FIELD, "--max-field-bytes", 16, 1 << 24,
                  a->imp.max_field_bytes);
       case '?':

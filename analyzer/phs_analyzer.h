@@ -23,13 +23,15 @@ typedef struct phs_analyze_opts {
                       circles, 50 for propagation models */
   int small_n;     /* survey: flag areas with fewer respondents; 0 = 30 */
   const char *working_crs; /* metric CRS; NULL = UTM zone of the data */
-  /* 5G footprint model (docs/propagation.md): */
+  /* 5G footprint model (docs/propagation.md); 4G below: */
   const char *model;       /* NULL or "circle"; "fspl", "hata", "uma",
                               "umi", "rma" */
   const char *environment; /* "urban", "suburban" (default), "rural" */
   double threshold_dbm;    /* 0 = -110 dBm SS-RSRP */
   double reliability;      /* cell-edge probability; 0 = 0.90 */
   double max_dist_m;       /* reach of a site; 0 = 10 km */
+  const char *model_4g;    /* the same for 4G sites (NULL = circle) */
+  double threshold_4g_dbm; /* 0 = -105 dBm RSRP */
   const char *dem_path;    /* terrain (any raster GDAL reads), or NULL */
   const char *coverage_dir; /* write the model's rasters and polygons here
                                (docs/propagation.md, Outputs), or NULL */
