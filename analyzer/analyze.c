@@ -56,7 +56,8 @@ typedef struct run_ctx {
   int n_metrics;
   char **keys;              /* owned: metric keys */
   int survey_base;          /* first survey metric */
-  int stride;               /* metrics per technology block */
+  int tech_base[N_TECH];    /* first metric of each technology's block */
+  int has_claims[N_TECH];   /* operators filed coverage for it */
   area *communes;           /* n_communes */
   area *districts; int n_districts;
   area *provinces; int n_provinces;
@@ -69,7 +70,7 @@ typedef struct run_ctx {
 
 static char *model_json(const run_ctx *c, int t);
 
-static int m_hh(const run_ctx *c, int t) { return M_TECH0 + t * c->stride; }
+static int m_hh(const run_ctx *c, int t) { return c->tech_base[t]; }
 static int m_area(const run_ctx *c, int t) { return m_hh(c, t) + 1; }
 static int m_sites(const run_ctx *c, int t) { return m_hh(c, t) + 2; }
 static int m_op_hh(const run_ctx *c, int t, int g) {
@@ -78,8 +79,18 @@ static int m_op_hh(const run_ctx *c, int t, int g) {
 static int m_op_area(const run_ctx *c, int t, int g) {
   return m_op_hh(c, t, g) + 1;
 }
+/* Operators' claimed coverage (only in blocks of technologies with
+** claims): households, then area, per operator. */
+static int m_claim_hh(const run_ctx *c, int t, int g) {
+  return m_hh(c, t) + 3 + 2 * c->ds.n_operators + 2 * g;
+}
+static int m_claim_area(const run_ctx *c, int t, int g) {
+  return m_claim_hh(c, t, g) + 1;
+}
 static int is_sites_metric(const run_ctx *c, int m) {
-  return m >= M_TECH0 && m < c->survey_base && (m - M_TECH0) % c->stride == 2;
+  for (int t = 0; t < N_TECH; t++)
+    if (m == m_sites(c, t)) return 1;
+  return 0;
 }
 static int tech_index(const char *tech) {
   for (int t = 0; t < N_TECH; t++)
@@ -132,8 +143,16 @@ static char *lower_dup(const char *s) {
 
 static void set_keys(run_ctx *c) {
   int n_ops = c->ds.n_operators;
-  c->stride = 3 + 2 * n_ops;
-  c->survey_base = M_TECH0 + N_TECH * c->stride;
+  int base = M_TECH0;
+  for (int t = 0; t < N_TECH; t++) {
+    c->has_claims[t] = 0;
+    for (int i = 0; i < c->ds.n_claims; i++)
+      if (strcmp(c->ds.claims[i].tech, TECH_NAMES[t]) == 0)
+        c->has_claims[t] = 1;
+    c->tech_base[t] = base;
+    base += 3 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
+  }
+  c->survey_base = base;
   c->n_metrics = c->survey_base + c->ds.n_indicators;
   c->keys = calloc((size_t)c->n_metrics, sizeof(char *));
   c->keys[M_FIBRE] = strdup("fibre_households");
@@ -148,6 +167,12 @@ static void set_keys(run_ctx *c) {
           phs_strdup_printf("coverage_%s_households_%s", k, op);
       c->keys[m_op_area(c, t, i)] =
           phs_strdup_printf("coverage_%s_area_%s", k, op);
+      if (c->has_claims[t]) {
+        c->keys[m_claim_hh(c, t, i)] =
+            phs_strdup_printf("claimed_%s_households_%s", k, op);
+        c->keys[m_claim_area(c, t, i)] =
+            phs_strdup_printf("claimed_%s_area_%s", k, op);
+      }
       free(op);
     }
   }
@@ -196,6 +221,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   int n_ops = ds->n_operators;
   int rc = PHS_OK;
   fp_eval *ev[N_TECH] = {NULL};  /* footprints per technology */
+  fp_eval *cl_ev[N_TECH] = {NULL}; /* operators' claims per technology */
   unsigned char *hits = NULL;    /* operators covering one point */
   c->communes = calloc((size_t)n, sizeof(area));
   for (int i = 0; i < n; i++) {
@@ -333,6 +359,15 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   }
   free(dem_z);
   if (rc) goto out;
+  /* Operators' claimed coverage, on the same grid rules. */
+  for (int t = 0; t < N_TECH && rc == PHS_OK; t++) {
+    if (!c->has_claims[t]) continue;
+    fp_opts co = c->fp[t];
+    co.model = FP_CLAIMS;
+    co.working_crs = c->working_crs;
+    rc = fp_eval_new(ds, &co, tr, xy, n_geo, NULL, &cl_ev[t], d);
+  }
+  if (rc) goto out;
 
   /* Household points, when the store has them, decide fibre and coverage
   ** by exact location; otherwise per-commune counts do. */
@@ -362,6 +397,13 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
         for (int g = 0; g < n_ops; g++) {
           cl[m_op_hh(c, t, g)].den++;
           cl[m_op_hh(c, t, g)].num += hits[g];
+        }
+        if (cl_ev[t]) {
+          fp_eval_point_ll(cl_ev[t], p->lon, p->lat, x, y, hits);
+          for (int g = 0; g < n_ops; g++) {
+            cl[m_claim_hh(c, t, g)].den++;
+            cl[m_claim_hh(c, t, g)].num += hits[g];
+          }
         }
       }
     }
@@ -441,6 +483,27 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
         }
       }
     }
+    /* claimed coverage, per technology with claims and operator */
+    for (int t = 0; t < N_TECH; t++) {
+      if (!cl_ev[t]) continue;
+      double fany = 0;
+      fp_eval_area(cl_ev[t], k, &xy[k], &fany, frac_g);
+      for (int g = 0; g < n_ops; g++) {
+        if (!fp_eval_has_group(cl_ev[t], g)) continue; /* no filing */
+        cell *a = &cl[m_claim_area(c, t, g)], *h = &cl[m_claim_hh(c, t, g)];
+        a->num = frac_g[g] * km2;
+        a->den = km2;
+        a->have = 1;
+        if (c->points_mode) {
+          h->have = h->den > 0;
+        } else if (cm->households >= 0) {
+          h->num = (double)cm->households * frac_g[g];
+          h->den = (double)cm->households;
+          h->have = 1;
+          h->flags |= F_UNIFORM_SPREAD;
+        }
+      }
+    }
     for (int m = M_TECH0; m < c->survey_base; m++)
       if (!is_sites_metric(c, m) && !cl[m].have) cl[m].flags |= F_NO_DATA;
   }
@@ -471,7 +534,10 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                   c->unassigned_respondents);
 
 out:
-  for (int t = 0; t < N_TECH; t++) fp_eval_free(ev[t]);
+  for (int t = 0; t < N_TECH; t++) {
+    fp_eval_free(ev[t]);
+    fp_eval_free(cl_ev[t]);
+  }
   free(hits);
   for (int k = 0; xy && k < n_geo; k++) phs_mpoly_free(&xy[k]);
   free(xy);

@@ -10,9 +10,12 @@
 #include "../geo/phs_coverage.h"
 #include "../geo/phs_radio.h"
 
+#define FP_CIRCLES (-1) /* a circle per site */
+#define FP_CLAIMS (-2)  /* the operators' own coverage polygons */
+
 typedef struct fp_opts {
   const char *tech;          /* "5G" or "4G": which sites */
-  int model;                 /* -1 = circles; else a phs_pl_model */
+  int model;                 /* FP_CIRCLES, FP_CLAIMS or a phs_pl_model */
   phs_environment env;
   phs_los_mode los;
   double h_ut;               /* receiver height (1.5 m) */
@@ -22,6 +25,7 @@ typedef struct fp_opts {
   double grid_m;             /* cell size, metres */
   double default_height_m;   /* antenna height when the file has none */
   int have_dem;
+  const char *working_crs;   /* the CRS of the working coordinates */
   const char *const *groups; /* borrowed: operator codes, group order */
   int n_groups;
 } fp_opts;
@@ -39,7 +43,8 @@ typedef struct fp_eval fp_eval;
 /*
 ** Build the footprints of o->tech's sites of ds. tr maps lon/lat to the
 ** working CRS; polys (working CRS) are the communes whose covered share
-** will be asked for (by index); dem may be NULL. *out is freed with
+** will be asked for (by index); dem may be NULL. o is copied (its groups
+** array is borrowed and must outlive the evaluator). *out is freed with
 ** fp_eval_free.
 */
 int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
@@ -48,8 +53,15 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
 void fp_eval_free(fp_eval *e);
 const fp_stats *fp_eval_stats(const fp_eval *e);
 
+/* For FP_CLAIMS: did group g file claims for this technology? */
+int fp_eval_has_group(const fp_eval *e, int g);
 /* Is (x, y) (working CRS) covered? hits[g] = 1 for each covering group. */
 int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits);
+/* The same for a point known in lon/lat too: claims are tested in
+** lon/lat, where the communes that households are assigned to live, so a
+** point on a shared edge is judged the same way by both. */
+int fp_eval_point_ll(const fp_eval *e, double lon, double lat, double x,
+                     double y, unsigned char *hits);
 /* Covered share of polygon k (any group, and per group). */
 int fp_eval_area(const fp_eval *e, int k, const phs_mpoly *poly,
                  double *frac_any, double *frac_g);

@@ -69,6 +69,7 @@ static const char *const help_main =
     "  analyze STORE                      compute every figure, record a run\n"
     "  report STORE [-f csv|json|md]      write a run's report\n"
     "  map STORE --metric KEY -o F.png    draw a choropleth of a metric\n"
+    "  map STORE --coverage F.tif -o F.png  draw a coverage map\n"
     "  synth -o DIR ...                   generate synthetic demo layers\n"
     "  demo [-o DIR]                      the whole job on the bundled demo\n"
     "\n"
@@ -112,13 +113,17 @@ static void print_help(const char *cmd) {
          "Create a new store: a SpatiaLite database in WAL mode with the\n"
          "phusong schema. An existing file is never overwritten (exit 2).");
   } else if (strcmp(cmd, "import") == 0) {
-    puts("Usage: phusong import communes|households|survey [OPTIONS] STORE"
-         " FILE\n\n"
+    puts("Usage: phusong import communes|households|survey|coverage [OPTIONS]"
+         " STORE FILE\n\n"
          "Validate FILE (CSV, GeoJSON, Shapefile, GeoPackage, KML, or a .zip\n"
          "of one) and import it in one transaction with its provenance. Any\n"
          "problem rejects the whole file (exit 3) and leaves the store\n"
          "unchanged. households: points (coordinates + fibre flag) or\n"
-         "per-commune counts (households, population, fibre households).\n");
+         "per-commune counts (households, population, fibre households).\n"
+         "coverage: an operator's own coverage polygons for one technology\n"
+         "(--operator OP --tech 4G|5G), reported beside the modelled\n"
+         "coverage as claimed_<tech>_households_<op> and"
+         " claimed_<tech>_area_<op>.\n");
     fputs(help_import_opts, stdout);
   } else if (strcmp(cmd, "submit") == 0) {
     puts("Usage: phusong submit --operator OP [OPTIONS] STORE FILE\n\n"
@@ -187,7 +192,20 @@ static void print_help(const char *cmd) {
          " Purples\n"
          "  --title TEXT, --source TEXT (credit line; default: the run's"
          " input files)\n"
-         "  --lang vi|en --run ID --overwrite --synthetic");
+         "  --lang vi|en --run ID --overwrite --synthetic\n\n"
+         "Usage: phusong map --coverage FILE.tif -o FILE.png [OPTIONS]"
+         " STORE\n\n"
+         "Draw a coverage raster (5G_overlap.tif or 5G_signal.tif from\n"
+         "'analyze --coverage-out') over the communes, in classes, with the\n"
+         "sites marked per operator and the model metadata in the subtitle.\n"
+         "  --band N              band to draw (default: ANY, else the last)\n"
+         "  --coverage-kind K     overlap (operators covering: 0, 1, 2, 3+)"
+         " or\n"
+         "                        signal (dBm); default: from the band's"
+         " type\n"
+         "  --sites 5G|4G         sites marked (default 5G)\n"
+         "  --width, --height, --dpi, --title, --source, --lang, --run,\n"
+         "  --overwrite, --synthetic   as above");
   } else if (strcmp(cmd, "synth") == 0) {
     puts("Usage: phusong synth -o DIR --communes FILE [--communes FILE ...]"
          " --census FILE [OPTIONS]\n\n"
@@ -232,7 +250,8 @@ enum {
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
   O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
-  O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4
+  O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT,
+  O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH
 };
 
 static const struct option long_opts[] = {
@@ -304,7 +323,12 @@ static const struct option long_opts[] = {
     {"max-distance", required_argument, NULL, O_MAX_DIST},
     {"dem", required_argument, NULL, O_DEM},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
+    {"coverage", required_argument, NULL, O_COVERAGE},
+    {"band", required_argument, NULL, O_MAP_BAND},
+    {"coverage-kind", required_argument, NULL, O_COVERAGE_KIND},
+    {"sites", required_argument, NULL, O_SITES_TECH},
     {"model-4g", required_argument, NULL, O_MODEL4},
+    {"tech", required_argument, NULL, O_TECH_OPT},
     {"threshold-4g", required_argument, NULL, O_THRESHOLD4},
     {NULL, 0, NULL, 0}};
 
@@ -325,6 +349,8 @@ typedef struct args {
   double dpi, cell, hh_scale;
   unsigned long long seed;
   int seed_set, sites4, sites5, respondents, hh_points;
+  const char *coverage, *coverage_kind, *sites_tech; /* map --coverage */
+  int band;
   int n_pos;
   char **pos;
 } args;
@@ -487,7 +513,21 @@ static int parse_args(int argc, char **argv, args *a) {
         break;
       case O_DEM: a->ana.dem_path = optarg; break;
       case O_COVERAGE_OUT: a->ana.coverage_dir = optarg; break;
+      case O_COVERAGE: a->coverage = optarg; break;
+      INT_OPTION(O_MAP_BAND, "--band", 1, 65535, a->band);
+      case O_COVERAGE_KIND:
+        if (strcmp(optarg, "overlap") != 0 && strcmp(optarg, "signal") != 0)
+          return usage_error(a->cmd, "--coverage-kind: '%s' (overlap, signal)",
+                             optarg);
+        a->coverage_kind = optarg;
+        break;
+      case O_SITES_TECH:
+        if (strcmp(optarg, "5G") != 0 && strcmp(optarg, "4G") != 0)
+          return usage_error(a->cmd, "--sites: '%s' (5G, 4G)", optarg);
+        a->sites_tech = optarg;
+        break;
       case O_MODEL4: a->ana.model_4g = optarg; break;
+      case O_TECH_OPT: a->imp.tech = optarg; break;
       case O_THRESHOLD4:
         if (parse_double(a->cmd, "--threshold-4g", optarg, -200, 0,
                          &a->ana.threshold_4g_dbm))
@@ -542,6 +582,7 @@ static int import_kind(const char *s) {
   if (strcmp(s, "households") == 0) return PHS_IMPORT_HOUSEHOLDS;
   if (strcmp(s, "survey") == 0) return PHS_IMPORT_SURVEY;
   if (strcmp(s, "sites") == 0) return PHS_IMPORT_SITES;
+  if (strcmp(s, "coverage") == 0) return PHS_IMPORT_COVERAGE;
   return -1;
 }
 
@@ -577,7 +618,11 @@ static int cmd_import(args *a) {
       import_kind(a->pos[0]) == PHS_IMPORT_SITES)
     return usage_error(a->cmd, "%s",
                        "usage: phusong import communes|households|survey"
-                       " STORE FILE (sites: use 'phusong submit')");
+                       "|coverage STORE FILE (sites: use 'phusong submit')");
+  if (import_kind(a->pos[0]) == PHS_IMPORT_COVERAGE &&
+      (a->imp.operator_code == NULL || a->imp.tech == NULL))
+    return usage_error(a->cmd, "%s",
+                       "import coverage needs --operator OP and --tech 4G|5G");
   return run_import(a, (phs_import_kind)import_kind(a->pos[0]), a->pos[1],
                     a->pos[2]);
 }
@@ -723,10 +768,49 @@ static int map_to(args *a, phs_store *s, const char *metric, const char *path,
   return st;
 }
 
+/* map --coverage: the coverage raster over the communes. The run (latest,
+** or --run) only names the analysis in the subtitle; none is needed. */
+static int coverage_map_to(args *a, phs_store *s, const char *path,
+                           phs_diag *d) {
+  phs_run run;
+  memset(&run, 0, sizeof(run));
+  int have_run = 0;
+  if (a->run_id) {
+    int st = phs_store_load_run(s, a->run_id, &run, d);
+    if (st) return st;
+    have_run = 1;
+  } else {
+    phs_diag quiet_d;
+    phs_diag_init(&quiet_d);
+    have_run = phs_store_load_run(s, 0, &run, &quiet_d) == PHS_OK;
+    phs_diag_clear(&quiet_d);
+  }
+  phs_coverage_map_opts o;
+  memset(&o, 0, sizeof(o));
+  o.raster = a->coverage;
+  o.band = a->band;
+  o.kind = a->coverage_kind;
+  o.tech = a->sites_tech;
+  o.lang = a->lang;
+  o.width = a->width;
+  o.height = a->height;
+  o.dpi = a->dpi;
+  o.title = a->title;
+  o.source = a->source;
+  o.synthetic_note = a->synthetic;
+  int st = phs_coverage_map_write(s, have_run ? &run : NULL, &o, path, d);
+  if (have_run) phs_run_free(&run);
+  return st;
+}
+
 static int cmd_map(args *a) {
   int st = need_pos(a, 1, "map takes one argument: the store path");
   if (st) return st;
-  if (a->metric == NULL) return usage_error(a->cmd, "%s", "--metric is required");
+  if (a->coverage && a->metric)
+    return usage_error(a->cmd, "%s", "--metric and --coverage draw different"
+                       " maps: give one");
+  if (a->metric == NULL && a->coverage == NULL)
+    return usage_error(a->cmd, "%s", "--metric or --coverage is required");
   if (a->output == NULL) return usage_error(a->cmd, "%s", "-o FILE.png is required");
   if (a->classes && phs_class_method_parse(a->classes) < 0)
     return usage_error(a->cmd, "--classes: '%s' (equal, quantile, fixed)",
@@ -740,7 +824,9 @@ static int cmd_map(args *a) {
   phs_diag_init(&d);
   phs_store *s = NULL;
   st = phs_store_open(a->pos[0], &s, &d);
-  if (st == PHS_OK) st = map_to(a, s, a->metric, a->output, &d);
+  if (st == PHS_OK)
+    st = a->coverage ? coverage_map_to(a, s, a->output, &d)
+                     : map_to(a, s, a->metric, a->output, &d);
   phs_store_close(s);
   if (st == PHS_OK && !quiet) printf("wrote %s\n", a->output);
   return finish(&d, st);

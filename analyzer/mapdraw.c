@@ -3,12 +3,15 @@
 ** commune results to the communes' polygons, projects them to the UTM zone
 ** of the data, classifies the percentages, builds district outlines by
 ** union, and hands everything to render/ with titles in the user's language.
+** The district outlines, the source line and the synthetic-data note are
+** shared with the coverage map (coverage_map.c) through mapdraw.h.
 */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapdraw.h"
 #include "phs_analyzer.h"
 
 /* Pick the run's commune row of a metric by commune code. */
@@ -48,6 +51,95 @@ static int has_flag(const char *flags, const char *word) {
     p = comma ? comma + 1 : p + len;
   }
   return 0;
+}
+
+/* District outlines: the union of each district's commune polygons. xy
+** holds the projected polygons of the communes with a geometry, in the
+** order of ds->communes. */
+int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
+                          phs_mpoly **outl_out, const phs_mpoly ***ptr_out,
+                          const char ***lab_out, int *n_out_out,
+                          phs_diag *d) {
+  int n = ds->n_communes, nf = 0, n_out = 0;
+  for (int i = 0; i < n; i++) nf += ds->communes[i].has_geom != 0;
+  phs_mpoly *outl = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly));
+  const phs_mpoly **outl_ptr =
+      calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
+  const char **outl_lab = calloc((size_t)(nf ? nf : 1), sizeof(char *));
+  const phs_mpoly **parts = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
+  *outl_out = outl;
+  *ptr_out = outl_ptr;
+  *lab_out = outl_lab;
+  *n_out_out = 0;
+  if (!outl || !outl_ptr || !outl_lab || !parts) {
+    free(parts);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  for (int i = 0, k = 0; i < n; i++) {
+    const phs_commune *c = &ds->communes[i];
+    if (!c->has_geom) continue;
+    k++;
+    int seen = 0;
+    for (int j = 0; j < i; j++)
+      if (ds->communes[j].has_geom &&
+          strcmp(ds->communes[j].district_code, c->district_code) == 0)
+        seen = 1;
+    if (seen) continue;
+    int np = 0;
+    for (int j = i, kk = k - 1; j < n; j++) {
+      if (!ds->communes[j].has_geom) continue;
+      if (strcmp(ds->communes[j].district_code, c->district_code) == 0)
+        parts[np++] = &xy[kk];
+      kk++;
+    }
+    phs_mpoly_init(&outl[n_out]);
+    phs_diag ud;
+    phs_diag_init(&ud);
+    /* Separately simplified communes leave slivers between neighbours:
+    ** seal gaps narrower than 150 m and drop holes under 0.5 km². */
+    if (phs_mpoly_union(parts, np, 5e5, 75.0, &outl[n_out], &ud) == PHS_OK) {
+      outl_ptr[n_out] = &outl[n_out];
+      outl_lab[n_out] = c->district_name;
+      n_out++;
+    } else {
+      phs_diag_warn(d, "district %s: outline not drawn: %s", c->district_code,
+                    ud.msg);
+      phs_mpoly_free(&outl[n_out]);
+    }
+    phs_diag_clear(&ud);
+  }
+  free(parts);
+  *n_out_out = n_out;
+  return PHS_OK;
+}
+
+void map_source_line(const phs_dataset *ds, const char *user_source,
+                     const char *extra, phs_lang lang, char *buf,
+                     size_t size) {
+  int vi = lang == PHS_LANG_VI;
+  /* The source line: the caller's credit, or else the files the run's
+  ** figures come from, so a map never credits data it did not use. */
+  phs_buf sb;
+  phs_buf_init(&sb);
+  if (user_source) {
+    phs_buf_puts(&sb, user_source);
+  } else {
+    phs_buf_puts(&sb, vi ? "Nguồn: " : "Sources: ");
+    for (int i = 0; i < ds->n_inputs; i++)
+      phs_buf_printf(&sb, "%s%s", i ? ", " : "", ds->inputs[i].source_name);
+  }
+  if (extra && *extra) phs_buf_printf(&sb, " · %s", extra);
+  phs_buf_puts(&sb, " · phusong " PHS_VERSION);
+  snprintf(buf, size, "%s", sb.data ? sb.data : "");
+  phs_buf_free(&sb);
+}
+
+const char *map_synthetic_note(phs_lang lang) {
+  return lang == PHS_LANG_VI
+             ? "Trạm BTS, cáp quang và khảo sát: DỮ LIỆU TỔNG HỢP"
+               " (synthetic), chỉ để minh hoạ"
+             : "Sites, fibre and survey: SYNTHETIC data, for"
+               " demonstration only";
 }
 
 int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
@@ -111,45 +203,9 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
     nf++;
   }
 
-  /* District outlines: the union of each district's commune polygons. */
-  outl = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly));
-  outl_ptr = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
-  outl_lab = calloc((size_t)(nf ? nf : 1), sizeof(char *));
-  const phs_mpoly **parts = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
-  for (int i = 0, k = 0; i < n; i++) {
-    const phs_commune *c = &ds.communes[i];
-    if (!c->has_geom) continue;
-    k++;
-    int seen = 0;
-    for (int j = 0; j < i; j++)
-      if (ds.communes[j].has_geom &&
-          strcmp(ds.communes[j].district_code, c->district_code) == 0)
-        seen = 1;
-    if (seen) continue;
-    int np = 0;
-    for (int j = i, kk = k - 1; j < n; j++) {
-      if (!ds.communes[j].has_geom) continue;
-      if (strcmp(ds.communes[j].district_code, c->district_code) == 0)
-        parts[np++] = &xy[kk];
-      kk++;
-    }
-    phs_mpoly_init(&outl[n_out]);
-    phs_diag ud;
-    phs_diag_init(&ud);
-    /* Separately simplified communes leave slivers between neighbours:
-    ** seal gaps narrower than 150 m and drop holes under 0.5 km². */
-    if (phs_mpoly_union(parts, np, 5e5, 75.0, &outl[n_out], &ud) == PHS_OK) {
-      outl_ptr[n_out] = &outl[n_out];
-      outl_lab[n_out] = c->district_name;
-      n_out++;
-    } else {
-      phs_diag_warn(d, "district %s: outline not drawn: %s", c->district_code,
-                    ud.msg);
-      phs_mpoly_free(&outl[n_out]);
-    }
-    phs_diag_clear(&ud);
-  }
-  free(parts);
+  st = map_district_outlines(&ds, xy, &outl, &outl_ptr, &outl_lab, &n_out,
+                             d);
+  if (st) goto out;
 
   phs_map_spec spec;
   memset(&spec, 0, sizeof(spec));
@@ -179,30 +235,12 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
   }
   snprintf(legend, sizeof(legend), "%s (%%)",
            vi ? "Tỷ lệ theo xã" : "Share by commune");
-  /* The source line: the caller's credit, or else the files the run's
-  ** figures come from, so a map never credits data it did not use. */
-  if (o->source) {
-    snprintf(source, sizeof(source), "%s · phusong " PHS_VERSION, o->source);
-  } else {
-    phs_buf sb;
-    phs_buf_init(&sb);
-    phs_buf_puts(&sb, vi ? "Nguồn: " : "Sources: ");
-    for (int i = 0; i < ds.n_inputs; i++)
-      phs_buf_printf(&sb, "%s%s", i ? ", " : "", ds.inputs[i].source_name);
-    phs_buf_puts(&sb, " · phusong " PHS_VERSION);
-    snprintf(source, sizeof(source), "%s", sb.data ? sb.data : "");
-    phs_buf_free(&sb);
-  }
+  map_source_line(&ds, o->source, NULL, o->lang, source, sizeof(source));
   spec.title = title;
   spec.subtitle = subtitle;
   spec.legend_title = legend;
   spec.source = source;
-  spec.note = o->synthetic_note
-                  ? (vi ? "Trạm BTS, cáp quang và khảo sát: DỮ LIỆU TỔNG HỢP"
-                          " (synthetic), chỉ để minh hoạ"
-                        : "Sites, fibre and survey: SYNTHETIC data, for"
-                          " demonstration only")
-                  : NULL;
+  spec.note = o->synthetic_note ? map_synthetic_note(o->lang) : NULL;
   spec.unit = "%";
   spec.decimals = mi->decimals > 1 ? 1 : mi->decimals;
   spec.palette = o->palette;

@@ -114,6 +114,42 @@ typedef struct phs_map_opts {
 int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
                   const char *path, phs_diag *d);
 
+/* Zero (memset) then set; strings are borrowed. */
+typedef struct phs_coverage_map_opts {
+  const char *raster;    /* coverage raster: phusong's <tech>_overlap.tif or
+                            <tech>_signal.tif, or any raster GDAL reads in
+                            a projected CRS */
+  int band;              /* 1-based; 0 = the band described "ANY", else the
+                            last band */
+  const char *kind;      /* "overlap" (counts: 0 = none, 1, 2, 3+) or
+                            "signal" (dBm); NULL = from the band's type:
+                            floating point = signal, integer with an "ANY"
+                            band = overlap, else PHS_EUSAGE asking for it */
+  const char *tech;      /* sites marked: "5G" (NULL) or "4G" */
+  phs_lang lang;
+  int width, height;     /* 0 = 1600 x 1200 */
+  double dpi;            /* 0 = 150 */
+  const char *title;     /* NULL = "Vùng phủ sóng 5G" / "5G coverage" */
+  const char *source;    /* credit line; NULL = the store's input files */
+  int synthetic_note;
+} phs_coverage_map_opts;
+
+/*
+** Draw the coverage map into a PNG at path: the store's communes drawn
+** light with district outlines, the raster's band in classes over them
+** (with each class's share of the communes' area in the legend), the sites
+** of o->tech marked per operator (Okabe-Ito colours, one shape each, with
+** their counts), the model metadata of the raster (PHUSONG_MODEL) and run
+** (may be NULL) in the subtitle. The map is drawn in the raster's CRS, at
+** the raster's resolution (nearest neighbour, so counts stay whole).
+** PHS_EINPUT, naming the file, when the raster cannot be read, has no CRS,
+** is in a geographic CRS, or does not cover the communes; PHS_EUSAGE for a
+** band it does not have or a kind that cannot be told.
+*/
+int phs_coverage_map_write(phs_store *s, const phs_run *run,
+                           const phs_coverage_map_opts *o, const char *path,
+                           phs_diag *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,8 @@
 
 #include "phs_analyzer.h"
 
+/* Metrics with a fixed meaning. Per-operator keys are one of the
+** "prefix" entries followed by "_<operator>" (see phs_metric_lookup). */
 static const phs_metric_info builtin[] = {
     {"fibre_households", "Hộ có cáp quang", "Households with fibre", "hộ", 1,
      0},
@@ -20,6 +22,19 @@ static const phs_metric_info builtin[] = {
     {"coverage_5g_area", "Diện tích trong vùng phủ 5G", "Area in 5G coverage",
      "km²", 1, 0},
     {"sites_5g", "Số trạm 5G", "5G sites", "trạm", 0, 0},
+    {"coverage_4g_households", "Hộ trong vùng phủ 4G",
+     "Households in 4G coverage", "hộ", 1, 0},
+    {"coverage_4g_area", "Diện tích trong vùng phủ 4G", "Area in 4G coverage",
+     "km²", 1, 0},
+    {"sites_4g", "Số trạm 4G", "4G sites", "trạm", 0, 0},
+    {"claimed_5g_households", "Hộ trong vùng phủ 5G doanh nghiệp công bố",
+     "Households in operator-claimed 5G coverage", "hộ", 1, 0},
+    {"claimed_5g_area", "Diện tích vùng phủ 5G doanh nghiệp công bố",
+     "Area in operator-claimed 5G coverage", "km²", 1, 0},
+    {"claimed_4g_households", "Hộ trong vùng phủ 4G doanh nghiệp công bố",
+     "Households in operator-claimed 4G coverage", "hộ", 1, 0},
+    {"claimed_4g_area", "Diện tích vùng phủ 4G doanh nghiệp công bố",
+     "Area in operator-claimed 4G coverage", "km²", 1, 0},
     {"smartphone", "Người có điện thoại thông minh",
      "People with a smartphone", "người", 2, 1},
     {"bank_account", "Người từ 15 tuổi có tài khoản ngân hàng",
@@ -29,32 +44,41 @@ static const phs_metric_info builtin[] = {
     {"online_payment", "Người thanh toán trực tuyến",
      "People paying online", "người", 2, 1},
 };
+#define N_BUILTIN ((int)(sizeof(builtin) / sizeof(builtin[0])))
 
 const phs_metric_info *phs_metric_lookup(const char *key) {
   static phs_metric_info generic;
-  static char label_vi[160], label_en[160];
-  for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+  static char label_vi[200], label_en[200];
+  for (int i = 0; i < N_BUILTIN; i++)
     if (strcmp(builtin[i].key, key) == 0) return &builtin[i];
   generic.key = key;
-  const char *ops[] = {"coverage_5g_households_", "coverage_5g_area_"};
-  for (int k = 0; k < 2; k++) {
-    size_t n = strlen(ops[k]);
-    if (strncmp(key, ops[k], n) == 0) {
-      char op[64];
-      snprintf(op, sizeof(op), "%s", key + n);
-      for (char *p = op; *p; p++)
-        if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
-      snprintf(label_vi, sizeof(label_vi), "%s – %s",
-               builtin[1 + k].label_vi, op);
-      snprintf(label_en, sizeof(label_en), "%s – %s",
-               builtin[1 + k].label_en, op);
-      generic.label_vi = label_vi;
-      generic.label_en = label_en;
-      generic.unit_num = builtin[1 + k].unit_num;
-      generic.decimals = 1;
-      generic.survey = 0;
-      return &generic;
-    }
+  /* "<coverage or claimed key>_<operator>": the longest matching prefix. */
+  int best = -1;
+  size_t best_n = 0;
+  for (int i = 0; i < N_BUILTIN; i++) {
+    size_t n = strlen(builtin[i].key);
+    if (builtin[i].survey || n <= best_n || strncmp(key, builtin[i].key, n) ||
+        key[n] != '_' || strncmp(builtin[i].key, "sites_", 6) == 0 ||
+        strcmp(builtin[i].key, "fibre_households") == 0)
+      continue;
+    best = i;
+    best_n = n;
+  }
+  if (best >= 0) {
+    char op[64];
+    snprintf(op, sizeof(op), "%s", key + best_n + 1);
+    for (char *p = op; *p; p++)
+      if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+    snprintf(label_vi, sizeof(label_vi), "%s – %s", builtin[best].label_vi,
+             op);
+    snprintf(label_en, sizeof(label_en), "%s – %s", builtin[best].label_en,
+             op);
+    generic.label_vi = label_vi;
+    generic.label_en = label_en;
+    generic.unit_num = builtin[best].unit_num;
+    generic.decimals = builtin[best].decimals;
+    generic.survey = 0;
+    return &generic;
   }
   snprintf(label_vi, sizeof(label_vi), "Chỉ tiêu khảo sát: %s", key);
   snprintf(label_en, sizeof(label_en), "Survey indicator: %s", key);

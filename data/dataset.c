@@ -153,7 +153,7 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
     ds->n_communes = (int)n;
   }
   sqlite3_finalize(st);
-  qsort(ds->communes, (size_t)n, sizeof(phs_commune), cmp_commune);
+  if (n > 0) qsort(ds->communes, (size_t)n, sizeof(phs_commune), cmp_commune);
 
   /* Latest current value of each count; later submissions win. */
   rc = store_prepare(
@@ -264,10 +264,12 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
     ds->n_sites = (int)n;
   }
   sqlite3_finalize(st);
-  /* Operators: every operator with a current site filing, sorted. */
+  /* Operators: every operator with a current site or coverage filing,
+  ** sorted. */
   rc = store_prepare(s,
                      "SELECT DISTINCT operator_code FROM submission WHERE"
-                     " kind = 'sites' AND status = 'current' ORDER BY 1",
+                     " kind IN ('sites', 'coverage') AND status = 'current'"
+                     " ORDER BY 1",
                      &st, d);
   if (rc) return rc;
   long no = 0, capo = 0;
@@ -276,6 +278,33 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
     if (o == NULL) break;
     *o = dup_col(st, 0);
     ds->n_operators = (int)no;
+  }
+  sqlite3_finalize(st);
+  return PHS_OK;
+}
+
+static int load_claims(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  sqlite3_stmt *st = NULL;
+  long n = 0, cap = 0;
+  int rc = store_prepare(s,
+                         "SELECT c.operator_code, c.tech, AsBinary(c.geom)"
+                         " FROM claimed_coverage c JOIN submission s ON s.id"
+                         " = c.submission_id WHERE s.status = 'current'"
+                         " ORDER BY c.id",
+                         &st, d);
+  if (rc) return rc;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    phs_claim *c = grow((void **)&ds->claims, &n, &cap, sizeof(*c));
+    if (c == NULL) {
+      sqlite3_finalize(st);
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
+    c->operator_code = dup_col(st, 0);
+    c->tech = dup_col(st, 1);
+    phs_mpoly_init(&c->geom);
+    const unsigned char *w = sqlite3_column_blob(st, 2);
+    if (w) store_wkb_to_mpoly(w, (size_t)sqlite3_column_bytes(st, 2), &c->geom);
+    ds->n_claims = (int)n;
   }
   sqlite3_finalize(st);
   return PHS_OK;
@@ -414,6 +443,7 @@ int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
   if (rc) return rc;
   rc = load_communes(s, ds, d);
   if (rc == PHS_OK) rc = load_sites(s, ds, d);
+  if (rc == PHS_OK) rc = load_claims(s, ds, d);
   if (rc == PHS_OK) rc = load_households(s, ds, d);
   if (rc == PHS_OK) rc = load_survey(s, ds, d);
   if (rc == PHS_OK) rc = load_inputs(s, ds, d);
@@ -440,6 +470,12 @@ void phs_dataset_free(phs_dataset *ds) {
     free(ds->sites[i].tech);
   }
   free(ds->sites);
+  for (int i = 0; i < ds->n_claims; i++) {
+    free(ds->claims[i].operator_code);
+    free(ds->claims[i].tech);
+    phs_mpoly_free(&ds->claims[i].geom);
+  }
+  free(ds->claims);
   free(ds->households);
   free(ds->respondents);
   free(ds->answers);

@@ -373,6 +373,7 @@ typedef struct job {
   /* statistics */
   long rows_in, rows_ok;
   area_check area;          /* B2: the store's communes, when it has any */
+  const char *tech;         /* coverage: "4G" or "5G" (static) */
 } job;
 
 /* Parsed record, reused across rows. Strings borrowed from the reader. */
@@ -645,13 +646,14 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
   OGRGeometryH g = j->r.geom;
   phs_mpoly_free(&out->poly);
   if (g == NULL) {
-    report(j, d, "geometry", NULL, "missing; communes need a polygon");
+    report(j, d, "geometry", NULL, "missing; %s need polygons",
+           phs_import_kind_name(j->kind));
     return -1;
   }
   OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
   if (t != wkbPolygon && t != wkbMultiPolygon) {
-    report(j, d, "geometry", NULL, "is %s; communes must be polygons",
-           OGR_G_GetGeometryName(g));
+    report(j, d, "geometry", NULL, "is %s; %s must be polygons",
+           OGR_G_GetGeometryName(g), phs_import_kind_name(j->kind));
     return -1;
   }
   if (OGR_G_IsEmpty(g)) {
@@ -949,6 +951,10 @@ static int check_record(job *j, phs_diag *d, rec *out) {
       }
       break;
     }
+    case PHS_IMPORT_COVERAGE:
+      /* One claimed-coverage polygon: geometry only. */
+      if (record_polygon(j, d, out)) bad = 1;
+      break;
     case PHS_IMPORT_COMMUNES: {
       const char *code = val(j, j->c.code);
       if (code[0] == '\0') {
@@ -1153,6 +1159,8 @@ static int resolve_columns(job *j, phs_diag *d) {
                               r->path);
       }
       break;
+    case PHS_IMPORT_COVERAGE:
+      break; /* polygons only: the operator and technology are options */
     case PHS_IMPORT_COMMUNES:
       FIND(o->code_field, C_CODE, "commune code", 1, c->code);
       FIND(o->name_field, C_NAME, "commune name", 1, c->name);
@@ -1323,7 +1331,10 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   int st = begin_write(s, d);
   if (st) return st;
   const char *kind = phs_import_kind_name(j->kind);
-  const char *op = j->kind == PHS_IMPORT_SITES ? j->o->operator_code : NULL;
+  const char *op =
+      j->kind == PHS_IMPORT_SITES || j->kind == PHS_IMPORT_COVERAGE
+          ? j->o->operator_code
+          : NULL;
   if (op) {
     st = store_prepare(s, "INSERT OR IGNORE INTO operator(code) VALUES(?)",
                        &ins, d);
@@ -1334,9 +1345,12 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
     ins = NULL;
   }
   /* Supersede the previous filing of the same kind (and operator). */
+  /* mode: households "points"/"counts"; coverage: the technology, so a
+  ** 5G filing supersedes the operator's previous 5G one only. */
   const char *mode = j->kind == PHS_IMPORT_HOUSEHOLDS
                          ? (j->points ? "points" : "counts")
-                         : NULL;
+                     : j->kind == PHS_IMPORT_COVERAGE ? j->tech
+                                                      : NULL;
   if (j->kind != PHS_IMPORT_COMMUNES &&
       !(j->kind == PHS_IMPORT_HOUSEHOLDS && !j->points)) {
     st = store_prepare(s,
@@ -1360,8 +1374,8 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       "INSERT INTO submission(kind, operator_code, submitter,"
       " submitted_at_utc, source_name, source_sha256, source_bytes, format,"
       " mode, encoding, crs_declared, crs_used, rows_in, rows_accepted,"
-      " warnings, warning_text, tool_version, gdal_version, proj_version)"
-      " VALUES(?,?,?,?,?,?,?,?,?,'UTF-8',?,?,?,?,?,?,?,?,?)",
+      " warnings, warning_text, tool_version, gdal_version, proj_version,"
+      " tech) VALUES(?,?,?,?,?,?,?,?,?,'UTF-8',?,?,?,?,?,?,?,?,?,?)",
       &ins, d);
   if (st) goto fail;
   const char *base = strrchr(j->r.path, '/');
@@ -1384,6 +1398,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   sqlite3_bind_text(ins, 16, PHS_VERSION, -1, SQLITE_STATIC);
   sqlite3_bind_text(ins, 17, phs_gdal_version(), -1, SQLITE_STATIC);
   sqlite3_bind_text(ins, 18, phs_proj_version(), -1, SQLITE_STATIC);
+  bind_text_or_null(ins, 19, j->tech);
   if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
   sqlite3_finalize(ins);
   ins = NULL;
@@ -1411,6 +1426,11 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
             " commune_code, weight) VALUES(?,?,?,?)";
       sql2 = "INSERT INTO survey_answer(response_id, indicator, value)"
              " VALUES(?,?,?)";
+      break;
+    case PHS_IMPORT_COVERAGE:
+      sql = "INSERT INTO claimed_coverage(submission_id, operator_code, tech,"
+            " source_row, geom) VALUES(?,?,?,?,"
+            " CastToMultiPolygon(GeomFromWKB(?, 4326)))";
       break;
     case PHS_IMPORT_COMMUNES:
       sql = "INSERT OR REPLACE INTO commune(code, name, district_code,"
@@ -1502,6 +1522,20 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
         }
         break;
       }
+      case PHS_IMPORT_COVERAGE: {
+        size_t len = 0;
+        unsigned char *wkb = mpoly_wkb(&r.poly, &len);
+        if (wkb == NULL) {
+          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+          goto fail;
+        }
+        sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
+        sqlite3_bind_text(row, 3, j->tech, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(row, 4, j->r.row);
+        sqlite3_bind_blob(row, 5, wkb, (int)len, free);
+        if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+        break;
+      }
       case PHS_IMPORT_COMMUNES: {
         size_t len = 0;
         unsigned char *wkb = mpoly_wkb(&r.poly, &len);
@@ -1564,6 +1598,7 @@ const char *phs_import_kind_name(phs_import_kind k) {
     case PHS_IMPORT_HOUSEHOLDS: return "households";
     case PHS_IMPORT_SURVEY: return "survey";
     case PHS_IMPORT_SITES: return "sites";
+    case PHS_IMPORT_COVERAGE: return "coverage";
   }
   return "?";
 }
@@ -1652,12 +1687,22 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
   long warnings_before = d->n_warnings_total;
   int kept_before = d->n_warnings;
 
-  if (kind == PHS_IMPORT_SITES && !valid_operator(o->operator_code))
+  if ((kind == PHS_IMPORT_SITES || kind == PHS_IMPORT_COVERAGE) &&
+      !valid_operator(o->operator_code))
     return phs_diag_error(d, PHS_EUSAGE,
                           "--operator must be an operator code of capital"
                           " letters, digits, '-' or '_' (e.g. VIETTEL),"
                           " got '%s'",
                           o->operator_code ? o->operator_code : "");
+  if (kind == PHS_IMPORT_COVERAGE) {
+    int syn = 0;
+    j.tech = o->tech ? normalise_tech(&j, o->tech, &syn) : NULL;
+    if (j.tech == NULL)
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "--tech must be 4G or 5G for a coverage filing,"
+                            " got '%s'",
+                            o->tech ? o->tech : "");
+  }
   long long bytes = 0;
   st = file_sha256(path, res->sha256, &bytes, d);
   if (st) return st;

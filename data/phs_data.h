@@ -27,7 +27,7 @@ extern "C" {
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */
-#define PHS_SCHEMA_VERSION 2
+#define PHS_SCHEMA_VERSION 3
 
 /*
 ** Create a new store at path. Fails with PHS_EUSAGE when the file exists
@@ -66,7 +66,9 @@ typedef enum {
   PHS_IMPORT_COMMUNES = 0,   /* commune polygons with codes and names */
   PHS_IMPORT_HOUSEHOLDS = 1, /* household points, or per-commune counts */
   PHS_IMPORT_SURVEY = 2,     /* weighted survey respondents */
-  PHS_IMPORT_SITES = 3       /* an operator's site layer (submit) */
+  PHS_IMPORT_SITES = 3,      /* an operator's site layer (submit) */
+  PHS_IMPORT_COVERAGE = 4    /* an operator's own coverage polygons for one
+                                technology (what it claims to cover) */
 } phs_import_kind;
 
 const char *phs_import_kind_name(phs_import_kind k);
@@ -79,7 +81,8 @@ const char *phs_import_kind_name(phs_import_kind k);
 ** two candidates are present.
 */
 typedef struct phs_import_opts {
-  const char *operator_code; /* sites: required, e.g. "VIETTEL" */
+  const char *operator_code; /* sites, coverage: required, e.g. "VIETTEL" */
+  const char *tech;          /* coverage: required, "4G" or "5G" */
   const char *submitter;     /* who filed it (free text), may be NULL */
   const char *src_crs;       /* CRS of the input; NULL: the file's, else
                                 EPSG:4326 */
@@ -162,6 +165,13 @@ typedef struct phs_site {
   double attr[PHS_SITE_N_ATTRS]; /* PHS_SITE_*; NaN when absent */
 } phs_site;
 
+/* An operator's claimed coverage: one polygon of a current filing. */
+typedef struct phs_claim {
+  char *operator_code; /* owned */
+  char *tech;          /* owned: "4G" or "5G" */
+  phs_mpoly geom;      /* lon/lat */
+} phs_claim;
+
 typedef struct phs_household_pt {
   double lon, lat;
   int fibre; /* 1 / 0 */
@@ -188,6 +198,7 @@ typedef struct phs_input_ref {
 typedef struct phs_dataset {
   phs_commune *communes; int n_communes; /* sorted by code */
   phs_site *sites; int n_sites;
+  phs_claim *claims; int n_claims; /* operators' claimed coverage */
   phs_household_pt *households; long n_households; /* points, may be 0 */
   phs_respondent *respondents; long n_respondents;
   phs_answer *answers; long n_answers;
@@ -255,6 +266,60 @@ void phs_run_free(phs_run *run);
 int phs_dem_read(const char *path, const char *working_crs, double x0,
                  double y0, double x1, double y1, double res, phs_dem *out,
                  float **owned_z, phs_diag *d);
+
+/*
+** Read band `band` (from 1) of any raster GDAL reads, as phs_dem_read does
+** (same window, grid, ownership and no-data rules: no data becomes NaN),
+** with nearest-neighbour resampling when `nearest` (class values such as
+** operator counts stay whole; on a window aligned to the raster's own
+** grid in its own CRS, the cells are copied unchanged), else bilinear.
+** Messages say "raster" where phs_dem_read says "DEM"; PHS_EUSAGE, naming
+** the file, for a band the raster does not have.
+*/
+int phs_raster_read(const char *path, int band, int nearest, const char *crs,
+                    double x0, double y0, double x1, double y1, double res,
+                    phs_dem *out, float **owned_values, phs_diag *d);
+
+/* One band of a raster, as phs_raster_info_read found it. */
+typedef struct phs_raster_band_info {
+  char *description; /* owned: the band's description ("" when none), e.g.
+                        an operator code or "ANY" in phusong's rasters */
+  char type[16];     /* GDAL data type name: "Byte", "UInt16", "Float32"... */
+  int is_float;      /* 1 for a floating-point type */
+  int has_nodata;    /* 1 when the band declares a no-data value */
+  double nodata;     /* the no-data value when has_nodata */
+} phs_raster_band_info;
+
+/* What a raster is, without its cells. Zeroed on failure. */
+typedef struct phs_raster_info {
+  int nx, ny;        /* size in cells */
+  int n_bands;
+  double gt[6];      /* GDAL geotransform: x = gt[0] + col gt[1] + row gt[2],
+                        y = gt[3] + col gt[4] + row gt[5] */
+  char *crs;         /* owned: "EPSG:<code>" when the file's CRS has an
+                        EPSG code, else its WKT; NULL when it has none */
+  int crs_geographic;/* 1 when the CRS is geographic (lon/lat) */
+  phs_raster_band_info *bands; /* owned: n_bands of them */
+  char **metadata;   /* owned: the dataset's default-domain metadata as
+                        "KEY=VALUE" strings, NULL-terminated (may be NULL);
+                        read with phs_raster_info_meta */
+} phs_raster_info;
+
+/*
+** Describe the raster at path: size, geotransform, CRS, each band's type,
+** description and no-data value, and the metadata items (phusong's
+** coverage rasters carry PHUSONG_MODEL and PHUSONG_THRESHOLD_DBM). The
+** caller frees *out with phs_raster_info_free. PHS_EINPUT, naming the file
+** and quoting GDAL, when it cannot be opened as a raster, has no band or
+** no geotransform; a missing CRS is not an error here (crs is NULL).
+*/
+int phs_raster_info_read(const char *path, phs_raster_info *out,
+                         phs_diag *d);
+/* Free what *info owns and zero it (accepts NULL, and a zeroed info). */
+void phs_raster_info_free(phs_raster_info *info);
+/* The metadata item `key` of the raster, lent by info; NULL when absent. */
+const char *phs_raster_info_meta(const phs_raster_info *info,
+                                 const char *key);
 
 /* Coverage outputs */
 #include "../geo/phs_coverage.h" /* phs_cov_grid */

@@ -18,7 +18,7 @@
 const char *const phs_store_tables[] = {
     "submission", "operator",       "commune",       "commune_count",
     "household",  "site",           "survey_response", "survey_answer",
-    "analysis_run", "result",       NULL};
+    "analysis_run", "result",       "claimed_coverage", NULL};
 
 /*
 ** Schema, version 1. Geometry columns are added with SpatiaLite's
@@ -97,8 +97,50 @@ static const char *const schema_v2[] = {
     "ALTER TABLE site ADD COLUMN eirp_dbm REAL",
     NULL};
 
+/*
+** Version 3: operators' own coverage claims (issue 3). submission.kind
+** gains 'coverage' and submission gains tech, which needs SQLite's table
+** rebuild (a CHECK constraint cannot be altered); migrate() runs with
+** foreign keys off and checks them before committing.
+*/
+static const char *const schema_v3[] = {
+    "CREATE TABLE submission_v3(id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK(kind IN"
+    "  ('communes','households','survey','sites','coverage')),"
+    " operator_code TEXT REFERENCES operator(code),"
+    " submitter TEXT, submitted_at_utc TEXT NOT NULL,"
+    " source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL,"
+    " source_bytes INTEGER NOT NULL, format TEXT, mode TEXT, encoding TEXT,"
+    " crs_declared TEXT, crs_used TEXT, rows_in INTEGER NOT NULL,"
+    " rows_accepted INTEGER NOT NULL, warnings INTEGER NOT NULL,"
+    " warning_text TEXT, tool_version TEXT NOT NULL, gdal_version TEXT,"
+    " proj_version TEXT,"
+    " status TEXT NOT NULL DEFAULT 'current'"
+    "  CHECK(status IN ('current','superseded')),"
+    " tech TEXT CHECK(tech IS NULL OR tech IN ('4G','5G')))",
+    "INSERT INTO submission_v3(id, kind, operator_code, submitter,"
+    " submitted_at_utc, source_name, source_sha256, source_bytes, format,"
+    " mode, encoding, crs_declared, crs_used, rows_in, rows_accepted,"
+    " warnings, warning_text, tool_version, gdal_version, proj_version,"
+    " status) SELECT id, kind, operator_code, submitter, submitted_at_utc,"
+    " source_name, source_sha256, source_bytes, format, mode, encoding,"
+    " crs_declared, crs_used, rows_in, rows_accepted, warnings,"
+    " warning_text, tool_version, gdal_version, proj_version, status FROM"
+    " submission",
+    "DROP TABLE submission",
+    "ALTER TABLE submission_v3 RENAME TO submission",
+    "CREATE INDEX submission_sha ON submission(kind, source_sha256)",
+    "CREATE TABLE claimed_coverage(id INTEGER PRIMARY KEY, submission_id"
+    " INTEGER NOT NULL REFERENCES submission(id), operator_code TEXT NOT"
+    " NULL REFERENCES operator(code), tech TEXT NOT NULL CHECK(tech IN"
+    " ('4G','5G')), source_row INTEGER NOT NULL)",
+    "SELECT AddGeometryColumn('claimed_coverage','geom',4326,"
+    "'MULTIPOLYGON','XY')",
+    NULL};
+
 /* Migrations: migrations[v] brings a store from version v to v+1. */
-static const char *const *const migrations[] = {schema_v1, schema_v2};
+static const char *const *const migrations[] = {schema_v1, schema_v2,
+                                                schema_v3};
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }
@@ -195,29 +237,55 @@ int phs_store_schema_version(phs_store *s) {
 
 /* Apply migrations from version `from` to the current one, in one
 ** transaction each. */
-static int migrate(phs_store *s, int from, phs_diag *d) {
-  for (int v = from; v < N_MIGRATIONS; v++) {
-    int st = store_exec(s, "BEGIN IMMEDIATE", d);
-    if (st) return st;
-    for (const char *const *sql = migrations[v]; *sql; sql++) {
-      st = store_exec(s, *sql, d);
-      if (st) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        return st;
-      }
+/* Is PRAGMA foreign_key_check clean? */
+static int foreign_keys_ok(phs_store *s) {
+  sqlite3_stmt *st = NULL;
+  int ok = 0;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) ==
+      SQLITE_OK)
+    ok = sqlite3_step(st) == SQLITE_DONE;
+  sqlite3_finalize(st);
+  return ok;
+}
+
+/*
+** Bring the store to the current version, one migration per transaction.
+** The version is read again inside each write transaction, so two
+** processes opening an old store at once migrate it once. Foreign keys
+** are off meanwhile (a table rebuild drops a referenced table) and are
+** checked before each commit.
+*/
+static int migrate(phs_store *s, phs_diag *d) {
+  /* Up to date: no write lock at all, so readers (reports) never wait
+  ** for a writer. */
+  if (phs_store_schema_version(s) >= N_MIGRATIONS) return PHS_OK;
+  int st = store_exec(s, "PRAGMA foreign_keys=OFF", d);
+  for (; st == PHS_OK;) {
+    st = store_exec(s, "BEGIN IMMEDIATE", d);
+    if (st) break;
+    int v = phs_store_schema_version(s);
+    if (v < 0) v = 0; /* a new store: no schema_version table yet */
+    if (v >= N_MIGRATIONS) {
+      st = store_exec(s, "COMMIT", d);
+      break;
     }
+    for (const char *const *sql = migrations[v]; *sql && st == PHS_OK; sql++)
+      st = store_exec(s, *sql, d);
     char now[32], sql[128];
     store_now_utc(now, sizeof(now));
     snprintf(sql, sizeof(sql),
              "INSERT INTO schema_version VALUES(%d, '%s')", v + 1, now);
-    st = store_exec(s, sql, d);
+    if (st == PHS_OK) st = store_exec(s, sql, d);
+    if (st == PHS_OK && !foreign_keys_ok(s))
+      st = phs_diag_error(d, PHS_ERUNTIME,
+                          "%s: migration to schema version %d broke foreign"
+                          " keys; nothing changed",
+                          s->path, v + 1);
     if (st == PHS_OK) st = store_exec(s, "COMMIT", d);
-    if (st) {
-      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-      return st;
-    }
+    if (st) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   }
-  return PHS_OK;
+  int fk = store_exec(s, "PRAGMA foreign_keys=ON", d);
+  return st ? st : fk;
 }
 
 int phs_store_create(const char *path, phs_store **out, phs_diag *d) {
@@ -233,7 +301,7 @@ int phs_store_create(const char *path, phs_store **out, phs_diag *d) {
   if (st) return st;
   /* Only the WGS 84 family of spatial_ref_sys rows: a small store file. */
   st = store_exec(s, "SELECT InitSpatialMetadata(1, 'WGS84')", d);
-  if (st == PHS_OK) st = migrate(s, 0, d);
+  if (st == PHS_OK) st = migrate(s, d);
   if (st) {
     phs_store_close(s);
     unlink(path);
@@ -268,7 +336,7 @@ int phs_store_open(const char *path, phs_store **out, phs_diag *d) {
                           " phusong (%d); upgrade phusong",
                           path, v, N_MIGRATIONS);
   }
-  st = migrate(s, v, d);
+  st = migrate(s, d);
   if (st) {
     phs_store_close(s);
     return st;

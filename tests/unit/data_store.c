@@ -105,6 +105,9 @@ int main(void) {
   ASSERT_OK(phs_store_open(path, &s, &d));
   sqlite3 *v1 = s->db;
   const char *to_v1 =
+      "SELECT DiscardGeometryColumn('claimed_coverage', 'geom');"
+      "DROP TABLE claimed_coverage;"
+      "ALTER TABLE submission DROP COLUMN tech;"
       "ALTER TABLE site DROP COLUMN azimuth_deg;"
       "ALTER TABLE site DROP COLUMN beamwidth_deg;"
       "ALTER TABLE site DROP COLUMN tilt_deg;"
@@ -122,6 +125,17 @@ int main(void) {
                              "'tilt_deg','height_m','eirp_dbm')");
   ASSERT_STREQ(cols, "5");
   free(cols);
+  char *v3 = query_text(s, "SELECT count(*) FROM pragma_table_info("
+                           "'submission') WHERE name = 'tech'");
+  ASSERT_STREQ(v3, "1");
+  free(v3);
+  char *cc = query_text(s, "SELECT count(*) FROM sqlite_master WHERE name ="
+                           " 'claimed_coverage'");
+  ASSERT_STREQ(cc, "1");
+  free(cc);
+  char *fk3 = query_text(s, "PRAGMA foreign_keys");
+  ASSERT_STREQ(fk3, "1"); /* back on after the migration */
+  free(fk3);
   ASSERT_OK(phs_store_counts(s, counts, &d));
   ASSERT_EQ(counts[9], 2); /* results kept */
   phs_store_close(s);

@@ -1,0 +1,36 @@
+/*
+** mapdraw.h: internal to analyzer/: the parts of a map that the choropleth
+** (mapdraw.c) and the coverage map (coverage_map.c) share.
+*/
+#ifndef PHS_MAPDRAW_H
+#define PHS_MAPDRAW_H
+
+#include "../data/phs_data.h"
+#include "../geo/phs_geo.h"
+
+/*
+** District outlines: the union of each district's commune polygons, with
+** the district names as labels. xy holds the communes that have a polygon,
+** projected, in the order of ds->communes. The three arrays are allocated
+** (and given to the caller even on failure, NULL-safe to free): *outl
+** holds *n_out polygons the caller frees with phs_mpoly_free then free();
+** *ptr points into *outl; *lab borrows the names from ds. A district whose
+** union fails is left out with a warning.
+*/
+int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
+                          phs_mpoly **outl, const phs_mpoly ***ptr,
+                          const char ***lab, int *n_out, phs_diag *d);
+
+/*
+** The source line into buf: the user's credit, or else "Nguồn:/Sources:"
+** and the files the store's current figures come from; then " · extra"
+** when extra is given (e.g. the coverage raster), then " · phusong <ver>".
+*/
+void map_source_line(const phs_dataset *ds, const char *user_source,
+                     const char *extra, phs_lang lang, char *buf,
+                     size_t size);
+
+/* The synthetic-data note in the language (a static string). */
+const char *map_synthetic_note(phs_lang lang);
+
+#endif /* PHS_MAPDRAW_H */
