@@ -3,7 +3,9 @@
 ** north arrow, source line), feature drawing with cairo on an ARGB32 image
 ** surface, text through Pango (HarfBuzz shaping, real fonts, so Vietnamese
 ** diacritics come out right), and the inset that keeps a far-off island
-** (Côn Đảo) from shrinking the mainland.
+** (Côn Đảo) from shrinking the mainland. Optional overlays: a raster in
+** classes drawn semi-transparently over the features (clipped to them),
+** and point layers drawn as markers, each with its legend section.
 **
 ** Sizes are given in points and converted with the DPI (px = pt * dpi/72),
 ** so a map keeps its look at any resolution. Drawing uses a private Pango
@@ -27,6 +29,10 @@ static const phs_rgb MUTED_RGB = {0x5a, 0x5a, 0x5a};
 static const phs_rgb BORDER_RGB = {0xf2, 0xf2, 0xf2};
 static const phs_rgb OUTLINE_RGB = {0x4d, 0x4d, 0x4d};
 static const phs_rgb FRAME_RGB = {0x73, 0x73, 0x73};
+/* Unfilled features (under an overlay): pale land, thin grey borders. */
+static const phs_rgb LAND_RGB = {0xf3, 0xf3, 0xf1};
+static const phs_rgb LAND_BORDER_RGB = {0xa8, 0xa8, 0xa8};
+static const phs_rgb MARKER_EDGE_RGB = {0x25, 0x25, 0x25};
 
 typedef struct rect {
   double x, y, w, h;
@@ -46,6 +52,12 @@ typedef struct renderer {
   PangoContext *pc;         /* owned */
   double pt;                /* pixels per layout point (dpi/72 * font scale) */
   phs_rgb colors[PHS_MAX_CLASSES];
+  /* The main/inset split, for points: a point farther than limit from
+  ** (mx, my) goes to the inset when there is one. */
+  int has_inset;
+  double mx, my, limit;
+  cairo_surface_t *raster; /* owned: the raster overlay's classes as an
+                              ARGB32 image, one pixel per cell, or NULL */
 } renderer;
 
 /* Per-feature facts computed once. */
@@ -316,6 +328,250 @@ static void hatch_clip(renderer *r, rect bb, phs_rgb over) {
   cairo_restore(cr);
 }
 
+/* ------------------------------------------------------------ overlays */
+
+static const unsigned int OKABE_ITO[8] = {0xD55E00, 0xE69F00, 0xCC79A7,
+                                          0x000000, 0xF0E442, 0x56B4E9,
+                                          0x009E73, 0x0072B2};
+
+phs_rgb phs_okabe_ito(int i) {
+  unsigned int v = OKABE_ITO[((i % 8) + 8) % 8];
+  phs_rgb c = {(unsigned char)(v >> 16), (unsigned char)(v >> 8),
+               (unsigned char)v};
+  return c;
+}
+
+static double raster_opacity(const phs_raster_layer *rl) {
+  return rl->opacity > 0 ? rl->opacity : 0.8;
+}
+
+/* Class of a raster value, or -1 (NaN, or in no class). */
+static int raster_class(const phs_raster_layer *rl, float v) {
+  if (isnan(v)) return -1;
+  for (int k = 0; k < rl->n_classes; k++)
+    if (v >= rl->classes[k].lo && v < rl->classes[k].hi) return k;
+  return -1;
+}
+
+/* Which cells count for the legend: 1 inside a feature (cell centre, as
+** cairo samples without antialiasing), all cells when the layer is not
+** clipped. Returns an nx*ny array the caller frees, or NULL (no memory). */
+static unsigned char *raster_mask(const phs_map_spec *spec) {
+  const phs_raster_layer *rl = spec->raster;
+  size_t n = (size_t)rl->nx * rl->ny;
+  unsigned char *m = malloc(n ? n : 1);
+  if (m == NULL) return NULL;
+  if (!rl->clip_to_features) {
+    memset(m, 1, n);
+    return m;
+  }
+  cairo_surface_t *s =
+      cairo_image_surface_create(CAIRO_FORMAT_A8, rl->nx, rl->ny);
+  cairo_t *cr = cairo_create(s);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    free(m);
+    return NULL;
+  }
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba(cr, 0, 0, 0, 1);
+  /* Map metres to cells: column (x - x0) / res, row (y0 - y) / res. */
+  xform t = {1.0 / rl->res, -rl->x0 / rl->res, rl->y0 / rl->res};
+  for (int i = 0; i < spec->n_features; i++) {
+    cairo_new_path(cr);
+    mpoly_path(cr, spec->features[i].geom, t);
+    cairo_fill(cr);
+  }
+  cairo_surface_flush(s);
+  const unsigned char *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  for (int j = 0; j < rl->ny; j++)
+    for (int i = 0; i < rl->nx; i++)
+      m[(size_t)j * rl->nx + i] = data[(size_t)j * stride + i] != 0;
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+  return m;
+}
+
+/* Counted cells per class, counted cells without a value, all counted
+** cells. PHS_ERUNTIME when out of memory. */
+static int raster_counts(const phs_map_spec *spec, long *counts,
+                         long *nodata, long *total, phs_diag *d) {
+  const phs_raster_layer *rl = spec->raster;
+  unsigned char *m = raster_mask(spec);
+  if (m == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "map: out of memory for a %d x %d"
+                          " raster", rl->nx, rl->ny);
+  *nodata = *total = 0;
+  for (int k = 0; k < rl->n_classes; k++) counts[k] = 0;
+  size_t n = (size_t)rl->nx * rl->ny;
+  for (size_t i = 0; i < n; i++) {
+    if (!m[i]) continue;
+    (*total)++;
+    if (isnan(rl->values[i])) {
+      (*nodata)++;
+      continue;
+    }
+    int k = raster_class(rl, rl->values[i]);
+    if (k >= 0) counts[k]++;
+  }
+  free(m);
+  return PHS_OK;
+}
+
+/* The classes as an ARGB32 image, one pixel per cell: no data in the
+** no-data grey, transparent where nothing is drawn. NULL when out of
+** memory. */
+static cairo_surface_t *raster_surface(const phs_raster_layer *rl) {
+  cairo_surface_t *s =
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, rl->nx, rl->ny);
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(s);
+    return NULL;
+  }
+  cairo_surface_flush(s);
+  unsigned char *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  uint32_t argb[PHS_MAX_RASTER_CLASSES];
+  for (int k = 0; k < rl->n_classes; k++) {
+    phs_rgb c = rl->classes[k].colour;
+    argb[k] = rl->classes[k].hidden
+                  ? 0
+                  : 0xff000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 |
+                        c.b;
+  }
+  uint32_t nodata = 0xff000000u | (uint32_t)NODATA_RGB.r << 16 |
+                    (uint32_t)NODATA_RGB.g << 8 | NODATA_RGB.b;
+  for (int j = 0; j < rl->ny; j++) {
+    uint32_t *row = (uint32_t *)(void *)(data + (size_t)j * stride);
+    const float *v = rl->values + (size_t)j * rl->nx;
+    for (int i = 0; i < rl->nx; i++) {
+      int k = raster_class(rl, v[i]);
+      row[i] = k >= 0 ? argb[k] : isnan(v[i]) ? nodata : 0;
+    }
+  }
+  cairo_surface_mark_dirty(s);
+  return s;
+}
+
+/* The raster over the features of one group, clipped to them when asked. */
+static void draw_raster(renderer *r, const feat_info *fi, int group,
+                        xform t) {
+  const phs_map_spec *spec = r->spec;
+  const phs_raster_layer *rl = spec->raster;
+  cairo_t *cr = r->cr;
+  if (r->raster == NULL) return;
+  cairo_save(cr);
+  if (rl->clip_to_features) {
+    cairo_new_path(cr);
+    int any = 0;
+    for (int i = 0; i < spec->n_features; i++) {
+      if (!fi[i].has_geom || fi[i].inset != group) continue;
+      mpoly_path(cr, spec->features[i].geom, t);
+      any = 1;
+    }
+    if (!any) {
+      cairo_restore(cr);
+      return;
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_clip(cr);
+  }
+  double cell_px = rl->res * t.s;
+  cairo_translate(cr, t.tx + rl->x0 * t.s, t.ty - rl->y0 * t.s);
+  cairo_scale(cr, cell_px, cell_px);
+  cairo_set_source_surface(cr, r->raster, 0, 0);
+  /* Cells larger than a pixel keep hard edges; smaller ones are averaged,
+  ** so a map of 50 m cells at 150 m a pixel does not alias. */
+  cairo_pattern_set_filter(cairo_get_source(cr), cell_px >= 1
+                                                     ? CAIRO_FILTER_NEAREST
+                                                     : CAIRO_FILTER_GOOD);
+  cairo_paint_with_alpha(cr, raster_opacity(rl));
+  cairo_restore(cr);
+}
+
+/* A marker of width w centred on (x, y) as the current path. */
+static void marker_path(cairo_t *cr, phs_shape shape, double x, double y,
+                        double w) {
+  double h = w / 2;
+  cairo_new_path(cr);
+  switch (shape) {
+    case PHS_SHAPE_TRIANGLE:
+    case PHS_SHAPE_TRIANGLE_DOWN: {
+      /* Equilateral, centred on its centroid, a little larger than the
+      ** circle so the areas look alike. */
+      double s = w * 1.2, sgn = shape == PHS_SHAPE_TRIANGLE ? 1 : -1;
+      double ht = s * sqrt(3) / 2;
+      cairo_move_to(cr, x, y - sgn * ht * 2 / 3);
+      cairo_line_to(cr, x - s / 2, y + sgn * ht / 3);
+      cairo_line_to(cr, x + s / 2, y + sgn * ht / 3);
+      cairo_close_path(cr);
+      break;
+    }
+    case PHS_SHAPE_SQUARE:
+      cairo_rectangle(cr, x - h * 0.9, y - h * 0.9, w * 0.9, w * 0.9);
+      break;
+    case PHS_SHAPE_DIAMOND:
+      cairo_move_to(cr, x, y - h * 1.25);
+      cairo_line_to(cr, x + h * 1.25, y);
+      cairo_line_to(cr, x, y + h * 1.25);
+      cairo_line_to(cr, x - h * 1.25, y);
+      cairo_close_path(cr);
+      break;
+    case PHS_SHAPE_PENTAGON:
+      for (int k = 0; k < 5; k++) {
+        double a = -M_PI / 2 + k * 2 * M_PI / 5;
+        if (k == 0)
+          cairo_move_to(cr, x + h * 1.1 * cos(a), y + h * 1.1 * sin(a));
+        else
+          cairo_line_to(cr, x + h * 1.1 * cos(a), y + h * 1.1 * sin(a));
+      }
+      cairo_close_path(cr);
+      break;
+    case PHS_SHAPE_CIRCLE:
+    default:
+      cairo_arc(cr, x, y, h, 0, 2 * M_PI);
+      break;
+  }
+}
+
+/* One marker: a white halo, the fill, a thin dark edge, so it reads over
+** any background. */
+static void draw_marker(renderer *r, const phs_point_layer *pl, double x,
+                        double y) {
+  cairo_t *cr = r->cr;
+  double w = P(r, pl->size_pt > 0 ? pl->size_pt : 7);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  marker_path(cr, pl->shape, x, y, w);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+  cairo_set_line_width(cr, P(r, 2.2));
+  cairo_stroke_preserve(cr);
+  set_rgb(cr, pl->colour);
+  cairo_fill_preserve(cr);
+  set_rgb(cr, MARKER_EDGE_RGB);
+  cairo_set_line_width(cr, P(r, 0.5));
+  cairo_stroke(cr);
+}
+
+static int point_group(const renderer *r, double x, double y) {
+  return r->has_inset && hypot(x - r->mx, y - r->my) > r->limit;
+}
+
+static void draw_points(renderer *r, int group, xform t) {
+  const phs_map_spec *spec = r->spec;
+  for (int l = 0; l < spec->n_points; l++) {
+    const phs_point_layer *pl = &spec->points[l];
+    for (int i = 0; i < pl->n; i++) {
+      double x = pl->xy[2 * i], y = pl->xy[2 * i + 1];
+      if (!isfinite(x) || !isfinite(y) || point_group(r, x, y) != group)
+        continue;
+      draw_marker(r, pl, t.tx + x * t.s, t.ty - y * t.s);
+    }
+  }
+}
+
 static phs_rgb feature_color(const renderer *r, const feat_info *fi) {
   return fi->cls >= 0 ? r->colors[fi->cls] : NODATA_RGB;
 }
@@ -335,6 +591,13 @@ static void draw_group(renderer *r, const feat_info *fi,
   for (int i = 0; i < spec->n_features; i++) {
     if (!fi[i].has_geom || fi[i].inset != group) continue;
     const phs_mpoly *g = spec->features[i].geom;
+    if (spec->features_unfilled) { /* land only; borders over the raster */
+      cairo_new_path(cr);
+      mpoly_path(cr, g, t);
+      set_rgb(cr, LAND_RGB);
+      cairo_fill(cr);
+      continue;
+    }
     phs_rgb c = feature_color(r, &fi[i]);
     cairo_new_path(cr);
     mpoly_path(cr, g, t);
@@ -348,6 +611,17 @@ static void draw_group(renderer *r, const feat_info *fi,
     cairo_set_line_width(cr, P(r, 0.35));
     cairo_stroke(cr);
   }
+  if (spec->raster) draw_raster(r, fi, group, t);
+  if (spec->features_unfilled) {
+    set_rgb(cr, LAND_BORDER_RGB);
+    cairo_set_line_width(cr, P(r, 0.3));
+    for (int i = 0; i < spec->n_features; i++) {
+      if (!fi[i].has_geom || fi[i].inset != group) continue;
+      cairo_new_path(cr);
+      mpoly_path(cr, spec->features[i].geom, t);
+      cairo_stroke(cr);
+    }
+  }
 
   set_rgb(cr, OUTLINE_RGB);
   cairo_set_line_width(cr, P(r, 1.0));
@@ -357,6 +631,7 @@ static void draw_group(renderer *r, const feat_info *fi,
     mpoly_path(cr, spec->outlines[i], t);
     cairo_stroke(cr);
   }
+  draw_points(r, group, t);
   cairo_restore(cr);
 
   /* Labels at outline centroids; one that would collide with a label
@@ -473,11 +748,24 @@ static double draw_north(renderer *r, double x, double y) {
 
 /* ---------------------------------------------------------------- legend */
 
+enum { ROW_SWATCH = 0, ROW_HEADING = 1, ROW_MARKER = 2 };
+
 typedef struct legend_row {
   char text[256];
+  int kind;        /* ROW_* */
   phs_rgb fill;
   int hatch;       /* unreliable sample */
+  int overlay;     /* raster class: the land colour under fill at the
+                      layer's opacity, as on the map */
+  int hidden;      /* raster class not drawn: the bare land swatch */
+  const phs_point_layer *marker; /* ROW_MARKER: borrowed */
 } legend_row;
+
+/* Room for every row a spec can have. */
+static int legend_rows_max(const phs_map_spec *spec) {
+  return PHS_MAX_CLASSES + 2 + 1 + PHS_MAX_RASTER_CLASSES + 1 + 1 +
+         spec->n_points;
+}
 
 /* Rows: one per class, then no data, then the unreliable hatch. */
 static int legend_rows(const renderer *r, const int *counts, int n_nodata,
@@ -502,7 +790,7 @@ static int legend_rows(const renderer *r, const int *counts, int n_nodata,
     rows[n].hatch = 0;
     n++;
   }
-  if (n_nodata > 0) {
+  if (n_nodata > 0 && !spec->features_unfilled) {
     snprintf(rows[n].text, sizeof(rows[n].text), "%s  (%d)",
              spec->lang == PHS_LANG_VI ? "Không có dữ liệu" : "No data",
              n_nodata);
@@ -519,6 +807,92 @@ static int legend_rows(const renderer *r, const int *counts, int n_nodata,
     n++;
   }
   return n;
+}
+
+static void row_share(char *buf, size_t size, const char *label, long count,
+                      long total, double cell_km2, phs_lang lang) {
+  char pct[64], area[64];
+  double km2 = count * cell_km2;
+  double share = total > 0 ? 100.0 * count / total : NAN;
+  if (count > 0 && share < 0.05) { /* never "0,0%" for something there */
+    char tenth[16];
+    phs_format_number(0.1, 1, lang, tenth, sizeof(tenth));
+    snprintf(pct, sizeof(pct), "< %s", tenth);
+  } else {
+    phs_format_number(share, 1, lang, pct, sizeof(pct));
+  }
+  phs_format_number(km2, km2 < 10 ? 1 : 0, lang, area, sizeof(area));
+  snprintf(buf, size, "%s: %s%% (%s km\xc2\xb2)", label, pct, area);
+}
+
+/* The overlay sections after the class rows: the raster's title and
+** classes with their shares, then the point layers with their counts. */
+static int overlay_rows(const renderer *r, const long *rcounts, long rnodata,
+                        long rtotal, legend_row *rows, int n) {
+  const phs_map_spec *spec = r->spec;
+  const phs_raster_layer *rl = spec->raster;
+  if (rl) {
+    double cell_km2 = rl->res * rl->res / 1e6;
+    if (rl->legend_title && *rl->legend_title) {
+      snprintf(rows[n].text, sizeof(rows[n].text), "%s", rl->legend_title);
+      rows[n++].kind = ROW_HEADING;
+    }
+    for (int k = 0; k < rl->n_classes; k++) {
+      const phs_raster_class *c = &rl->classes[k];
+      row_share(rows[n].text, sizeof(rows[n].text), c->label ? c->label : "",
+                rcounts[k], rtotal, cell_km2, spec->lang);
+      rows[n].fill = c->colour;
+      rows[n].overlay = 1;
+      rows[n].hidden = c->hidden;
+      n++;
+    }
+    if (rnodata > 0) {
+      row_share(rows[n].text, sizeof(rows[n].text),
+                spec->lang == PHS_LANG_VI ? "Không có dữ liệu" : "No data",
+                rnodata, rtotal, cell_km2, spec->lang);
+      rows[n].fill = NODATA_RGB;
+      rows[n].overlay = 1;
+      n++;
+    }
+  }
+  if (spec->n_points > 0 && spec->points_title && *spec->points_title) {
+    snprintf(rows[n].text, sizeof(rows[n].text), "%s", spec->points_title);
+    rows[n++].kind = ROW_HEADING;
+  }
+  for (int l = 0; l < spec->n_points; l++) {
+    const phs_point_layer *pl = &spec->points[l];
+    int cnt = 0;
+    for (int i = 0; i < pl->n; i++)
+      cnt += isfinite(pl->xy[2 * i]) && isfinite(pl->xy[2 * i + 1]);
+    snprintf(rows[n].text, sizeof(rows[n].text), "%s  (%d)",
+             pl->label ? pl->label : "", cnt);
+    rows[n].kind = ROW_MARKER;
+    rows[n].marker = pl;
+    n++;
+  }
+  return n;
+}
+
+/* Every legend row of the spec; fi holds the features' classes. */
+static int build_legend(const renderer *r, const feat_info *fi,
+                        legend_row *rows, phs_diag *d, int *n_rows) {
+  const phs_map_spec *spec = r->spec;
+  int counts[PHS_MAX_CLASSES] = {0}, n_nodata = 0, any_unreliable = 0;
+  for (int i = 0; i < spec->n_features; i++) {
+    if (fi[i].cls >= 0)
+      counts[fi[i].cls]++;
+    else
+      n_nodata++;
+    if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) any_unreliable = 1;
+  }
+  int n = legend_rows(r, counts, n_nodata, any_unreliable, rows);
+  long rcounts[PHS_MAX_RASTER_CLASSES] = {0}, rnodata = 0, rtotal = 0;
+  if (spec->raster) {
+    int st = raster_counts(spec, rcounts, &rnodata, &rtotal, d);
+    if (st) return st;
+  }
+  *n_rows = overlay_rows(r, rcounts, rnodata, rtotal, rows, n);
+  return PHS_OK;
 }
 
 /* ---------------------------------------------------------------- render */
@@ -550,6 +924,29 @@ static int check_spec(const phs_map_spec *spec, phs_diag *d) {
     if (spec->outlines[i] == NULL)
       return phs_diag_error(d, PHS_EUSAGE, "map: outline %d has no geometry",
                             i);
+  const phs_raster_layer *rl = spec->raster;
+  if (rl != NULL) {
+    if (rl->values == NULL || rl->nx < 1 || rl->ny < 1 || !(rl->res > 0) ||
+        !isfinite(rl->x0) || !isfinite(rl->y0))
+      return phs_diag_error(d, PHS_EUSAGE, "map: bad raster grid (%d x %d"
+                            " cells of %g m)", rl->nx, rl->ny, rl->res);
+    if (rl->n_classes < 1 || rl->n_classes > PHS_MAX_RASTER_CLASSES ||
+        rl->classes == NULL)
+      return phs_diag_error(d, PHS_EUSAGE, "map: %d raster classes (1 to %d)",
+                            rl->n_classes, PHS_MAX_RASTER_CLASSES);
+    if (!(rl->opacity >= 0 && rl->opacity <= 1))
+      return phs_diag_error(d, PHS_EUSAGE, "map: raster opacity %g (0 to 1)",
+                            rl->opacity);
+  }
+  if (spec->n_points < 0 || (spec->n_points > 0 && spec->points == NULL))
+    return phs_diag_error(d, PHS_EUSAGE, "map: bad point layer list");
+  for (int l = 0; l < spec->n_points; l++) {
+    const phs_point_layer *pl = &spec->points[l];
+    if (pl->n < 0 || (pl->n > 0 && pl->xy == NULL) || pl->shape < 0 ||
+        pl->shape >= PHS_N_SHAPES)
+      return phs_diag_error(d, PHS_EUSAGE, "map: point layer %d: bad points"
+                            " or shape", l);
+  }
   return PHS_OK;
 }
 
@@ -558,7 +955,7 @@ static int check_spec(const phs_map_spec *spec, phs_diag *d) {
 ** median feature centroid goes to the inset. Returns the number of
 ** features and outlines in the inset. */
 static int group_features(const phs_map_spec *spec, feat_info *fi,
-                          feat_info *oi, double *tmp) {
+                          feat_info *oi, double *tmp, renderer *r) {
   int n = spec->n_features, m = 0;
   for (int i = 0; i < n; i++) {
     const phs_mpoly *g = spec->features[i].geom;
@@ -584,6 +981,9 @@ static int group_features(const phs_map_spec *spec, feat_info *fi,
     if (fi[i].has_geom) tmp[k++] = fi[i].cy;
   double my = median(tmp, k);
   double limit = spec->inset_distance > 0 ? spec->inset_distance : 50000;
+  r->mx = mx;
+  r->my = my;
+  r->limit = limit;
   int n_far = 0, n_inset = 0;
   for (int i = 0; i < n; i++) {
     fi[i].inset = fi[i].has_geom && hypot(fi[i].cx - mx, fi[i].cy - my) > limit;
@@ -595,6 +995,7 @@ static int group_features(const phs_map_spec *spec, feat_info *fi,
     return 0;
   }
   n_inset = n_far;
+  r->has_inset = n_far > 0;
   for (int i = 0; i < spec->n_outlines; i++) {
     oi[i].inset = oi[i].has_geom && hypot(oi[i].cx - mx, oi[i].cy - my) > limit;
     n_inset += oi[i].inset;
@@ -703,12 +1104,17 @@ int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
   fi = calloc((size_t)spec->n_features + 1, sizeof(feat_info));
   oi = calloc((size_t)spec->n_outlines + 1, sizeof(feat_info));
   tmp = calloc((size_t)spec->n_features + 1, sizeof(double));
-  rows = calloc(PHS_MAX_CLASSES + 2, sizeof(legend_row));
+  rows = calloc((size_t)legend_rows_max(spec), sizeof(legend_row));
   if (!fi || !oi || !tmp || !rows) {
     rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
     goto cleanup;
   }
-  int n_inset = group_features(spec, fi, oi, tmp);
+  int n_inset = group_features(spec, fi, oi, tmp, &R);
+  if (spec->raster && (R.raster = raster_surface(spec->raster)) == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory for a %d x %d"
+                        " raster", spec->raster->nx, spec->raster->ny);
+    goto cleanup;
+  }
 
   surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
   R.cr = cairo_create(surf);
@@ -770,21 +1176,15 @@ int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
   }
 
   /* Legend rows and their counts, from the features drawn. */
-  int counts[PHS_MAX_CLASSES] = {0}, n_nodata = 0, any_unreliable = 0;
-  for (int i = 0; i < spec->n_features; i++) {
-    if (fi[i].cls >= 0)
-      counts[fi[i].cls]++;
-    else
-      n_nodata++;
-    if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) any_unreliable = 1;
-  }
-  int n_rows = legend_rows(r, counts, n_nodata, any_unreliable, rows);
+  int n_rows = 0;
+  if ((rc = build_legend(r, fi, rows, d, &n_rows)) != PHS_OK) goto cleanup;
   double sw_w = P(r, 20), sw_h = P(r, 13), sw_gap = P(r, 7);
   double col_w = 0;
   for (int i = 0; i < n_rows; i++) {
-    lay = r_text(r, rows[i].text, 9.5, 0, 0);
+    int head = rows[i].kind == ROW_HEADING;
+    lay = r_text(r, rows[i].text, head ? 10.5 : 9.5, head, 0);
     text_size(lay, &tw, &th);
-    col_w = fmax(col_w, sw_w + sw_gap + tw);
+    col_w = fmax(col_w, head ? fmin(tw, 0.26 * W) : sw_w + sw_gap + tw);
     g_object_unref(lay);
     lay = NULL;
   }
@@ -809,13 +1209,45 @@ int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
     y += th + P(r, 6);
   }
   for (int i = 0; i < n_rows; i++) {
+    if (rows[i].kind == ROW_HEADING) {
+      lay = r_text(r, rows[i].text, 10.5, 1, col_w);
+      text_size(lay, &tw, &th);
+      if (i > 0) y += P(r, 8);
+      text_draw(r, lay, col_x, y, TEXT_RGB);
+      g_object_unref(lay);
+      lay = NULL;
+      y += th + P(r, 6);
+      continue;
+    }
     lay = r_text(r, rows[i].text, 9.5, 0, col_w - sw_w - sw_gap);
     text_size(lay, &tw, &th);
     double row_h = fmax(sw_h, th);
+    if (rows[i].kind == ROW_MARKER) {
+      draw_marker(r, rows[i].marker, col_x + sw_w / 2, y + row_h / 2);
+      text_draw(r, lay, col_x + sw_w + sw_gap, y + (row_h - th) / 2,
+                TEXT_RGB);
+      g_object_unref(lay);
+      lay = NULL;
+      y += row_h + P(r, 4);
+      continue;
+    }
     rect sw = {col_x, y + (row_h - sw_h) / 2, sw_w, sw_h};
     cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
-    set_rgb(cr, rows[i].fill);
-    cairo_fill(cr);
+    if (rows[i].overlay) {
+      /* As on the map: the land, then the class at the layer's opacity. */
+      set_rgb(cr, LAND_RGB);
+      cairo_fill(cr);
+      if (!rows[i].hidden) {
+        cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
+        cairo_set_source_rgba(cr, rows[i].fill.r / 255.0,
+                              rows[i].fill.g / 255.0, rows[i].fill.b / 255.0,
+                              raster_opacity(spec->raster));
+        cairo_fill(cr);
+      }
+    } else {
+      set_rgb(cr, rows[i].fill);
+      cairo_fill(cr);
+    }
     if (rows[i].hatch) {
       cairo_rectangle(cr, sw.x, sw.y, sw.w, sw.h);
       hatch_clip(r, sw, rows[i].fill);
@@ -957,9 +1389,41 @@ cleanup:
   if (R.fontmap) g_object_unref(R.fontmap);
   if (R.cr) cairo_destroy(R.cr);
   if (surf) cairo_surface_destroy(surf);
+  if (R.raster) cairo_surface_destroy(R.raster);
   free(fi);
   free(oi);
   free(tmp);
+  free(rows);
+  return rc;
+}
+
+int phs_map_legend(const phs_map_spec *spec, phs_buf *out, phs_diag *d) {
+  if (spec == NULL || out == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "map: no spec or no buffer");
+  int rc = check_spec(spec, d);
+  if (rc) return rc;
+  renderer R;
+  memset(&R, 0, sizeof(R));
+  R.spec = spec;
+  if (spec->classes.n > 0 &&
+      phs_palette(spec->palette, spec->classes.n, R.colors) != PHS_OK)
+    return phs_diag_error(d, PHS_EUSAGE, "map: unknown palette '%s'",
+                          spec->palette);
+  feat_info *fi = calloc((size_t)spec->n_features + 1, sizeof(feat_info));
+  legend_row *rows = calloc((size_t)legend_rows_max(spec), sizeof(legend_row));
+  int n = 0;
+  if (fi == NULL || rows == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+  } else {
+    for (int i = 0; i < spec->n_features; i++)
+      fi[i].cls = phs_classes_find(&spec->classes, spec->features[i].value);
+    rc = build_legend(&R, fi, rows, d, &n);
+  }
+  if (rc == PHS_OK && spec->legend_title && *spec->legend_title)
+    phs_buf_printf(out, "%s\n", spec->legend_title);
+  for (int i = 0; rc == PHS_OK && i < n; i++)
+    phs_buf_printf(out, "%s\n", rows[i].text);
+  free(fi);
   free(rows);
   return rc;
 }

@@ -90,6 +90,75 @@ typedef struct phs_map_feature {
   const char *label;     /* borrowed, may be NULL: not drawn yet */
 } phs_map_feature;
 
+/* ------------------------------------------------------------------------
+** Overlays: a classified raster and point layers drawn over the features
+** (a coverage map: the communes drawn light, coverage on top, sites marked
+** by operator). All of it is optional; a spec without overlays draws the
+** plain choropleth.
+*/
+#define PHS_MAX_RASTER_CLASSES 8
+
+/* One class of a raster overlay: the values v with lo <= v < hi (use
+** -INFINITY / INFINITY for open ends). Classes are tried in order; a value
+** in none of them is not drawn and counts in no class. */
+typedef struct phs_raster_class {
+  double lo, hi;
+  phs_rgb colour;
+  int hidden;        /* 1: not drawn (e.g. not-spots), its legend swatch
+                        shows the bare feature style; still counted */
+  const char *label; /* UTF-8 legend text, borrowed, e.g. "2 nhà mạng" */
+} phs_raster_class;
+
+/*
+** A raster of values on a north-up grid of the map CRS, drawn in classes
+** at `opacity` over the features. The legend lists each class with its
+** share of the counted cells and their area ("2 nhà mạng: 12,3% (45 km²)"):
+** cells whose centre lies inside a feature when clip_to_features, else all
+** cells; counted cells without a value (NaN) get a "no data" row.
+*/
+typedef struct phs_raster_layer {
+  const float *values;  /* borrowed: nx * ny, row-major from the top row;
+                           NaN = no data, drawn in the no-data grey */
+  int nx, ny;
+  double x0, y0;        /* top-left corner, map CRS (metres) */
+  double res;           /* cell size, metres */
+  const phs_raster_class *classes; /* borrowed: n_classes of them */
+  int n_classes;        /* 1..PHS_MAX_RASTER_CLASSES */
+  double opacity;       /* 0 = 0.8; at most 1 */
+  int clip_to_features; /* 1: draw and count only inside the features */
+  const char *legend_title; /* UTF-8, borrowed, may be NULL */
+} phs_raster_layer;
+
+typedef enum {
+  PHS_SHAPE_CIRCLE = 0,
+  PHS_SHAPE_TRIANGLE = 1,
+  PHS_SHAPE_SQUARE = 2,
+  PHS_SHAPE_DIAMOND = 3,
+  PHS_SHAPE_TRIANGLE_DOWN = 4,
+  PHS_SHAPE_PENTAGON = 5,
+  PHS_N_SHAPES = 6
+} phs_shape;
+
+/* Points drawn as one marker each (filled, with a white rim), listed in
+** the legend as "label (n)", n being the points with finite coordinates. */
+typedef struct phs_point_layer {
+  const double *xy;  /* borrowed: n points as x, y pairs in the map CRS */
+  int n;
+  phs_rgb colour;
+  phs_shape shape;
+  double size_pt;    /* marker width in points; 0 = 7 */
+  const char *label; /* UTF-8 legend text, borrowed, e.g. "VIETTEL" */
+} phs_point_layer;
+
+/*
+** Okabe-Ito colour i (0..7), the palette of Okabe & Ito (2008) that stays
+** distinct for the common colour-vision deficiencies, in an order that
+** puts the warm colours first so markers stand out over the blue-green
+** YlGnBu overlay: vermillion, orange, reddish purple, black, yellow, sky
+** blue, bluish green, blue. i wraps modulo 8.
+*/
+phs_rgb phs_okabe_ito(int i);
+
 typedef struct phs_map_spec {
   int width, height;      /* pixels; 0 = 1600 x 1200 */
   double dpi;             /* 0 = 150; text and lines scale with it */
@@ -113,6 +182,15 @@ typedef struct phs_map_spec {
   ** the map; 0 = 50 km. */
   double inset_distance;
   const char *inset_title;   /* UTF-8 caption of the inset, may be NULL */
+  /* Overlays (all optional; zero = none). */
+  int features_unfilled;     /* 1: features drawn light (a pale land fill,
+                                thin borders) instead of by class; no class
+                                rows in the legend (classes.n may be 0) */
+  const phs_raster_layer *raster; /* borrowed, may be NULL */
+  const phs_point_layer *points;  /* borrowed: n_points layers, drawn in
+                                     order, last on top */
+  int n_points;
+  const char *points_title;  /* UTF-8 legend heading of the point layers */
 } phs_map_spec;
 
 /*
@@ -129,6 +207,13 @@ void phs_image_free(phs_image *img);
 
 /* Draw the map into img (which the caller frees). */
 int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d);
+
+/*
+** The legend of the map as phs_map_render draws it, one line per row in
+** order (section titles included), each ending in '\n', appended to out:
+** for tests and for the PNG's description. Same checks as phs_map_render.
+*/
+int phs_map_legend(const phs_map_spec *spec, phs_buf *out, phs_diag *d);
 
 /*
 ** Encode img as PNG at path with libpng: 8-bit RGBA (or RGB when opaque),
