@@ -80,10 +80,16 @@ static double json_num(const char *json, const char *key) {
 
 /* "−110" (with the typographic minus) for a whole dBm value. */
 static void fmt_dbm(double v, phs_lang lang, char *buf, size_t size) {
-  char num[64];
+  char num[48];
   phs_format_number(fabs(v), fmod(v, 1) != 0 ? 1 : 0, lang, num,
                     sizeof(num));
-  snprintf(buf, size, "%s%s", v < 0 ? MINUS : "", num);
+  size_t m = strlen(MINUS);
+  if (v < 0 && size > m) {
+    memcpy(buf, MINUS, m);
+    buf += m;
+    size -= m;
+  }
+  snprintf(buf, size, "%.*s", (int)(size > 0 ? size - 1 : 0), num);
 }
 
 /* The model part of the subtitle, from PHUSONG_MODEL, into b. */

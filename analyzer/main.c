@@ -996,6 +996,33 @@ static int cmd_demo(args *a) {
     st = map_to(a, s, maps[m], tmp, &d);
     if (st == PHS_OK && !quiet) printf("  %s\n", tmp);
   }
+  /* 6. The engineer's view of 5G: a 3GPP TR 38.901 urban-macro model at
+  ** the FCC's 90% cell edge, as a second run with its rasters and map.
+  ** The reports above stay on run 1 (circles), the default footprint. */
+  if (st == PHS_OK) {
+    if (!quiet) printf("6. modelled 5G coverage (3GPP TR 38.901 UMa), run 2\n");
+    phs_analyze_opts mo;
+    memset(&mo, 0, sizeof(mo));
+    mo.model = "uma";
+    mo.environment = "urban";
+    mo.overwrite = 1;
+    char cov[4200];
+    snprintf(cov, sizeof(cov), "%s/coverage_5g", out);
+    mo.coverage_dir = cov;
+    long long run2 = 0;
+    st = phs_analyze(s, &mo, &run2, &d);
+    if (st == PHS_OK) flush_warnings(&d);
+    if (st == PHS_OK) {
+      snprintf(tmp, sizeof(tmp), "%s/coverage_5g/5G_overlap.tif", out);
+      a->coverage = tmp;
+      char png[4200];
+      snprintf(png, sizeof(png), "%s/map_coverage_5g_model.png", out);
+      st = coverage_map_to(a, s, png, &d);
+      a->coverage = NULL;
+      if (st == PHS_OK && !quiet)
+        printf("  %s/coverage_5g/ (GeoTIFF, GeoPackage)\n  %s\n", out, png);
+    }
+  }
   phs_store_close(s);
   if (st == PHS_OK && !quiet) {
     printf("done: open %s/report.md and %s/map_*.png\n", out, out);
