@@ -95,6 +95,17 @@ static int build_circles(fp_eval *e, const phs_dataset *ds,
     c[n].y = y;
     c[n].r = r;
     c[n].group = fp_group_of(e->o, t->operator_code);
+    /* A site with an azimuth is a sector of its beamwidth (65 degrees
+    ** when the file gave none); without one, a full circle. */
+    if (!isnan(t->attr[PHS_SITE_AZIMUTH])) {
+      double bw = t->attr[PHS_SITE_BEAMWIDTH];
+      if (isnan(bw)) {
+        bw = 65;
+        e->stats.default_beamwidth++;
+      }
+      c[n].azimuth_deg = t->attr[PHS_SITE_AZIMUTH];
+      c[n].half_width_deg = bw / 2;
+    }
     n++;
   }
   e->stats.sites = n;

@@ -136,6 +136,17 @@ void phs_circle_set_free(phs_circle_set *s) {
   free(s);
 }
 
+/* Is the offset (dx, dy) from a circle's centre inside its sector? */
+static int in_sector(const phs_circle *c, double dx, double dy) {
+  if (!(c->half_width_deg > 0 && c->half_width_deg < 180)) return 1;
+  if (dx == 0 && dy == 0) return 1;
+  double bearing = atan2(dx, dy) * (180.0 / 3.14159265358979323846);
+  double diff = fmod(bearing - c->azimuth_deg, 360.0);
+  if (diff > 180) diff -= 360;
+  if (diff < -180) diff += 360;
+  return fabs(diff) <= c->half_width_deg;
+}
+
 int phs_circle_set_covers(const phs_circle_set *s, double x, double y,
                           unsigned char *hits) {
   if (hits && s->n_groups > 0) memset(hits, 0, (size_t)s->n_groups);
@@ -148,6 +159,7 @@ int phs_circle_set_covers(const phs_circle_set *s, double x, double y,
     const phs_circle *c = &s->c[s->items[k]];
     double dx = x - c->x, dy = y - c->y;
     if (dx * dx + dy * dy > c->r * c->r) continue;
+    if (!in_sector(c, dx, dy)) continue;
     if (hits == NULL) return 1;
     any = 1;
     if (!hits[c->group]) {

@@ -172,6 +172,12 @@ typedef struct phs_circle {
   double x, y;  /* centre, metres */
   double r;     /* radius, metres (> 0) */
   int group;    /* 0 .. n_groups-1, e.g. the operator */
+  /* A sector instead of a full circle: the points whose bearing from the
+  ** centre (clockwise from grid north) is within half_width_deg of
+  ** azimuth_deg. half_width_deg <= 0 or >= 180 means the full circle, so
+  ** a zeroed struct is a circle. */
+  double azimuth_deg;
+  double half_width_deg;
 } phs_circle;
 
 /* Circles with a grid index for fast "which groups cover this point". */

@@ -117,4 +117,27 @@ c.eq(m["coverage_5g_households"]["numerator"], 0, "350 m circle reaches no house
 c.eq(r["run"]["params"]["footprint"], "circle", "circle recorded")
 c.done()
 PY
+# The circle footprint with an azimuth is a sector: radius 1.5 km, facing
+# east (90 degrees), 60 degrees wide. NEAR1 (876 m at bearing 87) and FAR2
+# (1472 m at bearing 63) are inside; NEAR2 (north) and FAR1 (1532 m, beyond
+# the radius) are not: 2 of 4.
+S2="$T/sector.sqlite"
+cat > "$T/sector.csv" <<'CSV'
+site_id,lon,lat,tech,band_mhz,radius_m,azimuth_deg,beamwidth_deg
+Q1,107.0000,10.5000,5G,3500,1500,90,60
+CSV
+expect_rc 0 "init sector" "$PHUSONG" init "$S2"
+expect_rc 0 "communes sector" "$PHUSONG" import communes "$S2" "$F/communes.geojson"
+expect_rc 0 "households sector" "$PHUSONG" import households "$S2" "$T/households.csv"
+expect_rc 0 "site sector" "$PHUSONG" submit --operator VIETTEL "$S2" "$T/sector.csv"
+expect_rc 0 "analyze sector" "$PHUSONG" analyze "$S2"
+expect_rc 0 "report sector" "$PHUSONG" report -f json --lang en -o "$T/s.json" "$S2"
+phs_py "sector footprint" "$T/s.json" <<'PY'
+import json, sys
+from phs_check import Checker
+c = Checker()
+m = json.load(open(sys.argv[1]))["province"]["metrics"]
+c.eq((m["coverage_5g_households"]["numerator"], m["coverage_5g_households"]["denominator"]), (2, 4), "NEAR1 and FAR2 in the sector")
+c.done()
+PY
 phs_finish

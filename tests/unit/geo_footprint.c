@@ -15,7 +15,7 @@ static void square(phs_mpoly *p, double x0, double y0, double x1, double y1) {
 }
 
 static void test_covers(void) {
-  phs_circle c[] = {{0, 0, 5, 0}, {100, 0, 10, 1}, {3, 0, 2, 1}};
+  phs_circle c[] = {{0, 0, 5, 0, 0, 0}, {100, 0, 10, 1, 0, 0}, {3, 0, 2, 1, 0, 0}};
   phs_circle_set *s = phs_circle_set_new(c, 3, 2);
   ASSERT_TRUE(s != NULL);
   unsigned char hits[2] = {9, 9};
@@ -38,7 +38,7 @@ static void test_covers(void) {
   phs_circle_set_free(NULL);
 
   /* A group outside 0..n_groups-1 is refused. */
-  phs_circle bad = {0, 0, 1, 2};
+  phs_circle bad = {0, 0, 1, 2, 0, 0};
   ASSERT_TRUE(phs_circle_set_new(&bad, 1, 2) == NULL);
 
   /* No circles: nothing covered. */
@@ -56,7 +56,7 @@ static void test_fractions(void) {
 
   /* Cell 10 m: centres 5, 15, ..., 995 -> 100 x 100 = 10000 cells. */
   /* Fully covered: the farthest corner is 500*sqrt(2) = 707 m < 1000 m. */
-  phs_circle full = {500, 500, 1000, 0};
+  phs_circle full = {500, 500, 1000, 0, 0, 0};
   phs_circle_set *s = phs_circle_set_new(&full, 1, 1);
   ASSERT_OK(phs_circle_set_area_fraction(s, &sq, 10, &any, grp, &n));
   ASSERT_EQ(n, 10000);
@@ -72,7 +72,7 @@ static void test_fractions(void) {
   ** Group 1: a circle of radius 1e7 centred 1e7 m south of y = 250 covers
   ** rows y = 5..245: 25 rows, 0.25. Any: 0.5 + 0.25 - 0.5 * 0.25 = 0.625.
   */
-  phs_circle two[] = {{500 - 1e7, 500, 1e7, 0}, {500, 250 - 1e7, 1e7, 1}};
+  phs_circle two[] = {{500 - 1e7, 500, 1e7, 0, 0, 0}, {500, 250 - 1e7, 1e7, 1, 0, 0}};
   s = phs_circle_set_new(two, 1, 1);
   ASSERT_OK(phs_circle_set_area_fraction(s, &sq, 10, &any, NULL, &n));
   ASSERT_NEAR(any, 0.5, 1.0 / 100);
@@ -92,7 +92,7 @@ static void test_fractions(void) {
   ** differs from the area by about the perimeter * cell / 4 / area at
   ** most, ~ 2.5 %, and in practice < 1 %: 2 % tolerance, relative.
   */
-  phs_circle mid = {500, 500, 100, 0};
+  phs_circle mid = {500, 500, 100, 0, 0, 0};
   s = phs_circle_set_new(&mid, 1, 1);
   ASSERT_OK(phs_circle_set_area_fraction(s, &sq, 10, &any, grp, &n));
   ASSERT_NEAR(any, M_PI * 1e4 / 1e6, 0.02 * M_PI * 1e4 / 1e6);
@@ -108,7 +108,7 @@ static void test_fractions(void) {
 static void test_cells(void) {
   double any, grp[1];
   long n;
-  phs_circle none = {0, 0, 1, 0};
+  phs_circle none = {0, 0, 1, 0, 0, 0};
   phs_circle_set *s = phs_circle_set_new(&none, 1, 1);
 
   /* Grid aligned to multiples of the cell, not to the bbox: [3,1003] x
@@ -159,7 +159,7 @@ static void test_cells(void) {
   ASSERT_EQ(n, 0);
   ASSERT_NEAR(any, 0, 0);
   phs_circle_set_free(s);
-  phs_circle five = {0, 0, 5, 0};
+  phs_circle five = {0, 0, 5, 0, 0, 0};
   s = phs_circle_set_new(&five, 1, 1);
   ASSERT_OK(phs_circle_set_area_fraction(s, &p, 10, &any, grp, &n));
   ASSERT_EQ(n, 0);
@@ -207,7 +207,51 @@ static void test_many(void) {
   free(c);
 }
 
+/*
+** Sectors: a 60-degree sector facing east (azimuth 90, half width 30)
+** of radius 10 km centred on a 1 km square. The square lies wholly inside
+** the radius, so the sector covers the triangle from the centre to the
+** east edge between y = -500 tan 30 and +500 tan 30: area
+** 0.5 * 500 * 1000 tan 30 = 144,338 m2, a share of tan(30)/4 = 0.14434,
+** up to the cells the two sector edges cross (10 m cells: 2 x 577 m of
+** edge over 1e6 m2 -> within 0.006).
+*/
+static void test_sectors(void) {
+  phs_circle c = {0, 0, 10000, 0, 90, 30};
+  phs_circle_set *s = phs_circle_set_new(&c, 1, 1);
+  ASSERT_TRUE(s != NULL);
+  ASSERT_EQ(phs_circle_set_covers(s, 100, 0, NULL), 1);    /* east */
+  ASSERT_EQ(phs_circle_set_covers(s, 100, 57, NULL), 1);   /* 60.3 deg: in */
+  ASSERT_EQ(phs_circle_set_covers(s, 100, 58, NULL), 0);   /* 59.9 deg: out */
+  ASSERT_EQ(phs_circle_set_covers(s, 0, 100, NULL), 0);    /* north */
+  ASSERT_EQ(phs_circle_set_covers(s, -100, 0, NULL), 0);   /* west */
+  ASSERT_EQ(phs_circle_set_covers(s, 0, 0, NULL), 1);      /* the site */
+  phs_mpoly sq;
+  phs_mpoly_init(&sq);
+  double ring[] = {-500, -500, 500, -500, 500, 500, -500, 500};
+  phs_mpoly_add_ring(&sq, ring, 4, 0);
+  double f = 0;
+  long n = 0;
+  ASSERT_OK(phs_circle_set_area_fraction(s, &sq, 10, &f, NULL, &n));
+  ASSERT_NEAR(f, tan(30 * 3.14159265358979323846 / 180) / 4, 0.006);
+  phs_circle_set_free(s);
+  /* Wrap-around: azimuth 350, half width 20 covers bearings 330..10. */
+  phs_circle w = {0, 0, 1000, 0, 350, 20};
+  s = phs_circle_set_new(&w, 1, 1);
+  ASSERT_EQ(phs_circle_set_covers(s, 10, 100, NULL), 1);   /* 5.7 deg */
+  ASSERT_EQ(phs_circle_set_covers(s, -40, 100, NULL), 1);  /* 338 deg */
+  ASSERT_EQ(phs_circle_set_covers(s, 50, 100, NULL), 0);   /* 26.6 deg */
+  /* half width 180 or 0: the full circle */
+  phs_circle full = {0, 0, 1000, 0, 90, 180};
+  phs_circle_set_free(s);
+  s = phs_circle_set_new(&full, 1, 1);
+  ASSERT_EQ(phs_circle_set_covers(s, -100, 0, NULL), 1);
+  phs_circle_set_free(s);
+  phs_mpoly_free(&sq);
+}
+
 int main(void) {
+  test_sectors();
   test_covers();
   test_fractions();
   test_cells();
