@@ -73,8 +73,9 @@ static char *model_json(const run_ctx *c, int t);
 static int m_hh(const run_ctx *c, int t) { return c->tech_base[t]; }
 static int m_area(const run_ctx *c, int t) { return m_hh(c, t) + 1; }
 static int m_sites(const run_ctx *c, int t) { return m_hh(c, t) + 2; }
+static int m_pop(const run_ctx *c, int t) { return m_hh(c, t) + 3; }
 static int m_op_hh(const run_ctx *c, int t, int g) {
-  return m_hh(c, t) + 3 + 2 * g;
+  return m_hh(c, t) + 4 + 2 * g;
 }
 static int m_op_area(const run_ctx *c, int t, int g) {
   return m_op_hh(c, t, g) + 1;
@@ -82,7 +83,7 @@ static int m_op_area(const run_ctx *c, int t, int g) {
 /* Operators' claimed coverage (only in blocks of technologies with
 ** claims): households, then area, per operator. */
 static int m_claim_hh(const run_ctx *c, int t, int g) {
-  return m_hh(c, t) + 3 + 2 * c->ds.n_operators + 2 * g;
+  return m_hh(c, t) + 4 + 2 * c->ds.n_operators + 2 * g;
 }
 static int m_claim_area(const run_ctx *c, int t, int g) {
   return m_claim_hh(c, t, g) + 1;
@@ -150,7 +151,7 @@ static void set_keys(run_ctx *c) {
       if (strcmp(c->ds.claims[i].tech, TECH_NAMES[t]) == 0)
         c->has_claims[t] = 1;
     c->tech_base[t] = base;
-    base += 3 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
+    base += 4 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
   }
   c->survey_base = base;
   c->n_metrics = c->survey_base + c->ds.n_indicators;
@@ -161,6 +162,7 @@ static void set_keys(run_ctx *c) {
     c->keys[m_hh(c, t)] = phs_strdup_printf("coverage_%s_households", k);
     c->keys[m_area(c, t)] = phs_strdup_printf("coverage_%s_area", k);
     c->keys[m_sites(c, t)] = phs_strdup_printf("sites_%s", k);
+    c->keys[m_pop(c, t)] = phs_strdup_printf("coverage_%s_population", k);
     for (int i = 0; i < n_ops; i++) {
       char *op = lower_dup(c->ds.operators[i]);
       c->keys[m_op_hh(c, t, i)] =
@@ -463,6 +465,20 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
         a->num = frac_g[g] * km2;
         a->den = km2;
         a->have = 1;
+      }
+      /* Population in coverage: the census population times the covered
+      ** share of its households (points), or of its area (counts). */
+      cell *pc = &cl[m_pop(c, t)];
+      if (cm->population >= 0) {
+        double share = c->points_mode
+                           ? (hhc->den > 0 ? hhc->num / hhc->den : NAN)
+                           : fany;
+        if (!isnan(share)) {
+          pc->num = (double)cm->population * share;
+          pc->den = (double)cm->population;
+          pc->have = 1;
+          pc->flags |= c->points_mode ? 0 : F_UNIFORM_SPREAD;
+        }
       }
       if (c->points_mode) {
         hhc->have = hhc->den > 0;

@@ -142,7 +142,7 @@ comm = {"901": ["90001", "90002"], "902": ["90003", "90004"],
         "90": ["90001", "90002", "90003", "90004"]}
 for agg, members in comm.items():
     for key, x in A[agg]["metrics"].items():
-        if "ci_low" in x or key.startswith("sites_"):
+        if "ci_low" in x or key.startswith("sites_") or x["numerator"] is None:
             continue
         for part in ("numerator", "denominator"):
             want = sum(A[m]["metrics"][key][part] for m in members)
