@@ -21,12 +21,13 @@ enum {
   F_NO_GEOMETRY = 1 << 3,     /* the unit has no polygon */
   F_SMALL_SAMPLE = 1 << 4,    /* fewer respondents than small_n */
   F_INCOMPLETE = 1 << 5,      /* aggregate lacks some communes' data */
-  F_UNCODED = 1 << 6          /* polygon without an official code */
+  F_UNCODED = 1 << 6,         /* polygon without an official code */
+  F_POP_WEIGHTED = 1 << 7     /* counts spread by a population raster */
 };
 
 static const char *const flag_words[] = {
     "no_data",   "ratio_over_100", "uniform_spread", "no_geometry",
-    "small_sample", "incomplete",  "uncoded"};
+    "small_sample", "incomplete",  "uncoded", "population_weighted"};
 
 /* Technologies analysed, in metric order. Each has a block of metrics:
 ** households and area in coverage, sites, then households and area per
@@ -217,6 +218,56 @@ static int cmp_area(const void *x, const void *y) {
 
 /* ------------------------------------------------------- per commune */
 
+/*
+** People per commune, and in coverage, from a population raster (e.g.
+** WorldPop), read at the grid's resolution over the communes' extent in
+** the working CRS. Each cell's value weighs its centre: constant factors
+** (people per 100 m cell read at 25 m) cancel in the shares.
+*/
+static int population_weights(run_ctx *c, const phs_mpoly *xy, int n_geo,
+                              fp_eval *const *ev, double *w_total,
+                              double **w_any, double **w_g, phs_diag *d) {
+  int n_ops = c->ds.n_operators;
+  double bx0 = 1e300, by0 = 1e300, bx1 = -1e300, by1 = -1e300;
+  for (int k = 0; k < n_geo; k++) {
+    bx0 = fmin(bx0, xy[k].minx), bx1 = fmax(bx1, xy[k].maxx);
+    by0 = fmin(by0, xy[k].miny), by1 = fmax(by1, xy[k].maxy);
+  }
+  double res = c->fp[0].grid_m;
+  phs_dem pop;
+  float *z = NULL;
+  int rc = phs_raster_read(c->o->population_raster, 1, 0, c->working_crs,
+                           bx0, by1, bx1, by0, res, &pop, &z, d);
+  if (rc) return rc;
+  phs_pip_index *ix = phs_pip_index_new(xy, NULL, n_geo);
+  unsigned char *hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
+  if (ix == NULL || hits == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto done;
+  }
+  for (int j = 0; j < pop.ny; j++) {
+    double y = pop.y0 - (j + 0.5) * pop.res;
+    for (int i = 0; i < pop.nx; i++) {
+      double v = z[(size_t)j * (size_t)pop.nx + (size_t)i];
+      if (!(v > 0)) continue; /* no data, or nobody */
+      double x = pop.x0 + (i + 0.5) * pop.res;
+      int k = phs_pip_index_find(ix, x, y);
+      if (k < 0) continue;
+      w_total[k] += v;
+      for (int t = 0; t < N_TECH; t++) {
+        if (fp_eval_cell(ev[t], x, y, hits)) w_any[t][k] += v;
+        for (int g = 0; g < n_ops; g++)
+          if (hits[g]) w_g[t][(size_t)k * (size_t)n_ops + (size_t)g] += v;
+      }
+    }
+  }
+done:
+  free(hits);
+  phs_pip_index_free(ix);
+  free(z);
+  return rc;
+}
+
 static int commune_figures(run_ctx *c, phs_diag *d) {
   phs_dataset *ds = &c->ds;
   int n = ds->n_communes;
@@ -224,6 +275,9 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   int rc = PHS_OK;
   fp_eval *ev[N_TECH] = {NULL};  /* footprints per technology */
   fp_eval *cl_ev[N_TECH] = {NULL}; /* operators' claims per technology */
+  double *w_total = NULL;          /* people per commune (raster weights) */
+  double *w_any[N_TECH] = {NULL};  /* ... in coverage, any operator */
+  double *w_g[N_TECH] = {NULL};    /* ... per operator */
   unsigned char *hits = NULL;    /* operators covering one point */
   c->communes = calloc((size_t)n, sizeof(area));
   for (int i = 0; i < n; i++) {
@@ -415,6 +469,19 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                     c->unassigned_households);
   }
 
+  /* Households known only as counts are spread over their commune evenly,
+  ** or, with a population raster, in proportion to its people: the
+  ** covered share is then sum(people in covered cells) / sum(people). */
+  size_t ngo = (size_t)(n_geo > 0 ? n_geo : 1) * (size_t)(n_ops > 0 ? n_ops : 1);
+  w_total = calloc((size_t)(n_geo > 0 ? n_geo : 1), sizeof(double));
+  for (int t = 0; t < N_TECH; t++) {
+    w_any[t] = calloc((size_t)(n_geo > 0 ? n_geo : 1), sizeof(double));
+    w_g[t] = calloc(ngo, sizeof(double));
+  }
+  if (c->o->population_raster && !c->points_mode && n_geo > 0) {
+    rc = population_weights(c, xy, n_geo, ev, w_total, w_any, w_g, d);
+    if (rc) goto out;
+  }
   double *frac_g = calloc((size_t)(n_ops > 0 ? n_ops : 1), sizeof(double));
   for (int i = 0; i < n; i++) {
     const phs_commune *cm = &ds->communes[i];
@@ -469,15 +536,19 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       /* Population in coverage: the census population times the covered
       ** share of its households (points), or of its area (counts). */
       cell *pc = &cl[m_pop(c, t)];
+      /* With population weights the counts follow the people. */
+      int weighted = !c->points_mode && w_total[k] > 0;
+      unsigned spread = weighted ? F_POP_WEIGHTED : F_UNIFORM_SPREAD;
+      double share_any = weighted ? w_any[t][k] / w_total[k] : fany;
       if (cm->population >= 0) {
         double share = c->points_mode
                            ? (hhc->den > 0 ? hhc->num / hhc->den : NAN)
-                           : fany;
+                           : share_any;
         if (!isnan(share)) {
           pc->num = (double)cm->population * share;
           pc->den = (double)cm->population;
           pc->have = 1;
-          pc->flags |= c->points_mode ? 0 : F_UNIFORM_SPREAD;
+          pc->flags |= c->points_mode ? 0 : spread;
         }
       }
       if (c->points_mode) {
@@ -486,16 +557,20 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
           cl[m_op_hh(c, t, g)].have = cl[m_op_hh(c, t, g)].den > 0;
       } else if (cm->households >= 0) {
         double hh = (double)cm->households;
-        hhc->num = hh * fany;
+        hhc->num = hh * share_any;
         hhc->den = hh;
         hhc->have = 1;
-        hhc->flags |= F_UNIFORM_SPREAD;
+        hhc->flags |= spread;
         for (int g = 0; g < n_ops; g++) {
           cell *h = &cl[m_op_hh(c, t, g)];
-          h->num = hh * frac_g[g];
+          double sg = weighted
+                          ? w_g[t][(size_t)k * (size_t)n_ops + (size_t)g] /
+                                w_total[k]
+                          : frac_g[g];
+          h->num = hh * sg;
           h->den = hh;
           h->have = 1;
-          h->flags |= F_UNIFORM_SPREAD;
+          h->flags |= spread;
         }
       }
     }
@@ -553,7 +628,10 @@ out:
   for (int t = 0; t < N_TECH; t++) {
     fp_eval_free(ev[t]);
     fp_eval_free(cl_ev[t]);
+    free(w_any[t]);
+    free(w_g[t]);
   }
+  free(w_total);
   free(hits);
   for (int k = 0; xy && k < n_geo; k++) phs_mpoly_free(&xy[k]);
   free(xy);

@@ -367,6 +367,22 @@ int fp_eval_has_group(const fp_eval *e, int g) {
   return e->claim_ix && g >= 0 && g < e->n_groups && e->claim_ix[g];
 }
 
+int fp_eval_cell(const fp_eval *e, double x, double y, unsigned char *hits) {
+  if (!e->have_grid) return fp_eval_point(e, x, y, hits);
+  int any = 0;
+  if (hits) memset(hits, 0, (size_t)e->n_groups);
+  long c = phs_cov_grid_cell(&e->grid, x, y);
+  if (c < 0) return 0;
+  size_t plane = (size_t)e->grid.nx * (size_t)e->grid.ny;
+  for (int g = 0; g < e->n_groups; g++)
+    if (e->grid.best_dbm[plane * (size_t)g + (size_t)c] >=
+        e->link.threshold_dbm) {
+      any = 1;
+      if (hits) hits[g] = 1;
+    }
+  return any;
+}
+
 int fp_eval_point_ll(const fp_eval *e, double lon, double lat, double x,
                      double y, unsigned char *hits) {
   if (e->o->model != FP_CLAIMS) return fp_eval_point(e, x, y, hits);
@@ -389,20 +405,7 @@ int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits) {
     phs_crs_transform_points(e->to_ll, &lon, &lat, 1);
     return fp_eval_point_ll(e, lon, lat, x, y, hits);
   }
-  if (e->o->have_dem && e->have_grid) {
-    /* With terrain the grid is the model's answer; the household takes
-    ** its cell's. */
-    long c = phs_cov_grid_cell(&e->grid, x, y);
-    if (c < 0) return 0;
-    size_t plane = (size_t)e->grid.nx * (size_t)e->grid.ny;
-    for (int g = 0; g < e->n_groups; g++)
-      if (e->grid.best_dbm[plane * (size_t)g + (size_t)c] >=
-          e->link.threshold_dbm) {
-        any = 1;
-        if (hits) hits[g] = 1;
-      }
-    return any;
-  }
+  if (e->o->have_dem && e->have_grid) return fp_eval_cell(e, x, y, hits);
   /* Flat earth: the exact link budget at the household's location. */
   double r2 = e->link.max_dist * e->link.max_dist;
   for (int s = 0; s < e->n_rs; s++) {

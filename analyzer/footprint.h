@@ -57,6 +57,10 @@ const fp_stats *fp_eval_stats(const fp_eval *e);
 int fp_eval_has_group(const fp_eval *e, int g);
 /* Is (x, y) (working CRS) covered? hits[g] = 1 for each covering group. */
 int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits);
+/* The grid's answer at (x, y) (the model's cell), for many points where
+** the exact link budget would cost too much; circles and claims answer
+** exactly as fp_eval_point. */
+int fp_eval_cell(const fp_eval *e, double x, double y, unsigned char *hits);
 /* The same for a point known in lon/lat too: claims are tested in
 ** lon/lat, where the communes that households are assigned to live, so a
 ** point on a shared edge is judged the same way by both. */

@@ -163,6 +163,8 @@ static void print_help(const char *cmd) {
          " FCC)\n"
          "  --max-distance M  reach of one site (default 10000 m)\n"
          "  --dem FILE        terrain: line of sight and diffraction\n"
+         "  --population-raster FILE  spread households known only as counts\n"
+         "                    by this raster of people (WorldPop), not evenly\n"
          "  --model-4g M, --threshold-4g DBM  the same for 4G sites (circle"
          " and\n"
          "                    -105 dBm RSRP by default; hata for 1800/2100"
@@ -250,7 +252,7 @@ enum {
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
   O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
-  O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT,
+  O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT, O_POPRASTER,
   O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH
 };
 
@@ -329,6 +331,7 @@ static const struct option long_opts[] = {
     {"sites", required_argument, NULL, O_SITES_TECH},
     {"model-4g", required_argument, NULL, O_MODEL4},
     {"tech", required_argument, NULL, O_TECH_OPT},
+    {"population-raster", required_argument, NULL, O_POPRASTER},
     {"threshold-4g", required_argument, NULL, O_THRESHOLD4},
     {NULL, 0, NULL, 0}};
 
@@ -528,6 +531,7 @@ static int parse_args(int argc, char **argv, args *a) {
         break;
       case O_MODEL4: a->ana.model_4g = optarg; break;
       case O_TECH_OPT: a->imp.tech = optarg; break;
+      case O_POPRASTER: a->ana.population_raster = optarg; break;
       case O_THRESHOLD4:
         if (parse_double(a->cmd, "--threshold-4g", optarg, -200, 0,
                          &a->ana.threshold_4g_dbm))

@@ -33,6 +33,9 @@ typedef struct phs_analyze_opts {
   const char *model_4g;    /* the same for 4G sites (NULL = circle) */
   double threshold_4g_dbm; /* 0 = -105 dBm RSRP */
   const char *dem_path;    /* terrain (any raster GDAL reads), or NULL */
+  const char *population_raster; /* spread households known as counts by
+                              this raster of people (e.g. WorldPop) instead
+                              of evenly over the area; NULL = evenly */
   const char *coverage_dir; /* write the model's rasters and polygons here
                                (docs/propagation.md, Outputs), or NULL */
   int overwrite;           /* replace existing coverage files */

@@ -292,7 +292,9 @@ static const char *flag_text(const char *flags, phs_lang lang, char *buf,
       {"no_geometry", "không có ranh giới", "no boundary"},
       {"small_sample", "ít người trả lời", "few respondents"},
       {"incomplete", "thiếu một số xã", "some communes missing"},
-      {"uncoded", "chưa có mã", "no official code"}};
+      {"uncoded", "chưa có mã", "no official code"},
+      {"population_weighted", "hộ phân bố theo bản đồ dân số",
+       "households spread by population raster"}};
   size_t o = 0;
   buf[0] = '\0';
   const char *f = flags;

@@ -140,4 +140,55 @@ m = json.load(open(sys.argv[1]))["province"]["metrics"]
 c.eq((m["coverage_5g_households"]["numerator"], m["coverage_5g_households"]["denominator"]), (2, 4), "NEAR1 and FAR2 in the sector")
 c.done()
 PY
+# Households known only as counts follow the people of a population
+# raster: everyone of commune 90001 lives within ~150 m of its SW corner,
+# inside a 400 m circle around a site there, so all of 90001's households
+# are covered (100%, population_weighted), where an even spread would give
+# the circle's share of the area (pi/4 x 0.4^2 / 1.2 km2, about 10%). The
+# raster has nobody elsewhere: the other communes keep the even spread.
+S3="$T/pop.sqlite"
+cat > "$T/site400.csv" <<'CSV'
+site_id,lon,lat,tech,band_mhz,radius_m
+R1,107.0000,10.5000,5G,3500,400
+CSV
+"$PHS_PY" - "$T/pop.asc" <<'PY'
+import sys
+n = 200
+with open(sys.argv[1], "w") as f:
+    f.write("ncols %d\nnrows %d\nxllcorner 106.99\nyllcorner 10.49\ncellsize 0.0002\nNODATA_value -9999\n" % (n, n))
+    for j in range(n):
+        lat = 10.49 + (n - j - 0.5) * 0.0002
+        row = []
+        for i in range(n):
+            lon = 106.99 + (i + 0.5) * 0.0002
+            near = 107.0 < lon < 107.0012 and 10.5 < lat < 10.5012
+            row.append("50" if near else "0")
+        f.write(" ".join(row) + "\n")
+PY
+check "population raster" gdal_translate -q -a_srs EPSG:4326 "$T/pop.asc" "$T/pop.tif"
+expect_rc 0 "init pop" "$PHUSONG" init "$S3"
+expect_rc 0 "communes pop" "$PHUSONG" import communes "$S3" "$F/communes.geojson"
+expect_rc 0 "counts pop" "$PHUSONG" import households "$S3" "$F/counts.csv"
+expect_rc 0 "site pop" "$PHUSONG" submit --operator VIETTEL "$S3" "$T/site400.csv"
+expect_rc 0 "analyze even" "$PHUSONG" analyze "$S3"
+expect_rc 0 "report even" "$PHUSONG" report -f json --lang en -o "$T/even.json" "$S3"
+expect_rc 0 "analyze weighted" "$PHUSONG" analyze --population-raster "$T/pop.tif" "$S3"
+expect_rc 0 "report weighted" "$PHUSONG" report -f json --lang en -o "$T/weighted.json" "$S3"
+expect_rc 3 "missing raster" "$PHUSONG" analyze --population-raster "$T/nope.tif" "$S3"
+err_has "nope.tif" "missing raster named"
+phs_py "population-weighted spread" "$T/even.json" "$T/weighted.json" <<'PY'
+import json, sys
+from phs_check import Checker
+c = Checker()
+ev = {x["code"]: x["metrics"] for x in json.load(open(sys.argv[1]))["communes"]}
+we = {x["code"]: x["metrics"] for x in json.load(open(sys.argv[2]))["communes"]}
+e1, w1 = ev["90001"]["coverage_5g_households"], we["90001"]["coverage_5g_households"]
+c.ok(5 < e1["pct"] < 15, "even spread: about the circle's share of the area (%.2f%%)" % e1["pct"])
+c.ok("uniform_spread" in e1["flags"], "even spread flagged")
+c.eq(w1["pct"], 100.0, "weighted: all of 90001's people are inside the circle")
+c.ok("population_weighted" in w1["flags"] and "uniform_spread" not in w1["flags"], "weighted flagged")
+c.eq(w1["denominator"], e1["denominator"], "same households, only their placement changes")
+c.ok("uniform_spread" in we["90002"]["coverage_5g_households"]["flags"], "nobody in the raster for 90002: even spread kept")
+c.done()
+PY
 phs_finish
