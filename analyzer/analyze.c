@@ -75,8 +75,9 @@ static int m_hh(const run_ctx *c, int t) { return c->tech_base[t]; }
 static int m_area(const run_ctx *c, int t) { return m_hh(c, t) + 1; }
 static int m_sites(const run_ctx *c, int t) { return m_hh(c, t) + 2; }
 static int m_pop(const run_ctx *c, int t) { return m_hh(c, t) + 3; }
+static int m_notspot(const run_ctx *c, int t) { return m_hh(c, t) + 4; }
 static int m_op_hh(const run_ctx *c, int t, int g) {
-  return m_hh(c, t) + 4 + 2 * g;
+  return m_hh(c, t) + 5 + 2 * g;
 }
 static int m_op_area(const run_ctx *c, int t, int g) {
   return m_op_hh(c, t, g) + 1;
@@ -84,7 +85,7 @@ static int m_op_area(const run_ctx *c, int t, int g) {
 /* Operators' claimed coverage (only in blocks of technologies with
 ** claims): households, then area, per operator. */
 static int m_claim_hh(const run_ctx *c, int t, int g) {
-  return m_hh(c, t) + 4 + 2 * c->ds.n_operators + 2 * g;
+  return m_hh(c, t) + 5 + 2 * c->ds.n_operators + 2 * g;
 }
 static int m_claim_area(const run_ctx *c, int t, int g) {
   return m_claim_hh(c, t, g) + 1;
@@ -152,7 +153,7 @@ static void set_keys(run_ctx *c) {
       if (strcmp(c->ds.claims[i].tech, TECH_NAMES[t]) == 0)
         c->has_claims[t] = 1;
     c->tech_base[t] = base;
-    base += 4 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
+    base += 5 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
   }
   c->survey_base = base;
   c->n_metrics = c->survey_base + c->ds.n_indicators;
@@ -164,6 +165,7 @@ static void set_keys(run_ctx *c) {
     c->keys[m_area(c, t)] = phs_strdup_printf("coverage_%s_area", k);
     c->keys[m_sites(c, t)] = phs_strdup_printf("sites_%s", k);
     c->keys[m_pop(c, t)] = phs_strdup_printf("coverage_%s_population", k);
+    c->keys[m_notspot(c, t)] = phs_strdup_printf("notspot_%s_area", k);
     for (int i = 0; i < n_ops; i++) {
       char *op = lower_dup(c->ds.operators[i]);
       c->keys[m_op_hh(c, t, i)] =
@@ -527,6 +529,11 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       area->num = fany * km2;
       area->den = km2;
       area->have = 1;
+      /* Not-spot: the area no operator's footprint reaches. */
+      cell *ns = &cl[m_notspot(c, t)];
+      ns->num = (1 - fany) * km2;
+      ns->den = km2;
+      ns->have = 1;
       for (int g = 0; g < n_ops; g++) {
         cell *a = &cl[m_op_area(c, t, g)];
         a->num = frac_g[g] * km2;

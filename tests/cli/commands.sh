@@ -166,7 +166,7 @@ c.ok(vi.startswith(BOM + HEAD_VI), "Vietnamese CSV starts with the BOM and its h
 c.eq(by_ext, en, "report -o x.csv writes the CSV")
 c.ok(nobom.startswith(HEAD_EN), "--no-bom: no BOM")
 rows = list(csv.DictReader(io.StringIO(en.decode("utf-8-sig"), newline="")))
-c.eq(len(rows), 7 * 13, "rows: 7 areas x 13 metrics (fibre + 5G and 4G blocks of 4 + 2 per operator)")
+c.eq(len(rows), 7 * 15, "rows: 7 areas x 15 metrics (fibre + 5G and 4G blocks of 5 + 2 per operator)")
 prov = {r["metric"]: r for r in rows if r["level"] == "province"}
 f = prov["fibre_households"]
 c.eq((f["code"], f["name"], f["numerator"], f["denominator"], f["flags"]),
