@@ -53,10 +53,11 @@ a = m["coverage_5g_area"]
 c.ok(abs(a["numerator"] - 1.114) / 1.114 < 0.03, "covered area %.4f km2 ~ 1.114" % a["numerator"])
 ns = m["notspot_5g_area"]
 c.eq(ns["denominator"], a["denominator"], "not-spot over the same area")
-c.ok(abs(ns["numerator"] + a["numerator"] - a["denominator"]) < 1e-9, "not-spot + covered = area")
+# (the JSON carries 10 significant digits)
+c.ok(abs(ns["numerator"] + a["numerator"] - a["denominator"]) < 1e-8, "not-spot + covered = area")
 for x in r["communes"]:
     n5, a5 = x["metrics"]["notspot_5g_area"], x["metrics"]["coverage_5g_area"]
-    c.ok(abs(n5["pct"] + a5["pct"] - 100) < 1e-9, x["code"] + " not-spot share = 100% - covered share")
+    c.ok(abs(n5["pct"] + a5["pct"] - 100) < 1e-6, x["code"] + " not-spot share = 100% - covered share")
 c.done()
 PY
 # Terrain: a 200 m high north-south ridge 400-550 m east of the site
