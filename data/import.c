@@ -1525,10 +1525,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       case PHS_IMPORT_COVERAGE: {
         size_t len = 0;
         unsigned char *wkb = mpoly_wkb(&r.poly, &len);
-        if (wkb == NULL) {
-          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-          goto fail;
-        }
+        if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 3, j->tech, -1, SQLITE_STATIC);
         sqlite3_bind_int64(row, 4, j->r.row);
@@ -1539,10 +1536,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       case PHS_IMPORT_COMMUNES: {
         size_t len = 0;
         unsigned char *wkb = mpoly_wkb(&r.poly, &len);
-        if (wkb == NULL) {
-          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-          goto fail;
-        }
+        if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 1, r.code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(row, 2, r.name, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(row, 3, r.dcode ? r.dcode : "", -1,
@@ -1579,6 +1573,9 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   phs_mpoly_free(&r.poly);
   return store_exec(s, "COMMIT", d);
 
+oom:
+  st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  goto fail;
 sqlfail:
   st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
 fail:

@@ -24,36 +24,9 @@
 
 #include "phs_render.h"
 #include "phs_test.h"
+#include "render_fixture.h"
 
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) {
-  return "leak:libfontconfig.so\n";
-}
 
-typedef struct square {
-  phs_mpoly p;
-  int starts[2];
-  unsigned char hole[1];
-  double xy[8];
-} square;
-
-static void square_init(square *s, double x0, double y0, double w, double h) {
-  double xy[8] = {x0, y0, x0 + w, y0, x0 + w, y0 + h, x0, y0 + h};
-  memcpy(s->xy, xy, sizeof(xy));
-  s->starts[0] = 0;
-  s->starts[1] = 4;
-  s->hole[0] = 0;
-  s->p.n_rings = 1;
-  s->p.ring_start = s->starts;
-  s->p.ring_hole = s->hole;
-  s->p.xy = s->xy;
-  s->p.cap_rings = 1;
-  s->p.cap_xy = 4;
-  s->p.minx = x0;
-  s->p.miny = y0;
-  s->p.maxx = x0 + w;
-  s->p.maxy = y0 + h;
-}
 
 /* Pixels within tol of colour c in every channel. */
 static long count_near(const phs_image *img, phs_rgb c, int tol) {
