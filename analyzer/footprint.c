@@ -16,6 +16,7 @@
 
 #include "../geo/phs_coverage.h"
 #include "phs_analyzer.h"
+#include "site_params.h"
 
 struct fp_eval {
   fp_opts opts;         /* a copy: callers may pass a temporary */
@@ -40,132 +41,6 @@ struct fp_eval {
   int n_polys;
   fp_stats stats;
 };
-
-/* ------------------------------------------------------------ defaults */
-
-/* Subcarriers of the usual channel: 4G 20 MHz = 100 RB x 12; 5G 100 MHz
-** at 30 kHz = 273 RB x 12. EIRP_RS = EIRP - 10 log10(subcarriers). */
-static double subcarriers(const char *tech, int band) {
-  (void)band;
-  return strcmp(tech, "5G") == 0 ? 3276 : 1200;
-}
-
-/* Total EIRP (dBm, boresight) of a typical macro site when the operator
-** gave none: 4G 40 W (46 dBm) + 17 dBi - 2 dB feeder = 61 dBm; 5G n78
-** 64T64R 200 W (53 dBm) + 24 dBi beamforming gain = 77 dBm; n41 the same
-** power with 22 dBi = 75 dBm. docs/propagation.md. */
-static double default_eirp(const char *tech, int band) {
-  if (strcmp(tech, "5G") == 0) return band >= 3300 ? 77 : 75;
-  return 61;
-}
-
-static double default_gain(const char *tech) {
-  return strcmp(tech, "5G") == 0 ? 24 : 17;
-}
-
-static double default_freq(const char *tech) {
-  return strcmp(tech, "5G") == 0 ? 3500 : 1800;
-}
-
-double fp_default_threshold_dbm(const char *tech) {
-  /* RSRP / SS-RSRP at the cell edge for a usable outdoor data service:
-  ** -110 dBm for 5G and -105 dBm for 4G (operator practice; see
-  ** docs/propagation.md for the sources and their caveats). */
-  return strcmp(tech, "5G") == 0 ? -110 : -105;
-}
-
-/* ------------------------------------------------------------- build */
-
-static int build_circles(fp_eval *e, const phs_dataset *ds,
-                         phs_crs_transform *tr, phs_diag *d) {
-  phs_circle *c = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(*c));
-  if (c == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  int n = 0;
-  for (int s = 0; s < ds->n_sites; s++) {
-    const phs_site *t = &ds->sites[s];
-    if (strcmp(t->tech, e->o->tech) != 0) continue;
-    double x = t->lon, y = t->lat;
-    phs_crs_transform_points(tr, &x, &y, 1);
-    double r = t->radius_m;
-    if (!(r > 0)) {
-      r = phs_default_radius_m(t->tech, t->band_mhz);
-      e->stats.default_radius++;
-    }
-    c[n].x = x;
-    c[n].y = y;
-    c[n].r = r;
-    c[n].group = fp_group_of(e->o, t->operator_code);
-    /* A site with an azimuth is a sector of its beamwidth (65 degrees
-    ** when the file gave none); without one, a full circle. */
-    if (!isnan(t->attr[PHS_SITE_AZIMUTH])) {
-      double bw = t->attr[PHS_SITE_BEAMWIDTH];
-      if (isnan(bw)) {
-        bw = 65;
-        e->stats.default_beamwidth++;
-      }
-      c[n].azimuth_deg = t->attr[PHS_SITE_AZIMUTH];
-      c[n].half_width_deg = bw / 2;
-    }
-    n++;
-  }
-  e->stats.sites = n;
-  e->circles = phs_circle_set_new(c, n, e->n_groups);
-  free(c);
-  if (e->circles == NULL)
-    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  return PHS_OK;
-}
-
-static int build_radio_sites(fp_eval *e, const phs_dataset *ds,
-                             phs_crs_transform *tr, phs_diag *d) {
-  e->rs = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(*e->rs));
-  e->rs_id = calloc((size_t)(ds->n_sites ? ds->n_sites : 1), sizeof(char *));
-  if (e->rs == NULL || e->rs_id == NULL)
-    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  for (int s = 0; s < ds->n_sites; s++) {
-    const phs_site *t = &ds->sites[s];
-    if (strcmp(t->tech, e->o->tech) != 0) continue;
-    phs_radio_site *r = &e->rs[e->n_rs];
-    r->x = t->lon;
-    r->y = t->lat;
-    phs_crs_transform_points(tr, &r->x, &r->y, 1);
-    r->group = fp_group_of(e->o, t->operator_code);
-    r->f_mhz = t->band_mhz > 0 ? t->band_mhz : default_freq(t->tech);
-    if (t->band_mhz <= 0) e->stats.default_band++;
-    double h = t->attr[PHS_SITE_HEIGHT];
-    if (!(h > 0)) {
-      h = e->o->default_height_m > 0 ? e->o->default_height_m : 30;
-      e->stats.default_height++;
-    }
-    r->h_bs = h;
-    double eirp = t->attr[PHS_SITE_EIRP];
-    if (isnan(eirp)) {
-      eirp = default_eirp(t->tech, t->band_mhz);
-      e->stats.default_eirp++;
-    }
-    r->eirp_rs_dbm = eirp - 10 * log10(subcarriers(t->tech, t->band_mhz));
-    r->ant.azimuth_deg = t->attr[PHS_SITE_AZIMUTH];
-    if (isnan(r->ant.azimuth_deg)) e->stats.default_omni++;
-    r->ant.h_beamwidth_deg = t->attr[PHS_SITE_BEAMWIDTH];
-    if (isnan(r->ant.h_beamwidth_deg)) {
-      r->ant.h_beamwidth_deg = 65;
-      if (!isnan(r->ant.azimuth_deg)) e->stats.default_beamwidth++;
-    }
-    r->ant.tilt_deg = t->attr[PHS_SITE_TILT];
-    if (isnan(r->ant.tilt_deg)) {
-      r->ant.tilt_deg = 6;
-      e->stats.default_tilt++;
-    }
-    r->ant.v_beamwidth_deg = 10;
-    r->ant.max_gain_dbi = default_gain(t->tech);
-    r->ant.front_back_db = 30;
-    r->ant.sla_v_db = 30;
-    e->rs_id[e->n_rs] = t->site_id;
-    e->n_rs++;
-  }
-  e->stats.sites = e->n_rs;
-  return PHS_OK;
-}
 
 /* Is (lon, lat) inside a claim of group g? */
 static int claimed(const fp_eval *e, int g, double lon, double lat) {
@@ -309,7 +184,15 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
   e->n_groups = o->n_groups > 0 ? o->n_groups : 1;
   int rc;
   if (o->model == FP_CIRCLES) {
-    rc = build_circles(e, ds, tr, d);
+    phs_circle *c = NULL;
+    int n = 0;
+    rc = sp_circles(ds, e->o, tr, &c, &n, &e->stats, d);
+    if (rc == PHS_OK) {
+      e->circles = phs_circle_set_new(c, n, e->n_groups);
+      if (e->circles == NULL)
+        rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
+    free(c);
   } else if (o->model == FP_CLAIMS) {
     e->to_ll = phs_crs_transform_new(o->working_crs, "EPSG:4326", d);
     rc = e->to_ll ? build_claims(e, ds, tr, d) : PHS_ERUNTIME;
@@ -322,7 +205,8 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
     e->link.threshold_dbm = o->threshold_dbm;
     e->link.reliability = o->reliability;
     e->link.max_dist = o->max_dist_m;
-    rc = build_radio_sites(e, ds, tr, d);
+    rc = sp_radio_sites(ds, e->o, tr, &e->rs, &e->rs_id, &e->n_rs, &e->stats,
+                        d);
     if (rc == PHS_OK) rc = build_grid(e, polys, n_polys, dem, d);
   }
   if (rc) {
