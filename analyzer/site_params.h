@@ -27,4 +27,8 @@ int sp_radio_sites(const phs_dataset *ds, const fp_opts *o,
                    phs_crs_transform *tr, phs_radio_site **out,
                    const char ***ids, int *n, fp_stats *st, phs_diag *d);
 
+/* The model --model auto gives a site of tech in env: 5G 38.901 UMa
+** (urban, suburban) or RMa (rural); 4G COST-231 Hata. */
+phs_pl_model sp_auto_model(const char *tech, phs_environment env);
+
 #endif /* PHS_SITE_PARAMS_H */

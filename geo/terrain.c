@@ -8,7 +8,9 @@
 ** (ITU-R P.526 eq. 31) cost O(1) per sample; the loss is 0 while the
 ** receiver's ground is in view (its foreground is the flat-earth model's
 ** business). Each output cell then takes the value of the ray sample
-** nearest its centre. Formulas, the single
+** nearest its centre, and with it the line-of-sight verdict (v <= 0: the
+** direct ray clears the terrain), which picks the model's LOS or NLOS
+** formula (phs_path_loss_terrain_db). Formulas, the single
 ** knife-edge approximation and its error: docs/propagation.md, "Terrain".
 */
 #include "phs_radio.h"
@@ -182,26 +184,72 @@ static void walk_ray(const sweep *w, double cs, double sn, float *out) {
 
 int phs_terrain_loss(const phs_dem *dem, const phs_terrain_request *rq,
                      float *loss_db, phs_diag *d) {
-  int st = check_request(dem, rq, loss_db, d);
-  if (st) return st;
+  return phs_terrain_sweep(dem, rq, loss_db, NULL, d);
+}
+
+/* Rays and steps of the sweep: adjacent rays at most one cell apart at
+** max_dist (dtheta <= res / max_dist), steps of half a cell. */
+static void sweep_size(const phs_terrain_request *rq, double *n_rays,
+                       double *n_steps) {
+  *n_rays = ceil(2 * M_PI * rq->max_dist / rq->res);
+  *n_steps = ceil(rq->max_dist / (rq->res / 2)) + 1;
+  if (*n_rays < 8) *n_rays = 8;
+}
+
+/* PHS_EINPUT, naming the site, when the DEM does not cover it (never a
+** silent sea level); PHS_EUSAGE when the ray table would be too large. */
+static int check_site(const phs_dem *dem, const phs_terrain_request *rq,
+                      phs_diag *d) {
   const char *id = rq->site_id ? rq->site_id : "?";
-  double ground = phs_dem_height(dem, rq->x, rq->y);
+  double ground = phs_dem_height(dem, rq->x, rq->y), n_rays, n_steps;
   if (ground != ground)
     return phs_diag_error(d, PHS_EINPUT, "site %s: the DEM does not cover the"
                           " site at (%.1f, %.1f)", id, rq->x, rq->y);
-
-  double k = rq->k_factor > 0 ? rq->k_factor : 4.0 / 3.0;
-  double step = rq->res / 2;
-  /* Adjacent rays at most one cell apart at max_dist: dtheta <= res / max. */
-  double n_rays_d = ceil(2 * M_PI * rq->max_dist / rq->res);
-  double n_steps_d = ceil(rq->max_dist / step) + 1;
-  if (n_rays_d < 8) n_rays_d = 8;
-  if (n_rays_d * n_steps_d > (double)MAX_SAMPLES)
+  sweep_size(rq, &n_rays, &n_steps);
+  if (n_rays * n_steps > (double)MAX_SAMPLES)
     return phs_diag_error(d, PHS_EUSAGE, "site %s: terrain: %g m radius at %g"
                           " m is too many samples; use a coarser grid", id,
                           rq->max_dist, rq->res);
+  return PHS_OK;
+}
+
+int phs_terrain_check(const phs_dem *dem, const phs_terrain_request *rq,
+                      phs_diag *d) {
+  static const float no_output = 0; /* check_request wants an output */
+  int st = check_request(dem, rq, &no_output, d);
+  return st ? st : check_site(dem, rq, d);
+}
+
+int phs_terrain_sweep(const phs_dem *dem, const phs_terrain_request *rq,
+                      float *loss_db, unsigned char *los, phs_diag *d) {
+  return phs_terrain_sweep_reach(dem, rq, 0, loss_db, los, d);
+}
+
+int phs_terrain_sweep_reach(const phs_dem *dem, const phs_terrain_request *rq,
+                            double reach, float *loss_db, unsigned char *los,
+                            phs_diag *d) {
+  int st = check_request(dem, rq, loss_db, d);
+  if (st == PHS_OK) st = check_site(dem, rq, d);
+  if (st) return st;
+  if (!(reach >= 0) || !isfinite(reach))
+    return phs_diag_error(d, PHS_EUSAGE, "site %s: terrain: reach %g m must "
+                          "be zero (the maximum distance) or positive",
+                          rq->site_id ? rq->site_id : "?", reach);
+  const char *id = rq->site_id ? rq->site_id : "?";
+  double ground = phs_dem_height(dem, rq->x, rq->y);
+
+  double k = rq->k_factor > 0 ? rq->k_factor : 4.0 / 3.0;
+  double step = rq->res / 2;
+  double n_rays_d, n_steps_d;
+  sweep_size(rq, &n_rays_d, &n_steps_d);
   int n_rays = (int)n_rays_d, n_steps = (int)n_steps_d;
   double dtheta = 2 * M_PI / n_rays;
+  /* The rays' spacing follows max_dist whatever the reach, so a cell's
+  ** value does not depend on it; the rays stop at the last step a cell
+  ** within the reach can take (round(r / step) <= ceil(reach / step)). */
+  if (reach == 0 || reach > rq->max_dist) reach = rq->max_dist;
+  if (reach < rq->max_dist && ceil(reach / step) + 1 < n_steps)
+    n_steps = (int)ceil(reach / step) + 1;
 
   float *table = malloc((size_t)n_rays * n_steps * sizeof(float));
   double *drop = malloc((size_t)n_steps * 2 * sizeof(double));
@@ -233,7 +281,7 @@ int phs_terrain_loss(const phs_dem *dem, const phs_terrain_request *rq,
 
   /* Each cell: the sample nearest its centre, in polar terms (nearest ray,
   ** nearest step), so every cell within max_dist gets a value. */
-  double max2 = rq->max_dist * rq->max_dist;
+  double max2 = reach * reach;
   double inv_step = 1 / step, inv_dtheta = 1 / dtheta;
   float jtab[JTAB_N + 1];
   j_table_fill(jtab);
@@ -243,6 +291,7 @@ int phs_terrain_loss(const phs_dem *dem, const phs_terrain_request *rq,
     double cy = rq->y0 - (j + 0.5) * rq->res;
     double dy = cy - rq->y;
     float *row = loss_db + (size_t)j * rq->nx;
+    unsigned char *los_row = los ? los + (size_t)j * rq->nx : NULL;
     for (int i = 0; i < rq->nx; i++) {
       double cx = rq->x0 + (i + 0.5) * rq->res;
       double dx = cx - rq->x;
@@ -250,11 +299,13 @@ int phs_terrain_loss(const phs_dem *dem, const phs_terrain_request *rq,
       if (r2 > max2 || cx < dem->x0 || cx > dem_x1 || cy > dem->y0 ||
           cy < dem_y1) {
         row[i] = NAN;
+        if (los_row) los_row[i] = 0;
         continue;
       }
       long n = (long)(sqrt(r2) * inv_step + 0.5);
       if (n == 0) {
         row[i] = 0.0f; /* the site's own cell */
+        if (los_row) los_row[i] = 1;
         continue;
       }
       if (n > n_steps) n = n_steps;
@@ -262,6 +313,9 @@ int phs_terrain_loss(const phs_dem *dem, const phs_terrain_request *rq,
       if (ray >= n_rays) ray -= n_rays;
       float v = table[(size_t)ray * n_steps + (size_t)(n - 1)];
       row[i] = v == v ? j_table_get(jtab, v) : NAN;
+      /* v has the sign of the obstacle's height above the direct ray
+      ** (-INFINITY: the receiver's ground itself is in view). */
+      if (los_row) los_row[i] = v <= 0.0f;
     }
   }
   free(table);

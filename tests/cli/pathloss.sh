@@ -46,6 +46,7 @@ c.eq(p["model"]["name"], "fspl", "model recorded")
 c.eq(p["model"]["threshold_dbm"], -80, "threshold recorded")
 c.eq(p["model"]["reliability"], 0.9, "reliability recorded")
 c.eq(p["model"]["dem"], None, "no DEM")
+c.eq(p["model"]["los"], "nlos", "without a DEM the LOS mode defaults to nlos")
 # Area: a disc of radius 1.191 km centred on the block's SW corner covers
 # a quarter disc inside the 2.2 x 2.2 km block: pi/4 * 1.191^2 = 1.114 km2
 # out of about 4.87 km2 (grid estimate at 50 m: within 3%).
@@ -88,8 +89,16 @@ r = json.load(open(sys.argv[1]))
 m = r["province"]["metrics"]
 c.eq((m["coverage_5g_households"]["numerator"], m["coverage_5g_households"]["denominator"]), (1, 4), "only NEAR2 keeps coverage behind the ridge")
 c.eq(r["run"]["params"]["model"]["dem"], sys.argv[2], "DEM recorded with the run")
+c.eq(r["run"]["params"]["model"]["los"], "terrain", "with a DEM the terrain decides LOS/NLOS")
 c.done()
 PY
+# Free space has one formula, so the terrain LOS mode (the default with a
+# DEM) changes nothing above: the loss is FSPL + J wherever the ray is cut.
+# The LOS mode is checked on the command line:
+expect_rc 2 "unknown LOS mode" "$PHUSONG" analyze --model fspl --los sometimes "$S"
+err_has "unknown LOS mode 'sometimes'" "mode named in the message"
+expect_rc 2 "terrain LOS without a DEM" "$PHUSONG" analyze --model fspl --los terrain "$S"
+err_has "--los terrain needs a DEM" "terrain mode needs --dem"
 # A DEM that does not cover the site is an error naming the site.
 "$PHS_PY" - "$T/far.asc" <<'PY'
 import sys
@@ -110,8 +119,10 @@ check "coverage polygons" test -s "$T/cov/5G_coverage.gpkg"
 expect_rc 2 "coverage-out refuses to overwrite" "$PHUSONG" analyze --model fspl --threshold -80 --coverage-out "$T/cov" "$S"
 err_has "exists; use --overwrite" "overwrite hint"
 
-# The circle model on the same store: no radius given -> 350 m default for
-# n78, which reaches none of the households.
+# The circle model on the same store: no radius given -> the n78 default
+# for the default (suburban) environment, 1010 m (docs/propagation.md,
+# "Default circle radius"): NEAR1 (876 m) and NEAR2 (0.0005 x 109464 m
+# east, 0.009 x 110611 m north: 997 m) inside, FAR1/FAR2 (~1.5 km) not.
 expect_rc 0 "analyze circle" "$PHUSONG" analyze "$S"
 expect_rc 0 "report circle" "$PHUSONG" report -f json --lang en -o "$T/c.json" "$S"
 phs_py "circle coverage" "$T/c.json" <<'PY'
@@ -120,7 +131,7 @@ from phs_check import Checker
 c = Checker()
 r = json.load(open(sys.argv[1]))
 m = r["province"]["metrics"]
-c.eq(m["coverage_5g_households"]["numerator"], 0, "350 m circle reaches no household")
+c.eq(m["coverage_5g_households"]["numerator"], 2, "1010 m circle reaches NEAR1 and NEAR2")
 c.eq(r["run"]["params"]["footprint"], "circle", "circle recorded")
 c.done()
 PY

@@ -1,16 +1,24 @@
 /*
 ** geo_antenna.c: the 3GPP sector pattern (TR 38.901 Table 7.3-1) against
 ** hand values: boresight, the 3 dB points, the front-to-back cap, the
-** vertical cut and the tilt, omnidirectional antennas, azimuth wrap-around.
+** vertical cut and the tilt, omnidirectional antennas, azimuth wrap-around,
+** and mechanical against electrical downtilt (TR 38.901 7.1 rotation).
 */
 #include <math.h>
 
 #include "phs_radio.h"
 #include "phs_test.h"
 
-/* A typical 3-sector panel: 65 / 10 degrees, 6 degrees down, 17 dBi. */
+/* A typical 3-sector panel: 65 / 10 degrees, 6 degrees down, 17 dBi; the
+** tilt electrical (the vertical cut shifts the same way at every bearing). */
 static phs_antenna sector(double az, double tilt) {
-  phs_antenna a = {az, 65, 10, tilt, 17, 30, 30};
+  phs_antenna a = {az, 65, 10, 0, tilt, 17, 30, 30};
+  return a;
+}
+
+/* The same panel tilted mechanically by mech, electrically by elec. */
+static phs_antenna tilted(double az, double mech, double elec) {
+  phs_antenna a = {az, 65, 10, mech, elec, 17, 30, 30};
   return a;
 }
 
@@ -111,6 +119,64 @@ static void test_wrap(void) {
   ASSERT_EQ(bad, 0);
 }
 
+/*
+** Mechanical tilt b rotates the direction into the antenna's frame (38.901
+** eq. 7.1-7/7.1-8, gamma = 0): sin eps' = cos b sin eps - sin b cos phi
+** cos eps, phi' = atan2(sin phi cos eps, cos b cos phi cos eps + sin b sin
+** eps). Values below worked by hand from these formulas.
+*/
+static void test_mech_vs_elec(void) {
+  phs_antenna m10 = tilted(0, 10, 0), e10 = tilted(0, 0, 10);
+  /* Boresight: both put the peak 10 degrees down (sin eps' = sin(eps -
+  ** b) exactly), and the horizon 10 degrees above the beam: -12 dB. */
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, 0, 10), 17, 1e-9);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&e10, 0, 10), 17, 1e-12);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, 0, 0), 5, 1e-9);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&e10, 0, 0), 5, 1e-12);
+  /* 90 degrees off boresight, on the horizon: mechanical tilt leaves the
+  ** elevation at 0 (sin eps' = -sin b cos 90 = 0) and phi' = 90, so only
+  ** A_H = -12 (90/65)^2 = -23.005917 counts: 17 - 23.005917. Electrical
+  ** tilt keeps its full -12 dB there: -35.0 capped at A_m -> 17 - 30. */
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, 90, 0), 17 - 23.0059172, 1e-6);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&e10, 90, 0), -13, 1e-12);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, -90, 0), 17 - 23.0059172, 1e-6);
+  /* 90 degrees off, 5 below: sin eps' = cos 10 sin 5 = 0.98480775 *
+  ** 0.08715574 = 0.08583165, eps' = 4.9238498; phi' = atan2(cos 5 =
+  ** 0.99619470, sin 10 sin 5 = 0.01513444) = 89.1296153. A_H = -12
+  ** (89.1296153/65)^2 = -22.5630911, A_V = -12 (0.49238498)^2 =
+  ** -2.9093156: G = 17 - 25.4724067 = -8.4724067. */
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, 90, 5), -8.4724067, 1e-6);
+  /* 45 degrees off, on the horizon: sin eps' = -sin 10 cos 45 =
+  ** -0.17364818 * 0.70710678 = -0.12278780, eps' = -7.0530221 (the
+  ** cos-phi shortcut would say -7.0710678); phi' = atan2(0.70710678,
+  ** cos 10 cos 45 = 0.69636424) = 45.4385486. A_H = -12 (45.4385486/65)^2
+  ** = -5.8641279, A_V = -12 (0.70530221)^2 = -5.9694145:
+  ** G = 17 - 11.8335424 = 5.1664576. */
+  ASSERT_NEAR(phs_antenna_gain_dbi(&m10, 45, 0), 5.1664576, 1e-6);
+  /* The same mechanical tilt electrically: A_H(45) = -5.7514793 and
+  ** A_V = -12: G = 17 - 17.7514793. */
+  ASSERT_NEAR(phs_antenna_gain_dbi(&e10, 45, 0), 17 - 17.7514793, 1e-6);
+  /* Both together: at boresight they add (eps' - elec = 10 - 4 - 6 = 0). */
+  phs_antenna both = tilted(0, 4, 6);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&both, 0, 10), 17, 1e-9);
+  /* Mechanical 0 is the electrical-only pattern everywhere. */
+  phs_antenna m0 = tilted(30, 0, 6), s6 = sector(30, 6);
+  int bad = 0;
+  for (double az = 0; az < 360; az += 15)
+    for (double e = -10; e <= 40; e += 5)
+      if (phs_antenna_gain_dbi(&m0, az, e) != phs_antenna_gain_dbi(&s6, az, e))
+        bad++;
+  ASSERT_EQ(bad, 0);
+  /* An omnidirectional antenna has no direction to rotate: its tilts add
+  ** as a shift of the vertical cut (4 + 2 = 6: peak at 6 below). */
+  phs_antenna om = tilted(NAN, 4, 2);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&om, 123, 6), 17, 1e-12);
+  ASSERT_NEAR(phs_antenna_gain_dbi(&om, 0, 0), 17 - 4.32, 1e-12);
+  /* A NaN tilt is no pattern. */
+  phs_antenna bad_t = tilted(0, NAN, 6);
+  ASSERT_TRUE(isnan(phs_antenna_gain_dbi(&bad_t, 0, 6)));
+}
+
 static void test_invalid(void) {
   phs_antenna a = sector(90, 6);
   ASSERT_TRUE(isnan(phs_antenna_gain_dbi(NULL, 0, 0)));
@@ -128,6 +194,7 @@ int main(void) {
   test_vertical();
   test_omni();
   test_wrap();
+  test_mech_vs_elec();
   test_invalid();
   return phs_test_report("geo_antenna");
 }

@@ -23,7 +23,8 @@ static phs_radio_site omni(double x, double y, int group) {
   s.ant.azimuth_deg = NAN;
   s.ant.h_beamwidth_deg = 65;
   s.ant.v_beamwidth_deg = 1e9; /* flat: no vertical attenuation */
-  s.ant.tilt_deg = 0;
+  s.ant.mech_tilt_deg = s.ant.elec_tilt_deg = 0;
+  s.has_env = s.has_model = 0;
   s.ant.max_gain_dbi = 0;
   s.ant.front_back_db = 30;
   s.ant.sla_v_db = 30;

@@ -6,6 +6,7 @@
 ** reliability margin.
 */
 #include <math.h>
+#include <string.h>
 
 #include "phs_radio.h"
 #include "phs_test.h"
@@ -196,7 +197,8 @@ static void test_uma(void) {
                                   560.000001, 25, 1.5, 3500, NULL);
   ASSERT_NEAR(below, above, 1e-5);
 
-  /* Validity: d2D 10 m - 5 km, h_BS 25 m, h_UT 1.5-22.5 m, 0.5-100 GHz. */
+  /* Validity: d2D 10 m - 5 km, h_BS 25 m (accepted 18.5-36.5 m, see
+  ** test_height_bands), h_UT 1.5-22.5 m, 0.5-100 GHz. */
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 10, 25, 1.5, 3500, &ok);
   ASSERT_EQ(ok, 1);
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 5000, 25, 22.5, 3500, &ok);
@@ -210,8 +212,10 @@ static void test_uma(void) {
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 500, 25, 23, 3500, &ok);
   ASSERT_EQ(ok, 0);
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 500, 25.5, 1.5, 3500, &ok);
-  ASSERT_EQ(ok, 1); /* nominal within 0.5 m */
+  ASSERT_EQ(ok, 1);
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 500, 30, 1.5, 3500, &ok);
+  ASSERT_EQ(ok, 1); /* inside the tolerance band */
+  phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 500, 45, 1.5, 3500, &ok);
   ASSERT_EQ(ok, 0);
   phs_path_loss_db(PHS_PL_38901_UMA, 0, 0, 500, 25, 1.5, 499, &ok);
   ASSERT_EQ(ok, 0);
@@ -245,7 +249,7 @@ static void test_umi(void) {
                                   210.000001, 10, 1.5, 3500, NULL);
   ASSERT_NEAR(below, above, 1e-5);
   phs_path_loss_db(PHS_PL_38901_UMI, 0, 0, 200, 25, 1.5, 3500, &ok);
-  ASSERT_EQ(ok, 0); /* UMi is stated for h_BS = 10 m */
+  ASSERT_EQ(ok, 0); /* UMi is stated for h_BS = 10 m (9.5-12.5 accepted) */
   phs_path_loss_db(PHS_PL_38901_UMI, 0, 0, 5000, 10, 1.5, 3500, &ok);
   ASSERT_EQ(ok, 1);
   phs_path_loss_db(PHS_PL_38901_UMI, 0, 0, 5001, 10, 1.5, 3500, &ok);
@@ -483,6 +487,111 @@ static void test_expected(void) {
   }
 }
 
+/*
+** The h_BS tolerance bands of UMa (18.5-36.5 m) and UMi (9.5-12.5 m): the
+** heights at which ignoring h_BS biases the NLOS loss by less than the
+** model's NLOS sigma (6 dB, 7.82 dB). The bias is read off the h_BS-
+** dependent NLOS formula of ITU-R M.2135-1 / M.2412 UMa_A,
+**   B(h_BS) = -(24.37 - 3.7 (h / h_BS)^2) log10 h_BS
+**             + (43.42 - 3.1 log10 h_BS)(log10 d - 3),
+** as B(h_BS) - B(h_nominal), largest at d = 5 km for h = 20 m buildings:
+** UMa h_BS = 18.5: log10 18.5 = 1.2671717, (20/18.5)^2 = 1.1687363,
+**   B = -(24.37 - 4.3243243) * 1.2671717 + (43.42 - 3.9282323) * 0.69897
+**     = -25.4013 + 27.6036 = 2.2022;
+**   h_BS = 25: log10 25 = 1.3979400, (0.8)^2 = 0.64,
+**   B = -22.002 * 1.39794 + (43.42 - 4.3336140) * 0.69897
+**     = -30.7575 + 27.3202 = -3.4373;  bias 5.64 dB < 6.
+**   h_BS = 18: B = -(24.37 - 4.5679012) * 1.2552725
+**     + (43.42 - 3.8913448) * 0.69897 = -24.8570 + 27.6293 = 2.7723;
+**     bias 6.21 dB > 6, outside (heights are whole metres: 19-36 m).
+** Upper edge 36.5 m: log10 = 1.5622929, (20/36.5)^2 = 0.3002440,
+**   B = -(24.37 - 1.1109028) * 1.5622929 + (43.42 - 4.8431080) * 0.69897
+**     = -36.3375 + 26.9641 = -9.3734; bias -5.94 dB. 37 m: -6.13 dB.
+** UMi: 12.5 m against 10 m, same formula: -6.98 dB (7.82 allowed), 13 m
+** -8.07 dB; the formula is stated from 10 m up, so below 10 m only the
+** rounding of a whole-metre height (9.5) is accepted.
+*/
+static void test_height_bands(void) {
+  int ok = -1;
+  static const struct {
+    phs_pl_model m;
+    double h_bs;
+    int in;
+  } cases[] = {
+      {PHS_PL_38901_UMA, 18.4, 0}, {PHS_PL_38901_UMA, 18.5, 1},
+      {PHS_PL_38901_UMA, 36.5, 1}, {PHS_PL_38901_UMA, 36.6, 0},
+      {PHS_PL_38901_UMI, 9.4, 0},  {PHS_PL_38901_UMI, 9.5, 1},
+      {PHS_PL_38901_UMI, 12.5, 1}, {PHS_PL_38901_UMI, 12.6, 0},
+      {PHS_PL_38901_RMA, 9.9, 0},  {PHS_PL_38901_RMA, 10, 1},
+      {PHS_PL_38901_RMA, 150, 1},  {PHS_PL_38901_RMA, 150.1, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (int los = PHS_LOS_NLOS; los <= PHS_LOS_TERRAIN; los++) {
+      phs_path_loss_db(cases[i].m, 0, (phs_los_mode)los, 500, cases[i].h_bs,
+                       1.5, 3500, &ok);
+      ASSERT_EQ(ok, cases[i].in);
+    }
+    ASSERT_EQ(phs_pl_site_in_range(cases[i].m, 3500, cases[i].h_bs, 1.5),
+              cases[i].in);
+  }
+  /* The site-level check ignores distance but not f or h_UT. */
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_38901_UMA, 3500, 25, 23), 0);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_38901_RMA, 30001, 35, 1.5), 0);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_COST231_HATA, 1800, 30, 1.5), 1);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_COST231_HATA, 2100, 30, 1.5), 0);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_COST231_HATA, 1800, 25, 1.5), 0);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_FREE_SPACE, 3500, 1, 1), 1);
+  ASSERT_EQ(phs_pl_site_in_range(PHS_PL_38901_UMA, 3500, NAN, 1.5), 0);
+}
+
+/*
+** The terrain combination max(PL_mode, PL_LOS + J), at the UMa example
+** point (3.5 GHz, h_BS 25 m, h_UT 1.5 m, d2D 500 m): PL_LOS = 98.2692423,
+** PL_NLOS = 129.9158338 (test_uma), NLOS - LOS = 31.6465915 dB.
+*/
+static void test_terrain_combination(void) {
+  int ok = -1;
+  const double los = 98.2692423, nlos = 129.9158338;
+#define TPL(mode, tl, j) \
+  phs_path_loss_terrain_db(PHS_PL_38901_UMA, 0, mode, 500, 25, 1.5, 3500, \
+                           tl, j, &ok)
+  /* Terrain mode: the DEM's verdict picks the formula. */
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, 1, 0), los, 1e-6);
+  ASSERT_EQ(ok, 1);
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, 0, 0), nlos, 1e-6);
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, -1, 0), nlos, 1e-6); /* no DEM */
+  /* Grazing / partial Fresnel obstruction on a LOS path: LOS + J. */
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, 1, 6.03), los + 6.03, 1e-6);
+  /* Cut: J below the NLOS excess (31.65 dB) is already in the NLOS
+  ** formula; beyond it the excess counts: 98.2692423 + 40 = 138.2692423. */
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, 0, 20), nlos, 1e-6);
+  ASSERT_NEAR(TPL(PHS_LOS_TERRAIN, 0, 40), los + 40, 1e-6);
+  /* Forced modes ignore the verdict, with the same rule for J. */
+  ASSERT_NEAR(TPL(PHS_LOS_LOS, 0, 20), los + 20, 1e-6);
+  ASSERT_NEAR(TPL(PHS_LOS_NLOS, 1, 0), nlos, 1e-6);
+  ASSERT_NEAR(TPL(PHS_LOS_NLOS, 1, 40), los + 40, 1e-6);
+#undef TPL
+  /* Models with one formula: free space + J (1 km at 2100 MHz =
+  ** 98.894 dB, test_free_space), whatever the mode and the verdict. */
+  for (int m = PHS_LOS_NLOS; m <= PHS_LOS_TERRAIN; m++)
+    for (int tl = -1; tl <= 1; tl++)
+      ASSERT_NEAR(phs_path_loss_terrain_db(PHS_PL_FREE_SPACE, 0,
+                                           (phs_los_mode)m, 1000, 1.5, 1.5,
+                                           2100, tl, 7.5, NULL),
+                  98.894 + 7.5, 1e-3);
+}
+
+static void test_los_names(void) {
+  ASSERT_EQ(phs_los_mode_parse("terrain"), PHS_LOS_TERRAIN);
+  ASSERT_EQ(phs_los_mode_parse("nlos"), PHS_LOS_NLOS);
+  ASSERT_EQ(phs_los_mode_parse("los"), PHS_LOS_LOS);
+  ASSERT_EQ(phs_los_mode_parse("expected"), PHS_LOS_EXPECTED);
+  ASSERT_EQ(phs_los_mode_parse("LOS"), -1);
+  ASSERT_EQ(phs_los_mode_parse(NULL), -1);
+  ASSERT_TRUE(strcmp(phs_los_mode_name(PHS_LOS_TERRAIN), "terrain") == 0);
+  ASSERT_TRUE(strcmp(phs_los_mode_name((phs_los_mode)7), "unknown") == 0);
+}
+
 static void test_sigma(void) {
   ASSERT_NEAR(phs_shadow_sigma_db(PHS_PL_FREE_SPACE, 0, 0), 0, 0);
   ASSERT_NEAR(phs_shadow_sigma_db(PHS_PL_COST231_HATA, PHS_ENV_URBAN, 0), 8,
@@ -561,6 +670,9 @@ int main(void) {
   test_rma();
   test_shape();
   test_expected();
+  test_height_bands();
+  test_terrain_combination();
+  test_los_names();
   test_sigma();
   test_quantile();
   test_margin();
