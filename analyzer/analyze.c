@@ -12,6 +12,7 @@
 #include "phs_analyzer.h"
 #include "footprint.h"
 #include "phs_stats.h"
+#include "site_params.h"
 
 /* Cell flags, written into the result rows as comma-separated words. */
 enum {
@@ -67,6 +68,9 @@ typedef struct run_ctx {
   char working_crs[64];
   fp_opts fp[N_TECH];       /* footprint model and its parameters */
   fp_stats fp_stats[N_TECH];/* defaults it applied */
+  int env_auto;             /* --environment auto */
+  signed char *site_env;    /* owned, per ds.sites: environment, -1 none */
+  long env_sites[N_TECH][4];/* sites per environment; [3]: no density */
 } run_ctx;
 
 static char *model_json(const run_ctx *c, int t);
@@ -101,10 +105,41 @@ static int tech_index(const char *tech) {
   return -1;
 }
 
+static const char *const ENV_NAMES[3] = {"urban", "suburban", "rural"};
+
+/*
+** The Degree of Urbanisation's density classes (UN Statistical Commission
+** 2020; GHS-DUC), applied to a commune's census density: at least 1,500
+** people per km2 urban, at least 300 suburban, else rural; -1 when the
+** commune has no population count or no area. docs/propagation.md.
+*/
+static int env_of_density(long long population, double area_m2) {
+  if (population < 0 || !(area_m2 > 0)) return -1;
+  double per_km2 = (double)population / (area_m2 / 1e6);
+  if (per_km2 >= 1500) return PHS_ENV_URBAN;
+  if (per_km2 >= 300) return PHS_ENV_SUBURBAN;
+  return PHS_ENV_RURAL;
+}
+
 /* Warn, with counts, about every default the footprint model applied: an
 ** assumption the operator's file did not support is never silent. */
 static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
   const fp_stats *s = &c->fp_stats[t];
+  const long *es = c->env_sites[t];
+  if (c->env_auto && es[0] + es[1] + es[2] > 0)
+    phs_diag_warn(d, "%s sites by the census density of their commune"
+                  " (--environment auto): %ld urban, %ld suburban, %ld"
+                  " rural; %ld of them without a density (no population"
+                  " count, or outside every commune) taken as %s"
+                  " (docs/propagation.md)",
+                  TECH_NAMES[t], es[0], es[1], es[2], es[3],
+                  ENV_NAMES[c->fp[t].env]);
+  if (c->env_auto && c->fp[t].model >= 0 && !c->fp[t].auto_model &&
+      c->fp[t].model != PHS_PL_COST231_HATA && es[0] + es[1] + es[2] > 0)
+    phs_diag_warn(d, "%s: --environment auto does not change the %s model,"
+                  " which has no environment; --model auto picks 38.901 UMa"
+                  " or RMa by it",
+                  TECH_NAMES[t], phs_pl_model_name((phs_pl_model)c->fp[t].model));
   struct { long n; const char *what; } rows[] = {
       {s->default_radius, "gave no radius: the per-band default was used"},
       {s->default_band, "gave no band: 3500 MHz (5G) / 1800 MHz (4G) assumed"},
@@ -112,7 +147,15 @@ static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
       {s->default_eirp, "gave no EIRP: the per-band default was used"},
       {s->default_omni, "gave no azimuth: modelled as omnidirectional"},
       {s->default_beamwidth, "gave no beamwidth: 65 degrees assumed"},
-      {s->default_tilt, "gave no downtilt: 6 degrees assumed"}};
+      {s->default_tilt, "gave no downtilt: 6 degrees electrical assumed"},
+      {s->default_tilt_elec,
+       "gave a mechanical but no electrical downtilt: 0 degrees electrical"
+       " assumed"},
+      {s->default_gain,
+       "gave transmit power but no antenna gain: 17 dBi (4G) / 24 dBi (5G)"
+       " assumed for the EIRP"},
+      {s->default_feeder,
+       "gave transmit power but no feeder loss: 0 dB assumed for the EIRP"}};
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
     if (rows[i].n)
       phs_diag_warn(d, "%ld %s sites %s (docs/propagation.md)", rows[i].n,
@@ -122,19 +165,29 @@ static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
                   " validity range in %ld covered grid cells"
                   " (docs/propagation.md)",
                   TECH_NAMES[t], s->cells_out_of_range);
-}
-
-double phs_default_radius_m(const char *tech, int band) {
-  if (tech && strcmp(tech, "5G") == 0) {
-    if (band >= 3300 && band <= 3800) return 350;  /* n78 */
-    if (band >= 2496 && band <= 2690) return 550;  /* n41 */
-    if (band > 0 && band < 1000) return 2000;      /* n28 */
-    return 400;
+  /* The sites behind most of those cells: outside their own model's
+  ** range whatever the distance (each with the model, carrier and antenna
+  ** height it was computed with, so the planner sees which limit). */
+  if (s->sites_out_of_range) {
+    phs_buf b;
+    phs_buf_init(&b);
+    long listed = s->sites_out_of_range < FP_OOR_LISTED
+                      ? s->sites_out_of_range
+                      : FP_OOR_LISTED;
+    for (long i = 0; i < listed; i++)
+      phs_buf_printf(&b, "%s%.40s (%s, %.0f MHz, %.4g m)", i ? ", " : "",
+                     s->oor[i].id ? s->oor[i].id : "?",
+                     phs_pl_model_name((phs_pl_model)s->oor[i].model),
+                     s->oor[i].f_mhz, s->oor[i].h_bs);
+    if (s->sites_out_of_range > listed)
+      phs_buf_printf(&b, " and %ld more", s->sites_out_of_range - listed);
+    phs_diag_warn(d, "%s: %ld sites are outside their path-loss model's"
+                  " validity range (carrier or antenna height), so every"
+                  " cell they reach is extrapolated: %s (docs/propagation.md,"
+                  " \"Validity ranges\")",
+                  TECH_NAMES[t], s->sites_out_of_range, b.data ? b.data : "");
+    phs_buf_free(&b);
   }
-  if (band > 0 && band < 1000) return 3000;        /* 700-900 MHz */
-  if (band >= 1700 && band <= 1900) return 1500;   /* band 3 */
-  if (band >= 1900 && band <= 2200) return 1200;   /* band 1 */
-  return 1500;
 }
 
 static char *lower_dup(const char *s) {
@@ -220,11 +273,23 @@ static int cmp_area(const void *x, const void *y) {
 
 /* ------------------------------------------------------- per commune */
 
+/* Cells of one band of the population raster read at a time (16 MB of
+** floats): a national raster at 25 m is read in a few hundred bands. */
+#define POP_BAND_CELLS (1L << 22)
+
 /*
 ** People per commune, and in coverage, from a population raster (e.g.
 ** WorldPop), read at the grid's resolution over the communes' extent in
 ** the working CRS. Each cell's value weighs its centre: constant factors
-** (people per 100 m cell read at 25 m) cancel in the shares.
+** (people per 100 m cell read at 25 m) cancel in the shares. The cells are
+** those of the model's lattice (footprint.c: corners on multiples of the
+** cell size), so each centre is the centre of one model cell, and the
+** raster is read in bands of whole rows (--tile N rows when given, else
+** POP_BAND_CELLS cells), so memory stays bounded at national scale. A
+** cell's value does not depend on its band: phs_raster_read's bilinear
+** read takes each cell from the raster at its centre alone (data/dem.c),
+** and the band edges lie on the lattice, so the figures are the same
+** whatever the band height (tests/cli/tiling.sh).
 */
 static int population_weights(run_ctx *c, const phs_mpoly *xy, int n_geo,
                               fp_eval *const *ev, double *w_total,
@@ -236,37 +301,52 @@ static int population_weights(run_ctx *c, const phs_mpoly *xy, int n_geo,
     by0 = fmin(by0, xy[k].miny), by1 = fmax(by1, xy[k].maxy);
   }
   double res = c->fp[0].grid_m;
-  phs_dem pop;
-  float *z = NULL;
-  int rc = phs_raster_read(c->o->population_raster, 1, 0, c->working_crs,
-                           bx0, by1, bx1, by0, res, &pop, &z, d);
-  if (rc) return rc;
+  double gx0 = floor(bx0 / res) * res, gy1 = ceil(by1 / res) * res;
+  double fnx = fmax(1, ceil((bx1 - gx0) / res));
+  double fny = fmax(1, ceil((gy1 - by0) / res));
+  if (fnx * fny > 1e15)
+    return phs_diag_error(d, PHS_EUSAGE, "%s: a grid of %.0f x %.0f cells at"
+                          " %g m; use a coarser --cell",
+                          c->o->population_raster, fnx, fny, res);
+  long nx = (long)fnx, ny = (long)fny;
+  long rows = c->o->tile_cells > 0 ? c->o->tile_cells : POP_BAND_CELLS / nx;
+  if (rows < 1) rows = 1;
   phs_pip_index *ix = phs_pip_index_new(xy, NULL, n_geo);
   unsigned char *hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
+  int rc = PHS_OK;
   if (ix == NULL || hits == NULL) {
     rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     goto done;
   }
-  for (int j = 0; j < pop.ny; j++) {
-    double y = pop.y0 - (j + 0.5) * pop.res;
-    for (int i = 0; i < pop.nx; i++) {
-      double v = z[(size_t)j * (size_t)pop.nx + (size_t)i];
-      if (!(v > 0)) continue; /* no data, or nobody */
-      double x = pop.x0 + (i + 0.5) * pop.res;
-      int k = phs_pip_index_find(ix, x, y);
-      if (k < 0) continue;
-      w_total[k] += v;
-      for (int t = 0; t < N_TECH; t++) {
-        if (fp_eval_cell(ev[t], x, y, hits)) w_any[t][k] += v;
-        for (int g = 0; g < n_ops; g++)
-          if (hits[g]) w_g[t][(size_t)k * (size_t)n_ops + (size_t)g] += v;
+  for (long j0 = 0; j0 < ny && rc == PHS_OK; j0 += rows) {
+    long nr = rows < ny - j0 ? rows : ny - j0;
+    phs_dem pop;
+    float *z = NULL;
+    rc = phs_raster_read(c->o->population_raster, 1, 0, c->working_crs, gx0,
+                         gy1 - (double)j0 * res, gx0 + (double)nx * res,
+                         gy1 - (double)(j0 + nr) * res, res, &pop, &z, d);
+    if (rc) break;
+    for (int j = 0; j < pop.ny; j++) {
+      double y = gy1 - ((double)(j0 + j) + 0.5) * res;
+      for (int i = 0; i < pop.nx; i++) {
+        double v = z[(size_t)j * (size_t)pop.nx + (size_t)i];
+        if (!(v > 0)) continue; /* no data, or nobody */
+        double x = gx0 + (i + 0.5) * res;
+        int k = phs_pip_index_find(ix, x, y);
+        if (k < 0) continue;
+        w_total[k] += v;
+        for (int t = 0; t < N_TECH; t++) {
+          if (fp_eval_cell(ev[t], x, y, hits)) w_any[t][k] += v;
+          for (int g = 0; g < n_ops; g++)
+            if (hits[g]) w_g[t][(size_t)k * (size_t)n_ops + (size_t)g] += v;
+        }
       }
     }
+    free(z);
   }
 done:
   free(hits);
   phs_pip_index_free(ix);
-  free(z);
   return rc;
 }
 
@@ -338,12 +418,28 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_crs_transform_mpoly(tr, &xy[k]);
   }
 
-  /* Sites per commune, by technology. */
+  /* Sites per commune, by technology; with --environment auto, each
+  ** site's environment from its commune's census density. */
+  if (c->env_auto && ds->n_sites > 0) {
+    c->site_env = malloc((size_t)ds->n_sites);
+    if (c->site_env == NULL) {
+      rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      goto out;
+    }
+  }
   for (int s = 0; s < ds->n_sites; s++) {
     const phs_site *t = &ds->sites[s];
     int ti = tech_index(t->tech);
+    if (c->site_env) c->site_env[s] = -1;
     if (ti < 0) continue;
     int k = phs_pip_index_find(pip, t->lon, t->lat);
+    int env = -1;
+    if (c->env_auto && k >= 0)
+      env = env_of_density(ds->communes[geo_of[k]].population,
+                           ds->communes[geo_of[k]].area_m2);
+    if (c->site_env) c->site_env[s] = (signed char)env;
+    if (c->env_auto && env < 0) c->env_sites[ti][3]++;
+    c->env_sites[ti][env >= 0 ? env : (int)c->fp[ti].env]++;
     if (k < 0) {
       c->unassigned_sites++;
       phs_diag_warn(d, "site %s of %s (%.6f, %.6f) lies outside every"
@@ -354,56 +450,33 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     }
   }
 
-  /* Terrain: the DEM over the communes' extent plus one site reach, at
-  ** the grid's resolution, in the working CRS; read once for both
-  ** technologies. */
-  phs_dem dem;
-  float *dem_z = NULL;
-  const phs_dem *demp = NULL;
+  /* Terrain (the DEM, read tile by tile under the sites' reach) and the
+  ** coverage files are the business of the tiled pass in footprint.c. */
   int any_model = 0;
-  double reach = 0, res = c->fp[0].grid_m;
   for (int t = 0; t < N_TECH; t++)
-    if (c->fp[t].model >= 0) {
-      any_model = 1;
-      reach = fmax(reach, c->fp[t].max_dist_m);
-    }
-  if (c->o->dem_path && any_model && n_geo > 0) {
-    double bx0 = 1e300, by0 = 1e300, bx1 = -1e300, by1 = -1e300;
-    for (int k = 0; k < n_geo; k++) {
-      bx0 = fmin(bx0, xy[k].minx), bx1 = fmax(bx1, xy[k].maxx);
-      by0 = fmin(by0, xy[k].miny), by1 = fmax(by1, xy[k].maxy);
-    }
-    double m = reach + res;
-    rc = phs_dem_read(c->o->dem_path, c->working_crs, bx0 - m, by1 + m,
-                      bx1 + m, by0 - m, res, &dem, &dem_z, d);
-    if (rc) goto out;
-    demp = &dem;
-  }
+    if (c->fp[t].model >= 0) any_model = 1;
   if (c->o->coverage_dir && !any_model) {
     rc = phs_diag_error(d, PHS_EUSAGE,
                         "--coverage-out needs a propagation model (--model"
                         " fspl|hata|uma|umi|rma); circles have no grid");
-    free(dem_z);
     goto out;
   }
 
   /* Footprints in the working CRS, one group per operator: circles, or a
-  ** propagation model on a grid (footprint.c); coverage rasters on
-  ** request. */
+  ** propagation model on a grid (footprint.c) that also writes the
+  ** coverage rasters on request. */
   for (int t = 0; t < N_TECH && rc == PHS_OK; t++) {
     fp_opts *fo = &c->fp[t];
     fo->tech = TECH_NAMES[t];
     fo->groups = (const char *const *)ds->operators;
     fo->n_groups = n_ops > 0 ? n_ops : 1;
-    rc = fp_eval_new(ds, fo, tr, xy, n_geo, demp, &ev[t], d);
-    if (rc) break;
-    c->fp_stats[t] = *fp_eval_stats(ev[t]);
-    report_defaults(c, t, d);
-    const phs_cov_grid *grid = fp_eval_grid(ev[t]);
-    if (c->o->coverage_dir && grid) {
-      char *meta = model_json(c, t);
-      phs_coverage_out_opts co;
-      memset(&co, 0, sizeof(co));
+    fo->working_crs = c->working_crs;
+    fo->site_env = c->site_env;
+    char *meta = NULL;
+    phs_coverage_out_opts co;
+    memset(&co, 0, sizeof(co));
+    if (c->o->coverage_dir && fo->model >= 0) {
+      meta = model_json(c, t);
       co.dir = c->o->coverage_dir;
       co.crs = c->working_crs;
       co.tech = TECH_NAMES[t];
@@ -411,11 +484,13 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       co.threshold_dbm = fo->threshold_dbm;
       co.overwrite = c->o->overwrite;
       co.metadata_json = meta;
-      rc = phs_coverage_write(grid, &co, d);
-      free(meta);
     }
+    rc = fp_eval_new(ds, fo, tr, xy, n_geo, co.dir ? &co : NULL, &ev[t], d);
+    free(meta);
+    if (rc) break;
+    c->fp_stats[t] = *fp_eval_stats(ev[t]);
+    report_defaults(c, t, d);
   }
-  free(dem_z);
   if (rc) goto out;
   /* Operators' claimed coverage, on the same grid rules. */
   for (int t = 0; t < N_TECH && rc == PHS_OK; t++) {
@@ -811,9 +886,16 @@ static int store_rows(run_ctx *c, phs_store *s, long long run_id,
 
 /* The propagation model's metadata as JSON (stored with the run and in
 ** the coverage rasters). */
+/* Sites of technology t per environment, as a JSON object. */
+static void env_sites_json(const run_ctx *c, int t, phs_buf *b) {
+  const long *es = c->env_sites[t];
+  phs_buf_printf(b,
+                 "\"environment_sites\":{\"urban\":%ld,\"suburban\":%ld,"
+                 "\"rural\":%ld,\"no_density\":%ld}",
+                 es[0], es[1], es[2], es[3]);
+}
+
 static char *model_json(const run_ctx *c, int t) {
-  static const char *const envs[] = {"urban", "suburban", "rural"};
-  static const char *const los[] = {"nlos", "los", "expected"};
   const fp_opts *f = &c->fp[t];
   phs_buf b;
   phs_buf_init(&b);
@@ -822,10 +904,25 @@ static char *model_json(const run_ctx *c, int t) {
                  "\"environment\":\"%s\",\"los\":\"%s\","
                  "\"threshold_dbm\":%g,\"reliability\":%g,"
                  "\"receiver_height_m\":%g,\"max_distance_m\":%g,"
-                 "\"grid_m\":%g,\"dem\":",
-                 TECH_NAMES[t], phs_pl_model_name((phs_pl_model)f->model),
-                 envs[f->env], los[f->los], f->threshold_dbm, f->reliability,
+                 "\"grid_m\":%g,",
+                 TECH_NAMES[t],
+                 f->auto_model ? "auto"
+                               : phs_pl_model_name((phs_pl_model)f->model),
+                 c->env_auto ? "auto" : ENV_NAMES[f->env],
+                 phs_los_mode_name(f->los), f->threshold_dbm, f->reliability,
                  f->h_ut, f->max_dist_m, f->grid_m);
+  env_sites_json(c, t, &b);
+  if (c->env_auto)
+    phs_buf_printf(&b, ",\"environment_fallback\":\"%s\"", ENV_NAMES[f->env]);
+  if (f->auto_model) {
+    phs_buf_puts(&b, ",\"models\":{");
+    for (int e = 0; e < 3; e++)
+      phs_buf_printf(&b, "%s\"%s\":\"%s\"", e ? "," : "", ENV_NAMES[e],
+                     phs_pl_model_name(sp_auto_model(TECH_NAMES[t],
+                                                     (phs_environment)e)));
+    phs_buf_puts(&b, "}");
+  }
+  phs_buf_puts(&b, ",\"dem\":");
   if (c->o->dem_path)
     phs_buf_json_string(&b, c->o->dem_path);
   else
@@ -846,7 +943,13 @@ static char *params_json(const run_ctx *c) {
   for (int t = 0; t < N_TECH; t++) {
     const char *suffix = t == 0 ? "" : "_4g";
     if (c->fp[t].model < 0) {
-      phs_buf_printf(&b, "\"footprint%s\":\"circle\",", suffix);
+      phs_buf_printf(&b,
+                     "\"footprint%s\":\"circle\",\"circle%s\":"
+                     "{\"environment\":\"%s\",",
+                     suffix, suffix,
+                     c->env_auto ? "auto" : ENV_NAMES[c->fp[t].env]);
+      env_sites_json(c, t, &b);
+      phs_buf_puts(&b, "},");
     } else {
       char *m = model_json(c, t);
       phs_buf_printf(&b, "\"footprint%s\":\"path_loss\",\"model%s\":%s,",
@@ -883,6 +986,18 @@ static char *inputs_json(const run_ctx *c) {
     phs_buf_json_string(&b, r->sha256);
     phs_buf_puts(&b, ",\"submitted_at\":");
     phs_buf_json_string(&b, r->submitted_at);
+    /* What the file was: its format, and for a raster claim its size,
+    ** resolution, CRS, band, rule and cells claimed (null otherwise). */
+    phs_buf_puts(&b, ",\"format\":");
+    if (r->format && r->format[0])
+      phs_buf_json_string(&b, r->format);
+    else
+      phs_buf_puts(&b, "null");
+    phs_buf_puts(&b, ",\"source_detail\":");
+    if (r->source_detail && r->source_detail[0])
+      phs_buf_json_string(&b, r->source_detail);
+    else
+      phs_buf_puts(&b, "null");
     phs_buf_puts(&b, "}");
   }
   phs_buf_puts(&b, "]");
@@ -923,25 +1038,44 @@ static int fill_fp_opts(const phs_analyze_opts *o, int t, fp_opts *f,
   double thr = t == 0 ? o->threshold_dbm : o->threshold_4g_dbm;
   f->grid_m = o->cell_m;
   f->model = -1;
-  if (model && strcmp(model, "circle") != 0) {
+  if (model && strcmp(model, "auto") == 0) {
+    /* Each site's model from its environment (site_params.c); the link's
+    ** own is that of the fallback environment, suburban. */
+    f->auto_model = 1;
+    f->model = sp_auto_model(TECH_NAMES[t], PHS_ENV_SUBURBAN);
+  } else if (model && strcmp(model, "circle") != 0) {
     f->model = phs_pl_model_parse(model);
     if (f->model < 0)
       return phs_diag_error(d, PHS_EUSAGE,
                             "unknown footprint model '%s' (circle, fspl,"
-                            " hata, uma, umi, rma)",
+                            " hata, uma, umi, rma, auto)",
                             model);
   }
   f->env = PHS_ENV_SUBURBAN;
-  if (o->environment) {
+  if (o->environment && strcmp(o->environment, "auto") == 0) {
+    /* per site, in commune_figures; suburban where no density */
+  } else if (o->environment) {
     int e = phs_environment_parse(o->environment);
     if (e < 0)
       return phs_diag_error(d, PHS_EUSAGE,
                             "unknown environment '%s' (urban, suburban,"
-                            " rural)",
+                            " rural, auto)",
                             o->environment);
     f->env = (phs_environment)e;
   }
-  f->los = PHS_LOS_NLOS;
+  /* With a DEM the terrain decides LOS or NLOS per cell; without one,
+  ** NLOS (conservative). docs/propagation.md. */
+  f->los = o->dem_path ? PHS_LOS_TERRAIN : PHS_LOS_NLOS;
+  if (o->los) {
+    int l = phs_los_mode_parse(o->los);
+    if (l < 0)
+      return phs_diag_error(d, PHS_EUSAGE, "unknown LOS mode '%s' (terrain,"
+                            " los, nlos, expected)", o->los);
+    if (l == PHS_LOS_TERRAIN && !o->dem_path)
+      return phs_diag_error(d, PHS_EUSAGE, "--los terrain needs a DEM"
+                            " (--dem FILE)");
+    f->los = (phs_los_mode)l;
+  }
   f->h_ut = 1.5;
   f->threshold_dbm = isnan(thr) || thr == 0
                          ? fp_default_threshold_dbm(TECH_NAMES[t])
@@ -949,6 +1083,8 @@ static int fill_fp_opts(const phs_analyze_opts *o, int t, fp_opts *f,
   f->reliability = o->reliability > 0 ? o->reliability : 0.90;
   f->max_dist_m = o->max_dist_m > 0 ? o->max_dist_m : 10000;
   f->have_dem = o->dem_path != NULL;
+  f->dem_path = o->dem_path;
+  f->tile_cells = o->tile_cells;
   return PHS_OK;
 }
 
@@ -967,6 +1103,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   int st = PHS_OK;
   for (int t = 0; t < N_TECH && st == PHS_OK; t++)
     st = fill_fp_opts(&eff, t, &c.fp[t], d);
+  c.env_auto = eff.environment && strcmp(eff.environment, "auto") == 0;
   if (st) return st;
   char *pj = NULL, *ij = NULL, *wj = NULL;
   st = phs_dataset_load(s, &c.ds, d);
@@ -994,6 +1131,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   free(ij);
   free(wj);
   if (c.communes) free_areas(c.communes, c.ds.n_communes);
+  free(c.site_env);
   free_areas(c.districts, c.n_districts);
   free_areas(c.provinces, c.n_provinces);
   for (int m = 0; m < c.n_metrics; m++) free(c.keys[m]);

@@ -9,13 +9,20 @@
 ** communes and sites are projected. The communes are drawn light with
 ** district outlines; the classes' shares in the legend are of the
 ** communes' area (cells whose centre lies in a commune).
+**
+** The disagreement map (o->disagreement) draws the same way one
+** operator's signal band, classified by disagree.c against the operator's
+** claimed coverage: both cover, model only, claim only, neither; only that
+** operator's sites are marked, and the per-commune km² go to a CSV.
 */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "disagree.h"
 #include "mapdraw.h"
 #include "phs_analyzer.h"
 
@@ -113,13 +120,52 @@ static void model_text(const char *json, double threshold, phs_lang lang,
     envs[] = {{"urban", "urban", "đô thị"},
               {"suburban", "suburban", "ngoại ô"},
               {"rural", "rural", "nông thôn"}};
+  /* --model auto: "models" maps each environment to its model. With one
+  ** environment for every site, that environment's model is the model;
+  ** with --environment auto, each site has its own, listed by environment
+  ** ("3GPP TR 38.901 UMa (urban, suburban), ... RMa (rural)"). */
+  const char *mmap = strcmp(name, "auto") == 0 ? strstr(json, "\"models\"")
+                                               : NULL;
+  int env_auto = strcmp(env, "auto") == 0;
+  if (mmap && !env_auto) {
+    char one[64] = "";
+    if (json_str(mmap, env, one, sizeof(one)))
+      snprintf(name, sizeof(name), "%s", one);
+    mmap = NULL;
+  }
   const char *mname = name;
   for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
     if (strcmp(models[i].key, name) == 0) mname = vi ? models[i].vi : models[i].en;
   const char *ename = env;
   for (size_t i = 0; i < sizeof(envs) / sizeof(envs[0]); i++)
     if (strcmp(envs[i].key, env) == 0) ename = vi ? envs[i].vi : envs[i].en;
-  if (*mname) {
+  if (env_auto)
+    ename = vi ? "môi trường từng trạm theo mật độ dân số xã"
+               : "environment per site from commune population density";
+  if (mmap) {
+    phs_buf_puts(b, vi ? "Mô hình từng trạm theo mật độ dân số xã:"
+                       : "Model per site from commune population density:");
+    int done[3] = {0, 0, 0}, first = 1;
+    char mk[3][64];
+    for (int e = 0; e < 3; e++)
+      if (!json_str(mmap, envs[e].key, mk[e], sizeof(mk[e]))) mk[e][0] = 0;
+    for (int e = 0; e < 3; e++) {
+      if (done[e] || !mk[e][0]) continue;
+      const char *mn = mk[e];
+      for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+        if (strcmp(models[i].key, mk[e]) == 0)
+          mn = vi ? models[i].vi : models[i].en;
+      phs_buf_printf(b, "%s %s (", first ? "" : ",", mn);
+      for (int f = e, k = 0; f < 3; f++)
+        if (!done[f] && strcmp(mk[f], mk[e]) == 0) {
+          phs_buf_printf(b, "%s%s", k++ ? ", " : "",
+                         vi ? envs[f].vi : envs[f].en);
+          done[f] = 1;
+        }
+      phs_buf_puts(b, ")");
+      first = 0;
+    }
+  } else if (*mname) {
     phs_buf_printf(b, "%s %s", vi ? "Mô hình" : "Model", mname);
     if (*ename) phs_buf_printf(b, " (%s)", ename);
   } else {
@@ -211,12 +257,89 @@ static void make_classes(cov_kind kind, const char *band_desc, int any_band,
   }
 }
 
+/* Classes of the disagreement map (values are dis_class numbers). The
+** model's own cells are blue (dark where the claim agrees, light where it
+** does not claim them); claimed cells the model does not cover are orange,
+** the pair that stays apart for every colour-vision deficiency; neither
+** is grey, so a reader sees that the cell was compared. */
+static void make_dis_classes(phs_lang lang, cov_classes *cc) {
+  int vi = lang == PHS_LANG_VI;
+  static const phs_rgb pal[DIS_N] = {
+      {0x2c, 0x7f, 0xb8}, {0x9e, 0xca, 0xe1}, {0xe6, 0x55, 0x0d},
+      {0xbd, 0xbd, 0xbd}};
+  static const char *const en[DIS_N] = {"Both cover", "Model only",
+                                         "Claim only", "Neither"};
+  static const char *const vn[DIS_N] = {"Cả hai cùng phủ", "Chỉ mô hình phủ",
+                                         "Chỉ công bố phủ",
+                                         "Không bên nào phủ"};
+  memset(cc, 0, sizeof(*cc));
+  snprintf(cc->title, sizeof(cc->title), "%s",
+           vi ? "Công bố so với mô hình (tỷ lệ diện tích các xã)"
+              : "Claim vs model (share of the communes' area)");
+  for (int k = 0; k < DIS_N; k++) {
+    cc->c[k].lo = k - 0.5;
+    cc->c[k].hi = k + 0.5;
+    cc->c[k].colour = pal[k];
+    snprintf(cc->labels[k], sizeof(cc->labels[k]), "%s", vi ? vn[k] : en[k]);
+    cc->c[k].label = cc->labels[k];
+  }
+}
+
 /* -------------------------------------------------------------- raster */
 
-/* Check the raster and pick its band and kind. */
-static int raster_choose(const char *path, const phs_raster_info *ri,
-                         const phs_coverage_map_opts *o, int *band,
-                         cov_kind *kind, int *any_band, phs_diag *d) {
+/* A folder given as the raster means phusong's <tech>_signal.tif (for the
+** disagreement map) or <tech>_overlap.tif in it; a file is itself. */
+static const char *raster_path(const char *given, const char *tech,
+                               int signal, char *buf, size_t size) {
+  struct stat sb;
+  if (stat(given, &sb) != 0 || !S_ISDIR(sb.st_mode)) return given;
+  size_t n = strlen(given);
+  snprintf(buf, size, "%s%s%s_%s.tif", given,
+           n && given[n - 1] == '/' ? "" : "/", tech,
+           signal ? "signal" : "overlap");
+  return buf;
+}
+
+/* The operator of the disagreement map: the one asked for, else the only
+** one with a current claim of tech. */
+static int dis_operator(const phs_dataset *ds, const char *want,
+                        const char *tech, const char **op, phs_diag *d) {
+  *op = want;
+  if (want) return PHS_OK;
+  phs_buf b;
+  phs_buf_init(&b);
+  int n = 0;
+  for (int i = 0; i < ds->n_claims; i++) {
+    const char *c = ds->claims[i].operator_code;
+    if (!ieq(ds->claims[i].tech, tech)) continue;
+    int seen = 0;
+    for (int k = 0; k < i && !seen; k++)
+      seen = ieq(ds->claims[k].tech, tech) &&
+             strcmp(ds->claims[k].operator_code, c) == 0;
+    if (seen) continue;
+    phs_buf_printf(&b, "%s%s", n ? ", " : "", c);
+    if (n++ == 0) *op = c;
+  }
+  int st = PHS_OK;
+  if (n == 0)
+    st = phs_diag_error(d, PHS_EUSAGE,
+                        "no operator has a current %s coverage filing in the"
+                        " store; import one with phusong import coverage"
+                        " --operator OP --tech %s",
+                        tech, tech);
+  else if (n > 1)
+    st = phs_diag_error(d, PHS_EUSAGE,
+                        "%s coverage was filed by %s; choose one with"
+                        " --operator OP",
+                        tech, b.data ? b.data : "");
+  phs_buf_free(&b);
+  return st;
+}
+
+/* The grid must be projected and north-up: cells are areas in metres. */
+static int raster_check_grid(const char *path, const phs_raster_info *ri,
+                             phs_diag *d) {
+
   if (ri->crs == NULL)
     return phs_diag_error(d, PHS_EINPUT, "%s: the coverage raster has no CRS",
                           path);
@@ -230,6 +353,60 @@ static int raster_choose(const char *path, const phs_raster_info *ri,
   if (ri->gt[2] != 0 || ri->gt[4] != 0 || !(ri->gt[1] > 0))
     return phs_diag_error(d, PHS_EINPUT, "%s: the coverage raster is rotated"
                           " or flipped; warp it north-up first", path);
+  return PHS_OK;
+}
+
+/* The disagreement map's band: --band, else the band described with the
+** operator's code (phusong's signal raster), else the only band. It must
+** hold dBm (floating point) unless --threshold says how to read it. */
+static int dis_choose(const char *path, const phs_raster_info *ri,
+                      const phs_coverage_map_opts *o, const char *op,
+                      int *band, phs_diag *d) {
+  int st = raster_check_grid(path, ri, d);
+  if (st) return st;
+  *band = 0;
+  if (o->band > 0) {
+    if (o->band > ri->n_bands)
+      return phs_diag_error(d, PHS_EUSAGE, "--band %d: %s has %d band%s",
+                            o->band, path, ri->n_bands,
+                            ri->n_bands == 1 ? "" : "s");
+    *band = o->band;
+  } else {
+    for (int i = 0; i < ri->n_bands; i++)
+      if (ieq(ri->bands[i].description, op)) *band = i + 1;
+    if (*band == 0 && ri->n_bands == 1) *band = 1;
+  }
+  if (*band == 0) {
+    phs_buf b;
+    phs_buf_init(&b);
+    for (int i = 0; i < ri->n_bands; i++)
+      phs_buf_printf(&b, "%s%d '%s'", i ? ", " : "", i + 1,
+                     ri->bands[i].description);
+    st = phs_diag_error(d, PHS_EUSAGE,
+                        "%s: no band is described '%s' (bands: %s); give"
+                        " phusong's <tech>_signal.tif, or pick the band with"
+                        " --band N",
+                        path, op, b.data ? b.data : "");
+    phs_buf_free(&b);
+    return st;
+  }
+  const phs_raster_band_info *bi = &ri->bands[*band - 1];
+  if (!bi->is_float && !o->has_threshold)
+    return phs_diag_error(d, PHS_EINPUT,
+                          "%s: band %d (%s) is not a signal level in dBm"
+                          " (phusong's <tech>_signal.tif is Float32; the"
+                          " overlap or server raster?); give the signal"
+                          " raster, or --threshold to compare its values",
+                          path, *band, bi->type);
+  return PHS_OK;
+}
+
+/* Check the raster and pick its band and kind. */
+static int raster_choose(const char *path, const phs_raster_info *ri,
+                         const phs_coverage_map_opts *o, int *band,
+                         cov_kind *kind, int *any_band, phs_diag *d) {
+  int st = raster_check_grid(path, ri, d);
+  if (st) return st;
   int any = -1;
   for (int i = 0; i < ri->n_bands; i++)
     if (ieq(ri->bands[i].description, "ANY")) any = i + 1;
@@ -276,21 +453,34 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
   if (rpath == NULL || path == NULL)
     return phs_diag_error(d, PHS_EUSAGE, "coverage map: no raster or no"
                           " output");
+  const char *tech = o->tech ? o->tech : "5G";
+  char rbuf[4096];
+  rpath = raster_path(rpath, tech, o->disagreement, rbuf, sizeof(rbuf));
   phs_raster_info ri;
   int st = phs_raster_info_read(rpath, &ri, d);
   if (st) return st;
   int band = 0, any_band = 0;
   cov_kind kind = KIND_OVERLAP;
-  st = raster_choose(rpath, &ri, o, &band, &kind, &any_band, d);
+  const char *dis_op = NULL; /* borrowed from o or ds: the disagreement's */
+  dis_result dr;
+  memset(&dr, 0, sizeof(dr));
+  phs_dataset ds;
+  memset(&ds, 0, sizeof(ds));
+  if (o->disagreement) {
+    kind = KIND_SIGNAL;
+    st = phs_dataset_load(s, &ds, d);
+    if (st == PHS_OK) st = dis_operator(&ds, o->operator_code, tech, &dis_op, d);
+    if (st == PHS_OK) st = dis_choose(rpath, &ri, o, dis_op, &band, d);
+  } else {
+    st = raster_choose(rpath, &ri, o, &band, &kind, &any_band, d);
+  }
   if (st) {
+    phs_dataset_free(&ds);
     phs_raster_info_free(&ri);
     return st;
   }
-  const char *tech = o->tech ? o->tech : "5G";
   int vi = o->lang == PHS_LANG_VI;
 
-  phs_dataset ds;
-  memset(&ds, 0, sizeof(ds));
   phs_crs_transform *tr = NULL;
   phs_mpoly *xy = NULL, *outl = NULL;
   const phs_mpoly **outl_ptr = NULL;
@@ -304,10 +494,8 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
   phs_buf_init(&sub);
   phs_buf_init(&desc);
   phs_buf_init(&legend);
-  phs_image img;
-  memset(&img, 0, sizeof(img));
 
-  st = phs_dataset_load(s, &ds, d);
+  if (!o->disagreement) st = phs_dataset_load(s, &ds, d);
   if (st) goto out;
   int n = ds.n_communes;
   xy = calloc((size_t)(n ? n : 1), sizeof(phs_mpoly));
@@ -391,8 +579,24 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
     }
   }
   cov_classes cc;
-  make_classes(kind, ri.bands[band - 1].description, any_band, thr, o->lang,
-               &cc);
+  if (o->disagreement) {
+    if (o->has_threshold) thr = o->threshold_dbm;
+    if (isnan(thr)) {
+      st = phs_diag_error(d, PHS_EINPUT,
+                          "%s: no threshold in the raster's metadata"
+                          " (PHUSONG_THRESHOLD_DBM); give the one it was"
+                          " modelled with: --threshold DBM",
+                          rpath);
+      goto out;
+    }
+    st = disagree_classify(&ds, dis_op, tech, ri.crs, &grid, values, thr, &dr,
+                           d);
+    if (st) goto out;
+    make_dis_classes(o->lang, &cc);
+  } else {
+    make_classes(kind, ri.bands[band - 1].description, any_band, thr,
+                 o->lang, &cc);
+  }
   phs_raster_layer rl;
   memset(&rl, 0, sizeof(rl));
   rl.values = values;
@@ -416,12 +620,17 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
     goto out;
   }
   size_t k = 0;
+  int nl = 0; /* layers drawn: every operator, or the disagreement's one */
   for (int op = 0; op < nop; op++) {
-    layers[op].xy = pts + 2 * k;
-    layers[op].colour = phs_okabe_ito(op);
-    layers[op].shape = (phs_shape)(op % PHS_N_SHAPES);
-    layers[op].label = ds.operators[op];
-    layers[op].size_pt = 6; /* small: the footprints show around them */
+    if (dis_op && strcmp(ds.operators[op], dis_op) != 0) continue;
+    phs_point_layer *lay = &layers[nl++];
+    lay->xy = pts + 2 * k;
+    /* Black on the disagreement map: an operator's warm colour would
+    ** read as the orange "claim only" class. */
+    lay->colour = phs_okabe_ito(dis_op ? 3 : op);
+    lay->shape = (phs_shape)(op % PHS_N_SHAPES);
+    lay->label = ds.operators[op];
+    lay->size_pt = 6; /* small: the footprints show around them */
     size_t first = k;
     for (int i = 0; i < ds.n_sites; i++) {
       const phs_site *site = &ds.sites[i];
@@ -433,7 +642,7 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
       pts[2 * k + 1] = site->lat;
       k++;
     }
-    layers[op].n = (int)(k - first);
+    lay->n = (int)(k - first);
   }
   for (size_t i = 0; i < k; i++)
     phs_crs_transform_points(tr, &pts[2 * i], &pts[2 * i + 1], 1);
@@ -442,13 +651,34 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
   char title[256], source[1024], ptitle[128];
   if (o->title)
     snprintf(title, sizeof(title), "%s", o->title);
+  else if (dis_op)
+    snprintf(title, sizeof(title),
+             vi ? "Vùng phủ sóng %s của %s: công bố và mô hình"
+                : "%s coverage of %s: claimed and modelled",
+             tech, dis_op);
   else
     snprintf(title, sizeof(title), vi ? "Vùng phủ sóng %s" : "%s coverage",
              tech);
   model_text(model, thr, o->lang, &sub);
-  if (!any_band)
-    phs_buf_printf(&sub, " · %s %d (%s)", vi ? "băng" : "band", band,
-                   ri.bands[band - 1].description);
+  if (dis_op) { /* the claim: the operator's current coverage filings */
+    int first = 1;
+    for (int i = 0; i < ds.n_inputs; i++) {
+      const phs_input_ref *in = &ds.inputs[i];
+      if (!in->kind || strcmp(in->kind, "coverage") != 0 ||
+          !in->operator_code || strcmp(in->operator_code, dis_op) != 0)
+        continue;
+      phs_buf_printf(&sub, "%s%s (#%lld)",
+                     first ? (vi ? " · công bố: " : " · claim: ") : ", ",
+                     in->source_name ? in->source_name : "",
+                     in->submission_id);
+      first = 0;
+    }
+  }
+  if (!any_band) {
+    const char *bd = ri.bands[band - 1].description;
+    phs_buf_printf(&sub, " · %s %d", vi ? "băng" : "band", band);
+    if (bd && *bd) phs_buf_printf(&sub, " (%s)", bd);
+  }
   if (run) {
     phs_buf_printf(&sub, " · %s %lld · %s", vi ? "lần phân tích" : "run",
                    run->id, run->started_at ? run->started_at : "");
@@ -481,24 +711,38 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
   spec.features_unfilled = 1;
   spec.raster = &rl;
   spec.points = layers;
-  spec.n_points = nop;
+  spec.n_points = nl;
   spec.points_title = ptitle;
   if (sub.oom) {
     st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     goto out;
   }
-  st = phs_map_render(&spec, &img, d);
-  if (st == PHS_OK) st = phs_map_legend(&spec, &legend, d);
+  st = phs_map_legend(&spec, &legend, d);
   if (st == PHS_OK) {
     phs_buf_printf(&desc, "%s. %s. raster=%s band=%d kind=%s\n%s", sub.data,
                    source, rpath, band,
-                   kind == KIND_OVERLAP ? "overlap" : "signal",
+                   o->disagreement     ? "disagreement"
+                   : kind == KIND_OVERLAP ? "overlap"
+                                          : "signal",
                    legend.data ? legend.data : "");
-    st = phs_png_write(&img, path, title, desc.data, d);
+    if (o->disagreement) /* exact figures, as the CSV sums them */
+      phs_buf_printf(&desc, "operator=%s tech=%s threshold_dbm=%.10g"
+                     " both_km2=%.6f model_only_km2=%.6f claim_only_km2=%.6f"
+                     " neither_km2=%.6f no_model_data_km2=%.6f\n",
+                     dis_op, tech, thr, dr.km2[DIS_BOTH],
+                     dr.km2[DIS_MODEL_ONLY], dr.km2[DIS_CLAIM_ONLY],
+                     dr.km2[DIS_NEITHER], dr.nodata_km2);
+    /* PNG (with world file and .aux.xml in the raster's CRS), SVG or PDF
+    ** by the extension: render/map_output.c. */
+    phs_map_output mo = {desc.data, ri.crs};
+    st = desc.oom ? phs_diag_error(d, PHS_ERUNTIME, "out of memory")
+                  : phs_map_save(&spec, path, &mo, NULL, d);
   }
+  if (st == PHS_OK && o->disagreement && o->csv_path)
+    st = disagree_csv_write(&ds, &dr, o->lang, o->csv_path, d);
 
 out:
-  phs_image_free(&img);
+  disagree_free(&dr);
   phs_buf_free(&sub);
   phs_buf_free(&desc);
   phs_buf_free(&legend);

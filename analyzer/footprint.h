@@ -16,7 +16,13 @@
 typedef struct fp_opts {
   const char *tech;          /* "5G" or "4G": which sites */
   int model;                 /* FP_CIRCLES, FP_CLAIMS or a phs_pl_model */
-  phs_environment env;
+  int auto_model;            /* --model auto: each site's model from its
+                                environment (site_params.c); model is then
+                                the fallback for the link */
+  phs_environment env;       /* every site's, or the fallback of site_env */
+  const signed char *site_env; /* borrowed, NULL = env for all; else per
+                                site of the dataset (ds->sites index): a
+                                phs_environment, or -1 = unknown (env) */
   phs_los_mode los;
   double h_ut;               /* receiver height (1.5 m) */
   double threshold_dbm;      /* RSRP for service */
@@ -25,17 +31,35 @@ typedef struct fp_opts {
   double grid_m;             /* cell size, metres */
   double default_height_m;   /* antenna height when the file has none */
   int have_dem;
+  const char *dem_path;      /* terrain (any raster GDAL reads), or NULL;
+                                read tile by tile during fp_eval_new */
+  int tile_cells;            /* cells per side of a tile of the model's
+                                grid; 0 = 1024 (results never depend on it) */
   const char *working_crs;   /* the CRS of the working coordinates */
   const char *const *groups; /* borrowed: operator codes, group order */
   int n_groups;
 } fp_opts;
+
+#define FP_OOR_LISTED 4 /* sites outside their model's range named */
 
 /* Defaults applied, counted for the run's warnings. */
 typedef struct fp_stats {
   long sites;
   long default_radius, default_band, default_height, default_eirp;
   long default_omni, default_beamwidth, default_tilt;
+  long default_tilt_elec;  /* mechanical tilt only: 0 electrical */
+  long default_gain;       /* transmit power without antenna gain */
+  long default_feeder;     /* transmit power without feeder loss */
+  long eirp_from_power;    /* EIRP = P + G - L (no EIRP column) */
   long cells_out_of_range; /* grid cells where the model extrapolated */
+  long sites_out_of_range; /* sites whose own carrier or heights are outside
+                              their model's validity (phs_pl_site_in_range):
+                              every cell they cover is extrapolated */
+  struct fp_site_oor {     /* the first FP_OOR_LISTED of them */
+    const char *id;        /* borrowed from the dataset */
+    int model;             /* its phs_pl_model */
+    double f_mhz, h_bs;    /* as modelled (defaults applied) */
+  } oor[FP_OOR_LISTED];
 } fp_stats;
 
 typedef struct fp_eval fp_eval;
@@ -43,13 +67,19 @@ typedef struct fp_eval fp_eval;
 /*
 ** Build the footprints of o->tech's sites of ds. tr maps lon/lat to the
 ** working CRS; polys (working CRS) are the communes whose covered share
-** will be asked for (by index); dem may be NULL. o is copied (its groups
-** array is borrowed and must outlive the evaluator). *out is freed with
-** fp_eval_free.
+** will be asked for (by index). A propagation model is evaluated on a grid
+** over the communes' extent, tile by tile (o->tile_cells), with the DEM
+** o->dem_path (in o->working_crs) read per tile when given; what stays is
+** one coverage bit per operator per cell of the tiles where something is
+** covered, and each commune's cell counts. With cov_out (models only), the
+** coverage rasters and polygons are written during the pass
+** (phs_coverage_writer). o is copied (its groups array is borrowed and
+** must outlive the evaluator). *out is freed with fp_eval_free.
 */
 int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
-                const phs_mpoly *polys, int n_polys, const phs_dem *dem,
-                fp_eval **out, phs_diag *d);
+                const phs_mpoly *polys, int n_polys,
+                const phs_coverage_out_opts *cov_out, fp_eval **out,
+                phs_diag *d);
 void fp_eval_free(fp_eval *e);
 const fp_stats *fp_eval_stats(const fp_eval *e);
 
@@ -69,8 +99,6 @@ int fp_eval_point_ll(const fp_eval *e, double lon, double lat, double x,
 /* Covered share of polygon k (any group, and per group). */
 int fp_eval_area(const fp_eval *e, int k, const phs_mpoly *poly,
                  double *frac_any, double *frac_g);
-/* The coverage grid of a propagation model, or NULL for circles. */
-const phs_cov_grid *fp_eval_grid(const fp_eval *e);
 /* Group of an operator code (0 when unknown). */
 int fp_group_of(const fp_opts *o, const char *operator_code);
 /* Default service threshold for a technology (dBm). */

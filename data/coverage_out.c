@@ -32,9 +32,14 @@
 ** grid gives the same bytes. */
 #define FIXED_DATE "1970-01-01T00:00:00.000Z"
 
-enum { F_SIGNAL = 0, F_SERVER, F_OVERLAP, F_GPKG, N_FILES };
-static const char *const file_suffix[N_FILES] = {
-    "signal.tif", "server.tif", "overlap.tif", "coverage.gpkg"};
+/* The four output files, then the temporary mask raster the polygons are
+** made from (never renamed: deleted at the end). */
+enum { F_SIGNAL = 0, F_SERVER, F_OVERLAP, F_GPKG, N_FILES, F_MASKS = N_FILES,
+       N_PATHS };
+static const char *const file_suffix[N_PATHS] = {
+    "signal.tif", "server.tif", "overlap.tif", "coverage.gpkg", "masks.tif"};
+/* The GeoTIFFs open while tiles arrive, indexed like the files. */
+#define N_TIFS 3
 
 /* The derived layers of the GeoPackage, after the groups' layers. */
 enum { L_ANY = 0, L_ALL, L_NOTSPOT, N_DERIVED };
@@ -42,16 +47,27 @@ static const char *const derived_layer[N_DERIVED] = {"any", "all", "notspot"};
 static const char *const derived_operator[N_DERIVED] = {"ANY", "ALL", "NONE"};
 
 typedef struct out_ctx {
-  const phs_cov_grid *g;          /* borrowed */
   const phs_coverage_out_opts *o; /* borrowed */
   phs_diag *d;                    /* borrowed */
   OGRSpatialReferenceH srs;       /* owned: OSRDestroySpatialReference() */
+  int nx, ny, n_groups;           /* the whole grid */
   double gt[6];
-  size_t n;                       /* cells in one plane */
   char thr[64];                   /* threshold as metadata text */
   char *final_path[N_FILES];      /* owned */
-  char *tmp_path[N_FILES];        /* owned */
+  char *tmp_path[N_PATHS];        /* owned */
 } out_ctx;
+
+/* A coverage output being written tile by tile (phs_data.h). */
+struct phs_coverage_writer {
+  out_ctx c;
+  GDALDatasetH tif[N_TIFS]; /* owned: signal, server, overlap */
+  GDALDatasetH masks;       /* owned: 0/1 per group, any, all, notspot */
+  float *fbuf, *fany;       /* owned scratch, one tile each */
+  uint16_t *n_cov;          /* owned scratch: groups covering each cell */
+  unsigned char *mbuf;      /* owned scratch */
+  size_t scratch_n;         /* cells the scratch holds */
+  int pushed;               /* a GDAL error handler is pushed */
+};
 
 static int gdal_fail(out_ctx *c, const char *path, const char *what) {
   const char *msg = CPLGetLastErrorMsg();
@@ -81,11 +97,9 @@ static int make_dirs(const char *dir) {
   return rc;
 }
 
-static int check_opts(const phs_cov_grid *g, const phs_coverage_out_opts *o,
-                      phs_diag *d) {
-  if (g == NULL || o == NULL || g->nx <= 0 || g->ny <= 0 || g->n_groups <= 0 ||
-      !(g->res > 0) || g->best_dbm == NULL || g->server == NULL ||
-      g->n_cover == NULL)
+static int check_opts(int nx, int ny, double res, int n_groups,
+                      const phs_coverage_out_opts *o, phs_diag *d) {
+  if (o == NULL || nx <= 0 || ny <= 0 || n_groups <= 0 || !(res > 0))
     return phs_diag_error(d, PHS_EUSAGE, "coverage output: empty grid");
   if (o->dir == NULL || o->dir[0] == '\0')
     return phs_diag_error(d, PHS_EUSAGE, "coverage output: no folder given");
@@ -99,7 +113,7 @@ static int check_opts(const phs_cov_grid *g, const phs_coverage_out_opts *o,
     return phs_diag_error(d, PHS_EUSAGE, "coverage output: no threshold");
   if (o->group_names == NULL)
     return phs_diag_error(d, PHS_EUSAGE, "coverage output: no group names");
-  for (int k = 0; k < g->n_groups; k++) {
+  for (int k = 0; k < n_groups; k++) {
     const char *nm = o->group_names[k];
     if (nm == NULL || nm[0] == '\0')
       return phs_diag_error(d, PHS_EUSAGE,
@@ -140,8 +154,11 @@ static int setup_crs(out_ctx *c) {
 
 /* ------------------------------------------------------------ rasters */
 
+/* A full-size tiled GeoTIFF; tiles arrive later (phs_coverage_writer_put).
+** Blocks never written are filled with the band's nodata (or 0) when the
+** file is closed, unless `sparse` (the temporary mask raster). */
 static GDALDatasetH create_tif(out_ctx *c, const char *path, GDALDataType t,
-                               int nbands) {
+                               int nbands, int sparse) {
   GDALDriverH drv = GDALGetDriverByName("GTiff");
   char **opts = NULL;
   GDALDatasetH ds;
@@ -153,36 +170,49 @@ static GDALDatasetH create_tif(out_ctx *c, const char *path, GDALDataType t,
   opts = CSLSetNameValue(opts, "TILED", "YES");
   opts = CSLSetNameValue(opts, "INTERLEAVE", "BAND");
   opts = CSLSetNameValue(opts, "BIGTIFF", "IF_SAFER");
+  if (sparse) opts = CSLSetNameValue(opts, "SPARSE_OK", "TRUE");
   CPLErrorReset();
-  ds = GDALCreate(drv, path, c->g->nx, c->g->ny, nbands, t, opts);
+  ds = GDALCreate(drv, path, c->nx, c->ny, nbands, t, opts);
   CSLDestroy(opts);
   if (ds == NULL) {
     gdal_fail(c, path, "cannot create");
     return NULL;
   }
   if (GDALSetGeoTransform(ds, c->gt) != CE_None ||
-      GDALSetSpatialRef(ds, c->srs) != CE_None ||
-      GDALSetMetadataItem(ds, "PHUSONG_THRESHOLD_DBM", c->thr, NULL) !=
+      GDALSetSpatialRef(ds, c->srs) != CE_None) {
+    gdal_fail(c, path, "cannot set the georeferencing");
+    GDALClose(ds);
+    return NULL;
+  }
+  if (sparse) return ds;
+  if (GDALSetMetadataItem(ds, "PHUSONG_THRESHOLD_DBM", c->thr, NULL) !=
           CE_None ||
       (c->o->metadata_json &&
        GDALSetMetadataItem(ds, "PHUSONG_MODEL", c->o->metadata_json, NULL) !=
            CE_None)) {
-    gdal_fail(c, path, "cannot set the georeferencing and metadata");
+    gdal_fail(c, path, "cannot set the metadata");
     GDALClose(ds);
     return NULL;
   }
   return ds;
 }
 
-static int write_band(out_ctx *c, GDALDatasetH ds, const char *path, int b,
-                      const char *name, GDALDataType t, void *buf,
-                      int has_nodata, double nodata) {
+/* Name band b and set its nodata (when it has one). */
+static int setup_band(out_ctx *c, GDALDatasetH ds, const char *path, int b,
+                      const char *name, int has_nodata, double nodata) {
   GDALRasterBandH h = GDALGetRasterBand(ds, b);
   GDALSetDescription(h, name);
   if (has_nodata && GDALSetRasterNoDataValue(h, nodata) != CE_None)
     return gdal_fail(c, path, "cannot set nodata");
-  if (GDALRasterIO(h, GF_Write, 0, 0, c->g->nx, c->g->ny, buf, c->g->nx,
-                   c->g->ny, t, 0, 0) != CE_None)
+  return PHS_OK;
+}
+
+/* Write one tile's plane into band b at (col, row). */
+static int write_window(out_ctx *c, GDALDatasetH ds, const char *path, int b,
+                        int col, int row, int nx, int ny, GDALDataType t,
+                        void *buf) {
+  if (GDALRasterIO(GDALGetRasterBand(ds, b), GF_Write, col, row, nx, ny, buf,
+                   nx, ny, t, 0, 0) != CE_None)
     return gdal_fail(c, path, "cannot write");
   return PHS_OK;
 }
@@ -193,7 +223,7 @@ static int finish_tif(out_ctx *c, GDALDatasetH ds, const char *path,
                       const char *resampling) {
   static const int all_levels[] = {2, 4, 8, 16};
   int levels[4], n = 0;
-  int side = c->g->nx < c->g->ny ? c->g->nx : c->g->ny;
+  int side = c->nx < c->ny ? c->nx : c->ny;
   for (int k = 0; k < 4; k++)
     if (all_levels[k] <= side) levels[n++] = all_levels[k];
   CPLErrorReset();
@@ -213,148 +243,129 @@ static int is_covered(const out_ctx *c, float v) {
   return v >= c->o->threshold_dbm; /* false for -INFINITY and NaN */
 }
 
-static int write_signal(out_ctx *c) {
-  const phs_cov_grid *g = c->g;
-  const char *path = c->tmp_path[F_SIGNAL];
-  float *buf = malloc(c->n * sizeof(float));
-  float *any = malloc(c->n * sizeof(float));
-  GDALDatasetH ds = NULL;
-  int rc = PHS_OK;
-  if (buf == NULL || any == NULL) {
-    rc = phs_diag_error(c->d, PHS_ERUNTIME, "%s: out of memory", path);
-    goto done;
+/* Create the three GeoTIFFs and the mask raster, bands named. */
+static int create_rasters(phs_coverage_writer *w) {
+  out_ctx *c = &w->c;
+  int ng = c->n_groups, rc = PHS_OK;
+  static const GDALDataType types[N_TIFS] = {GDT_Float32, GDT_Int32,
+                                             GDT_UInt16};
+  for (int f = 0; f < N_TIFS; f++) {
+    int nb = f == F_SERVER ? ng : ng + 1;
+    w->tif[f] = create_tif(c, c->tmp_path[f], types[f], nb, 0);
+    if (w->tif[f] == NULL) return PHS_ERUNTIME;
+    for (int b = 1; b <= nb && rc == PHS_OK; b++) {
+      const char *nm = b <= ng ? c->o->group_names[b - 1] : "ANY";
+      rc = setup_band(c, w->tif[f], c->tmp_path[f], b, nm, f != F_OVERLAP,
+                      f == F_SIGNAL ? SIGNAL_NODATA : -1);
+    }
+    if (rc) return rc;
   }
-  ds = create_tif(c, path, GDT_Float32, g->n_groups + 1);
-  if (ds == NULL) {
-    rc = PHS_ERUNTIME;
-    goto done;
+  w->masks = create_tif(c, c->tmp_path[F_MASKS], GDT_Byte, ng + N_DERIVED, 1);
+  return w->masks ? PHS_OK : PHS_ERUNTIME;
+}
+
+int phs_coverage_writer_put(phs_coverage_writer *w, const phs_cov_grid *t,
+                            int col, int row, phs_diag *d) {
+  out_ctx *c = &w->c;
+  int ng = c->n_groups, rc = PHS_OK;
+  c->d = d;
+  if (t == NULL || t->n_groups != ng || t->nx <= 0 || t->ny <= 0 ||
+      col < 0 || row < 0 || col > c->nx - t->nx || row > c->ny - t->ny ||
+      t->best_dbm == NULL)
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "coverage output: tile of %d x %d cells at (%d, %d)"
+                          " does not fit the %d x %d grid",
+                          t ? t->nx : 0, t ? t->ny : 0, col, row, c->nx,
+                          c->ny);
+  size_t n = (size_t)t->nx * (size_t)t->ny;
+  if (n > w->scratch_n) {
+    free(w->fbuf);
+    free(w->fany);
+    free(w->n_cov);
+    free(w->mbuf);
+    w->fbuf = malloc(n * sizeof(float));
+    w->fany = malloc(n * sizeof(float));
+    w->n_cov = malloc(n * sizeof(uint16_t));
+    w->mbuf = malloc(n);
+    w->scratch_n = n;
+    if (!w->fbuf || !w->fany || !w->n_cov || !w->mbuf) {
+      w->scratch_n = 0;
+      return phs_diag_error(d, PHS_ERUNTIME, "coverage output: out of memory");
+    }
   }
-  for (size_t k = 0; k < c->n; k++) any[k] = -INFINITY;
-  for (int grp = 0; grp < g->n_groups; grp++) {
-    const float *src = g->best_dbm + (size_t)grp * c->n;
-    for (size_t k = 0; k < c->n; k++) {
+  const char *sp = c->tmp_path[F_SIGNAL], *vp = c->tmp_path[F_SERVER];
+  const char *op = c->tmp_path[F_OVERLAP], *mp = c->tmp_path[F_MASKS];
+  for (size_t k = 0; k < n; k++) {
+    w->fany[k] = -INFINITY;
+    w->n_cov[k] = 0;
+  }
+  CPLErrorReset();
+  for (int grp = 0; grp < ng && rc == PHS_OK; grp++) {
+    const float *src = t->best_dbm + (size_t)grp * n;
+    for (size_t k = 0; k < n; k++) {
       float v = src[k];
-      if (v > any[k]) any[k] = v;
-      buf[k] = isfinite(v) ? v : (float)SIGNAL_NODATA;
+      if (v > w->fany[k]) w->fany[k] = v;
+      w->fbuf[k] = isfinite(v) ? v : (float)SIGNAL_NODATA;
+      w->mbuf[k] = (unsigned char)is_covered(c, v);
+      w->n_cov[k] = (uint16_t)(w->n_cov[k] + w->mbuf[k]);
     }
-    rc = write_band(c, ds, path, grp + 1, c->o->group_names[grp], GDT_Float32,
-                    buf, 1, SIGNAL_NODATA);
-    if (rc) goto done;
+    rc = write_window(c, w->tif[F_SIGNAL], sp, grp + 1, col, row, t->nx,
+                      t->ny, GDT_Float32, w->fbuf);
+    /* The grid's planes are const; GDAL only reads them on GF_Write. */
+    if (!rc)
+      rc = write_window(c, w->tif[F_SERVER], vp, grp + 1, col, row, t->nx,
+                        t->ny, GDT_Int32, (void *)(t->server + grp * n));
+    if (!rc)
+      rc = write_window(c, w->tif[F_OVERLAP], op, grp + 1, col, row, t->nx,
+                        t->ny, GDT_UInt16, (void *)(t->n_cover + grp * n));
+    if (!rc)
+      rc = write_window(c, w->masks, mp, grp + 1, col, row, t->nx, t->ny,
+                        GDT_Byte, w->mbuf);
   }
-  for (size_t k = 0; k < c->n; k++)
-    if (!isfinite(any[k])) any[k] = (float)SIGNAL_NODATA;
-  rc = write_band(c, ds, path, g->n_groups + 1, "ANY", GDT_Float32, any, 1,
-                  SIGNAL_NODATA);
-  if (rc) goto done;
-  rc = finish_tif(c, ds, path, "AVERAGE");
-  ds = NULL;
-done:
-  if (ds) GDALClose(ds);
-  free(buf);
-  free(any);
-  return rc;
-}
-
-static int write_server(out_ctx *c) {
-  const phs_cov_grid *g = c->g;
-  const char *path = c->tmp_path[F_SERVER];
-  GDALDatasetH ds = create_tif(c, path, GDT_Int32, g->n_groups);
-  if (ds == NULL) return PHS_ERUNTIME;
-  for (int grp = 0; grp < g->n_groups; grp++) {
-    /* The grid's plane is const; GDAL only reads it on GF_Write. */
-    void *plane = (void *)(g->server + (size_t)grp * c->n);
-    int rc = write_band(c, ds, path, grp + 1, c->o->group_names[grp],
-                        GDT_Int32, plane, 1, -1);
-    if (rc) {
-      GDALClose(ds);
-      return rc;
-    }
+  if (rc) return rc;
+  for (size_t k = 0; k < n; k++)
+    if (!isfinite(w->fany[k])) w->fany[k] = (float)SIGNAL_NODATA;
+  rc = write_window(c, w->tif[F_SIGNAL], sp, ng + 1, col, row, t->nx, t->ny,
+                    GDT_Float32, w->fany);
+  if (!rc)
+    rc = write_window(c, w->tif[F_OVERLAP], op, ng + 1, col, row, t->nx,
+                      t->ny, GDT_UInt16, w->n_cov);
+  for (int kind = 0; kind < N_DERIVED && rc == PHS_OK; kind++) {
+    for (size_t k = 0; k < n; k++)
+      w->mbuf[k] = (unsigned char)(kind == L_ANY   ? w->n_cov[k] > 0
+                                   : kind == L_ALL ? w->n_cov[k] == ng
+                                                   : w->n_cov[k] == 0);
+    rc = write_window(c, w->masks, mp, ng + 1 + kind, col, row, t->nx, t->ny,
+                      GDT_Byte, w->mbuf);
   }
-  return finish_tif(c, ds, path, "NEAREST");
-}
-
-static int write_overlap(out_ctx *c) {
-  const phs_cov_grid *g = c->g;
-  const char *path = c->tmp_path[F_OVERLAP];
-  uint16_t *any = calloc(c->n, sizeof(uint16_t));
-  GDALDatasetH ds = NULL;
-  int rc = PHS_OK;
-  if (any == NULL) {
-    rc = phs_diag_error(c->d, PHS_ERUNTIME, "%s: out of memory", path);
-    goto done;
-  }
-  ds = create_tif(c, path, GDT_UInt16, g->n_groups + 1);
-  if (ds == NULL) {
-    rc = PHS_ERUNTIME;
-    goto done;
-  }
-  for (int grp = 0; grp < g->n_groups; grp++) {
-    const float *sig = g->best_dbm + (size_t)grp * c->n;
-    for (size_t k = 0; k < c->n; k++)
-      if (is_covered(c, sig[k]) && any[k] < UINT16_MAX) any[k]++;
-    /* The grid's plane is const; GDAL only reads it on GF_Write. */
-    rc = write_band(c, ds, path, grp + 1, c->o->group_names[grp], GDT_UInt16,
-                    (void *)(g->n_cover + (size_t)grp * c->n), 0, 0);
-    if (rc) goto done;
-  }
-  rc = write_band(c, ds, path, g->n_groups + 1, "ANY", GDT_UInt16, any, 0, 0);
-  if (rc) goto done;
-  rc = finish_tif(c, ds, path, "NEAREST");
-  ds = NULL;
-done:
-  if (ds) GDALClose(ds);
-  free(any);
   return rc;
 }
 
 /* -------------------------------------------------------- GeoPackage */
 
-/* 0/1 mask of layer `which`: a group index, or n_groups + L_*. */
-static void layer_mask(const out_ctx *c, int which, unsigned char *m) {
-  const phs_cov_grid *g = c->g;
-  if (which < g->n_groups) {
-    const float *sig = g->best_dbm + (size_t)which * c->n;
-    for (size_t k = 0; k < c->n; k++)
-      m[k] = (unsigned char)is_covered(c, sig[k]);
-    return;
-  }
-  int kind = which - g->n_groups;
-  for (size_t k = 0; k < c->n; k++) {
-    int n_cov = 0;
-    for (int grp = 0; grp < g->n_groups; grp++)
-      n_cov += is_covered(c, g->best_dbm[(size_t)grp * c->n + k]);
-    m[k] = (unsigned char)(kind == L_ANY   ? n_cov > 0
-                           : kind == L_ALL ? n_cov == g->n_groups
-                                           : n_cov == 0);
-  }
-}
-
-/* Polygonize one mask into an in-memory layer, then copy its polygons into
-** the GeoPackage layer `name` with their attributes. */
-static int write_layer(out_ctx *c, GDALDatasetH gpkg, GDALDatasetH mem_r,
-                       unsigned char *mask, int which) {
+/* Polygonize band `which` + 1 of the mask raster (a group index, or
+** n_groups + L_*) into an in-memory layer, then copy its polygons into the
+** GeoPackage layer of that name with their attributes. GDALPolygonize
+** reads the raster a row at a time, so memory is the polygons, not the
+** grid. */
+static int write_layer(out_ctx *c, GDALDatasetH gpkg, GDALDatasetH masks,
+                       int which) {
   const char *path = c->tmp_path[F_GPKG];
-  int is_group = which < c->g->n_groups;
+  int is_group = which < c->n_groups;
   const char *name = is_group ? c->o->group_names[which]
-                              : derived_layer[which - c->g->n_groups];
+                              : derived_layer[which - c->n_groups];
   const char *op = is_group ? c->o->group_names[which]
-                            : derived_operator[which - c->g->n_groups];
+                            : derived_operator[which - c->n_groups];
   GDALDriverH mem_drv = GDALGetDriverByName("Memory");
   GDALDatasetH mem_v = NULL;
   OGRLayerH mem_l, out_l;
   OGRFeatureH mf = NULL, f = NULL;
-  GDALRasterBandH band = GDALGetRasterBand(mem_r, 1);
+  GDALRasterBandH band = GDALGetRasterBand(masks, which + 1);
   int rc = PHS_OK, in_tx = 0;
   char what[512];
 
   snprintf(what, sizeof(what), "layer %s", name);
-  layer_mask(c, which, mask);
   CPLErrorReset();
-  if (GDALRasterIO(band, GF_Write, 0, 0, c->g->nx, c->g->ny, mask, c->g->nx,
-                   c->g->ny, GDT_Byte, 0, 0) != CE_None) {
-    rc = gdal_fail(c, path, what);
-    goto done;
-  }
   if (mem_drv == NULL ||
       (mem_v = GDALCreate(mem_drv, "", 0, 0, 0, GDT_Unknown, NULL)) == NULL ||
       (mem_l = GDALDatasetCreateLayer(mem_v, "p", c->srs, wkbPolygon,
@@ -425,41 +436,29 @@ done:
   return rc;
 }
 
-static int write_gpkg(out_ctx *c) {
+static int write_gpkg(out_ctx *c, GDALDatasetH masks) {
   const char *path = c->tmp_path[F_GPKG];
   GDALDriverH gpkg_drv = GDALGetDriverByName("GPKG");
-  GDALDriverH mem_drv = GDALGetDriverByName("MEM");
-  GDALDatasetH gpkg = NULL, mem_r = NULL;
-  unsigned char *mask = malloc(c->n);
+  GDALDatasetH gpkg = NULL;
   int rc = PHS_OK;
   /* Pin gpkg_contents.last_change (thread-local, restored after). */
   const char *prev = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
   char *saved = prev ? CPLStrdup(prev) : NULL;
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", FIXED_DATE);
 
-  if (mask == NULL) {
-    rc = phs_diag_error(c->d, PHS_ERUNTIME, "%s: out of memory", path);
-    goto done;
-  }
-  if (gpkg_drv == NULL || mem_drv == NULL) {
-    rc = phs_diag_error(c->d, PHS_ERUNTIME,
-                        "%s: GDAL lacks the GPKG or MEM driver", path);
+  if (gpkg_drv == NULL) {
+    rc = phs_diag_error(c->d, PHS_ERUNTIME, "%s: GDAL lacks the GPKG driver",
+                        path);
     goto done;
   }
   CPLErrorReset();
-  mem_r = GDALCreate(mem_drv, "", c->g->nx, c->g->ny, 1, GDT_Byte, NULL);
-  if (mem_r == NULL || GDALSetGeoTransform(mem_r, c->gt) != CE_None ||
-      GDALSetSpatialRef(mem_r, c->srs) != CE_None) {
-    rc = gdal_fail(c, path, "cannot create the in-memory raster");
-    goto done;
-  }
   gpkg = GDALCreate(gpkg_drv, path, 0, 0, 0, GDT_Unknown, NULL);
   if (gpkg == NULL) {
     rc = gdal_fail(c, path, "cannot create");
     goto done;
   }
-  for (int which = 0; which < c->g->n_groups + N_DERIVED; which++) {
-    rc = write_layer(c, gpkg, mem_r, mask, which);
+  for (int which = 0; which < c->n_groups + N_DERIVED; which++) {
+    rc = write_layer(c, gpkg, masks, which);
     if (rc) goto done;
   }
   if (GDALSetMetadataItem(gpkg, "PHUSONG_THRESHOLD_DBM", c->thr, NULL) !=
@@ -477,57 +476,64 @@ static int write_gpkg(out_ctx *c) {
     rc = gdal_fail(c, path, "cannot write");
 done:
   if (gpkg) GDALClose(gpkg);
-  if (mem_r) GDALClose(mem_r);
   CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", saved);
   CPLFree(saved);
-  free(mask);
   return rc;
 }
 
 /* --------------------------------------------------------------- API */
 
-int phs_coverage_write(const phs_cov_grid *g, const phs_coverage_out_opts *o,
-                       phs_diag *d) {
-  out_ctx c;
+int phs_coverage_writer_open(const phs_coverage_out_opts *o, double x0,
+                             double y0, int nx, int ny, double res,
+                             int n_groups, phs_coverage_writer **out,
+                             phs_diag *d) {
   struct stat st;
-  int rc, k, pushed = 0;
-
-  memset(&c, 0, sizeof(c));
-  rc = check_opts(g, o, d);
+  int rc, k;
+  *out = NULL;
+  rc = check_opts(nx, ny, res, n_groups, o, d);
   if (rc) return rc;
-  c.g = g;
-  c.o = o;
-  c.d = d;
-  c.n = (size_t)g->nx * (size_t)g->ny;
-  c.gt[0] = g->x0;
-  c.gt[1] = g->res;
-  c.gt[2] = 0;
-  c.gt[3] = g->y0;
-  c.gt[4] = 0;
-  c.gt[5] = -g->res;
-  CPLsnprintf(c.thr, sizeof(c.thr), "%.10g", o->threshold_dbm);
+  phs_coverage_writer *w = calloc(1, sizeof(*w));
+  if (w == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "coverage output: out of memory");
+  out_ctx *c = &w->c;
+  c->o = o;
+  c->d = d;
+  c->nx = nx;
+  c->ny = ny;
+  c->n_groups = n_groups;
+  c->gt[0] = x0;
+  c->gt[1] = res;
+  c->gt[2] = 0;
+  c->gt[3] = y0;
+  c->gt[4] = 0;
+  c->gt[5] = -res;
+  CPLsnprintf(c->thr, sizeof(c->thr), "%.10g", o->threshold_dbm);
 
   if (GDALGetDriverCount() == 0) GDALAllRegister();
   CPLPushErrorHandler(CPLQuietErrorHandler);
-  pushed = 1;
-  rc = setup_crs(&c);
+  w->pushed = 1;
+  rc = setup_crs(c);
   if (rc) goto done;
 
-  for (k = 0; k < N_FILES; k++) {
-    c.final_path[k] = phs_strdup_printf("%s/%s_%s", o->dir, o->tech,
-                                        file_suffix[k]);
-    c.tmp_path[k] = phs_strdup_printf("%s/.tmp-%s_%s", o->dir, o->tech,
-                                      file_suffix[k]);
-    if (c.final_path[k] == NULL || c.tmp_path[k] == NULL) {
-      rc = phs_diag_error(d, PHS_ERUNTIME, "coverage output: out of memory");
-      goto done;
+  for (k = 0; k < N_PATHS; k++) {
+    if (k < N_FILES) {
+      c->final_path[k] = phs_strdup_printf("%s/%s_%s", o->dir, o->tech,
+                                           file_suffix[k]);
+      if (c->final_path[k] == NULL) break;
     }
+    c->tmp_path[k] = phs_strdup_printf("%s/.tmp-%s_%s", o->dir, o->tech,
+                                       file_suffix[k]);
+    if (c->tmp_path[k] == NULL) break;
+  }
+  if (k < N_PATHS) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "coverage output: out of memory");
+    goto done;
   }
   /* Refuse before writing anything. */
   for (k = 0; k < N_FILES; k++)
-    if (!o->overwrite && stat(c.final_path[k], &st) == 0) {
+    if (!o->overwrite && stat(c->final_path[k], &st) == 0) {
       rc = phs_diag_error(d, PHS_EUSAGE, "%s exists; use --overwrite",
-                          c.final_path[k]);
+                          c->final_path[k]);
       goto done;
     }
   if (make_dirs(o->dir) != 0) {
@@ -535,32 +541,75 @@ int phs_coverage_write(const phs_cov_grid *g, const phs_coverage_out_opts *o,
                         o->dir, strerror(errno));
     goto done;
   }
-  for (k = 0; k < N_FILES; k++) unlink(c.tmp_path[k]); /* a crashed run's */
+  for (k = 0; k < N_PATHS; k++) unlink(c->tmp_path[k]); /* a crashed run's */
+  rc = create_rasters(w);
+done:
+  if (rc) {
+    phs_coverage_writer_free(w);
+    return rc;
+  }
+  *out = w;
+  return PHS_OK;
+}
 
-  rc = write_signal(&c);
-  if (!rc) rc = write_server(&c);
-  if (!rc) rc = write_overlap(&c);
-  if (!rc) rc = write_gpkg(&c);
-  if (rc) goto done;
-
-  for (k = 0; k < N_FILES; k++) {
-    char *aux = phs_strdup_printf("%s.aux.xml", c.final_path[k]);
+int phs_coverage_writer_finish(phs_coverage_writer *w, phs_diag *d) {
+  out_ctx *c = &w->c;
+  static const char *const resampling[N_TIFS] = {"AVERAGE", "NEAREST",
+                                                 "NEAREST"};
+  int rc = PHS_OK, k;
+  c->d = d;
+  for (k = 0; k < N_TIFS; k++) {
+    GDALDatasetH ds = w->tif[k];
+    w->tif[k] = NULL;
+    int r = finish_tif(c, ds, c->tmp_path[k], resampling[k]);
+    if (rc == PHS_OK) rc = r;
+  }
+  if (rc == PHS_OK) rc = write_gpkg(c, w->masks);
+  for (k = 0; rc == PHS_OK && k < N_FILES; k++) {
+    char *aux = phs_strdup_printf("%s.aux.xml", c->final_path[k]);
     if (aux) unlink(aux); /* a stale side-car would override the metadata */
     free(aux);
-    if (rename(c.tmp_path[k], c.final_path[k]) != 0) {
+    if (rename(c->tmp_path[k], c->final_path[k]) != 0)
       rc = phs_diag_error(d, PHS_ERUNTIME, "cannot rename %s to %s: %s",
-                          c.tmp_path[k], c.final_path[k], strerror(errno));
-      goto done;
-    }
+                          c->tmp_path[k], c->final_path[k], strerror(errno));
   }
-
-done:
-  for (k = 0; k < N_FILES; k++) {
-    if (rc && c.tmp_path[k]) unlink(c.tmp_path[k]);
-    free(c.final_path[k]);
-    free(c.tmp_path[k]);
-  }
-  if (c.srs) OSRDestroySpatialReference(c.srs);
-  if (pushed) CPLPopErrorHandler();
+  phs_coverage_writer_free(w); /* deletes whatever was not renamed */
   return rc;
+}
+
+void phs_coverage_writer_free(phs_coverage_writer *w) {
+  if (w == NULL) return;
+  out_ctx *c = &w->c;
+  for (int k = 0; k < N_TIFS; k++)
+    if (w->tif[k]) GDALClose(w->tif[k]);
+  if (w->masks) GDALClose(w->masks);
+  for (int k = 0; k < N_PATHS; k++) {
+    if (c->tmp_path[k]) unlink(c->tmp_path[k]);
+    free(c->tmp_path[k]);
+  }
+  for (int k = 0; k < N_FILES; k++) free(c->final_path[k]);
+  if (c->srs) OSRDestroySpatialReference(c->srs);
+  if (w->pushed) CPLPopErrorHandler();
+  free(w->fbuf);
+  free(w->fany);
+  free(w->n_cov);
+  free(w->mbuf);
+  free(w);
+}
+
+int phs_coverage_write(const phs_cov_grid *g, const phs_coverage_out_opts *o,
+                       phs_diag *d) {
+  phs_coverage_writer *w = NULL;
+  if (g == NULL || g->best_dbm == NULL || g->server == NULL ||
+      g->n_cover == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "coverage output: empty grid");
+  int rc = phs_coverage_writer_open(o, g->x0, g->y0, g->nx, g->ny, g->res,
+                                    g->n_groups, &w, d);
+  if (rc) return rc;
+  rc = phs_coverage_writer_put(w, g, 0, 0, d);
+  if (rc) {
+    phs_coverage_writer_free(w);
+    return rc;
+  }
+  return phs_coverage_writer_finish(w, d);
 }

@@ -41,6 +41,70 @@ void store_now_utc(char *buf, size_t n);
 /* Little-endian WKB (Multi)Polygon, as SpatiaLite's AsBinary writes it,
 ** appended to m. 0 ok, -1 malformed. (dataset.c) */
 int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m);
+/* Little-endian WKB MultiPolygon of m (each outer ring starts a polygon,
+** the holes after it are its own), malloc'd, its size in *len; NULL when
+** out of memory. (import.c) */
+unsigned char *store_mpoly_wkb(const phs_mpoly *m, size_t *len);
+/* Inside the import transaction of commune submission sub_id: build and
+** store the outline of every district that has a commune of it, over all
+** the store's communes of that district (outline.c). */
+int store_district_outlines_import(phs_store *s, long long sub_id,
+                                   phs_diag *d);
+/* The stored district outlines into ds->outlines, sorted by district code
+** (outline.c, for dataset.c). */
+int store_district_outlines_load(phs_store *s, phs_dataset *ds, phs_diag *d);
+
+/* ------------------------------------ the provenance row (submission.c) */
+
+/*
+** What an import writes into its submission row. Text fields that are
+** NULL or "" are stored as NULL; kind, source_path and sha256 are
+** required.
+*/
+typedef struct store_submission {
+  const char *kind;          /* phs_import_kind_name(): "sites", ... */
+  const char *operator_code; /* sites, coverage; NULL otherwise */
+  const char *mode;          /* households "points"/"counts"; coverage:
+                                the technology; NULL otherwise */
+  int supersede;             /* 1: the current filing of the same kind,
+                                operator and mode becomes 'superseded' */
+  const char *submitter;
+  const char *source_path;   /* as given: its last component is stored */
+  const char *sha256;        /* 64 hex characters */
+  long long bytes;
+  const char *format;        /* "CSV", "GeoJSON", ... or a raster's GDAL
+                                driver ("GTiff") */
+  const char *source_detail; /* what the file held beyond its format (a
+                                raster's size, resolution, CRS, band, rule
+                                and claimed cells); NULL for record files */
+  const char *encoding;      /* "UTF-8" for record files, NULL for rasters */
+  const char *crs_declared;  /* the file's CRS as WKT, NULL when none */
+  const char *crs_used;      /* what the coordinates were read as */
+  long long rows_in, rows_accepted;
+  long warnings;             /* all warnings, kept or not */
+  const char *warning_text;  /* the kept ones, one a line */
+  const char *tech;          /* coverage: "4G"/"5G"; NULL otherwise */
+} store_submission;
+
+/* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
+** minute), then PHS_EBUSY naming the store. */
+int store_begin_write(phs_store *s, phs_diag *d);
+/*
+** Inside a transaction opened by store_begin_write: the operator row (if
+** any), the supersede of the previous filing (if sub->supersede), and the
+** submission row, whose id goes to *sub_id. On failure returns the status
+** (d filled, *sub_id untouched) and the caller rolls back.
+*/
+int store_submission_write(phs_store *s, const store_submission *sub,
+                           long long *sub_id, phs_diag *d);
+/* The warnings d kept from index first on, one a line (malloc'd; the
+** submission's warning_text), or NULL when there are none. */
+char *store_warning_text(const phs_diag *d, int first);
+/* Bind s as text, or NULL when s is NULL or "". */
+void store_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* One claimed_coverage row: ?1 submission, ?2 operator, ?3 tech, ?4
+** source row (or polygon number), ?5 little-endian WKB in EPSG:4326. */
+extern const char store_claim_insert_sql[];
 
 /*
 ** The store's commune polygons as a point index, to tell points that lie
@@ -163,5 +227,25 @@ char *text_fold(const char *s);
 /* SHA-256 of a file as 64 hex characters; also its size. */
 int file_sha256(const char *path, char hex[65], long long *bytes,
                 phs_diag *d);
+
+/* ---------------------------------------------- raster claims (issue 3) */
+
+/* Is path a raster GDAL reads (and not a vector layer)? 1 yes, 0 no.
+** import.c sends such coverage filings to claims_raster_import. */
+int claims_raster_detect(const char *path);
+/*
+** Import an operator's coverage raster (claims_raster.c): a signal raster
+** (cells >= o->threshold_dbm claimed) or a 0/1 mask, band o->band, turned
+** into claimed_coverage polygons of a new 'coverage' submission for
+** o->operator_code and tech ("4G"/"5G", static), in one transaction; with
+** s NULL or o->dry_run, only validated. res->sha256 must be filled (bytes
+** is the file's size); the rest of res is filled here. Returns as
+** phs_import does: PHS_EINPUT naming the file and band, the store
+** unchanged.
+*/
+int claims_raster_import(phs_store *s, const char *path,
+                         const phs_import_opts *o, const char *tech,
+                         long long bytes, phs_import_result *res,
+                         phs_diag *d);
 
 #endif /* PHS_DATA_INT_H */

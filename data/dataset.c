@@ -102,7 +102,8 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
   int rc = store_prepare(s,
                          "SELECT code, name, district_code, district_name,"
                          " province_code, province_name, uncoded, area_m2,"
-                         " AsBinary(geom) FROM commune ORDER BY code",
+                         " AsBinary(geom), submission_id FROM commune"
+                         " ORDER BY code",
                          &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -121,6 +122,7 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
     const unsigned char *w = sqlite3_column_blob(st, 8);
     int len = sqlite3_column_bytes(st, 8);
     if (w && store_wkb_to_mpoly(w, (size_t)len, &c->geom) == 0) c->has_geom = 1;
+    c->submission_id = c->has_geom ? sqlite3_column_int64(st, 9) : 0;
     ds->n_communes = (int)n;
   }
   sqlite3_finalize(st);
@@ -237,7 +239,9 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
       s,
       "SELECT t.operator_code, t.site_id, t.tech, t.band_mhz, t.radius_m,"
       " t.lon, t.lat, t.azimuth_deg, t.beamwidth_deg, t.tilt_deg,"
-      " t.height_m, t.eirp_dbm FROM site t JOIN submission s ON s.id = t.submission_id"
+      " t.height_m, t.eirp_dbm, t.tilt_mech_deg, t.tx_power_dbm,"
+      " t.antenna_gain_dbi, t.feeder_loss_db"
+      " FROM site t JOIN submission s ON s.id = t.submission_id"
       " WHERE s.status = 'current' AND t.lon IS NOT NULL"
       " ORDER BY t.operator_code, t.site_id",
       &st, d);
@@ -416,8 +420,10 @@ static int load_inputs(phs_store *s, phs_dataset *ds, phs_diag *d) {
   long n = 0, cap = 0;
   int rc = store_prepare(s,
                          "SELECT id, kind, coalesce(operator_code,''),"
-                         " source_name, source_sha256, submitted_at_utc FROM"
-                         " submission WHERE status = 'current' ORDER BY id",
+                         " source_name, source_sha256, submitted_at_utc,"
+                         " coalesce(format,''), coalesce(source_detail,'')"
+                         " FROM submission WHERE status = 'current'"
+                         " ORDER BY id",
                          &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -429,6 +435,8 @@ static int load_inputs(phs_store *s, phs_dataset *ds, phs_diag *d) {
     r->source_name = dup_col(st, 3);
     r->sha256 = dup_col(st, 4);
     r->submitted_at = dup_col(st, 5);
+    r->format = dup_col(st, 6);
+    r->source_detail = dup_col(st, 7);
     ds->n_inputs = (int)n;
   }
   sqlite3_finalize(st);
@@ -442,6 +450,7 @@ int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
   int rc = store_exec(s, "BEGIN", d);
   if (rc) return rc;
   rc = load_communes(s, ds, d);
+  if (rc == PHS_OK) rc = store_district_outlines_load(s, ds, d);
   if (rc == PHS_OK) rc = load_sites(s, ds, d);
   if (rc == PHS_OK) rc = load_claims(s, ds, d);
   if (rc == PHS_OK) rc = load_households(s, ds, d);
@@ -464,6 +473,7 @@ void phs_dataset_free(phs_dataset *ds) {
     phs_mpoly_free(&c->geom);
   }
   free(ds->communes);
+  phs_district_outlines_free(ds->outlines, ds->n_outlines);
   for (int i = 0; i < ds->n_sites; i++) {
     free(ds->sites[i].operator_code);
     free(ds->sites[i].site_id);
@@ -490,6 +500,8 @@ void phs_dataset_free(phs_dataset *ds) {
     free(r->source_name);
     free(r->sha256);
     free(r->submitted_at);
+    free(r->format);
+    free(r->source_detail);
   }
   free(ds->inputs);
   memset(ds, 0, sizeof(*ds));

@@ -33,9 +33,12 @@ static void last_error(char *buf, size_t size) {
 
 /* Read band `band` (from 1) of path, warped with `resampling` ("bilinear",
 ** "near"...) into the window; `what` names the raster in messages ("DEM",
-** "raster"). See phs_dem_read and phs_raster_read. */
+** "raster"). With `point`, every cell is the resampling of the source at
+** its centre alone (see phs_dem_read). See phs_dem_read and
+** phs_raster_read. */
 static int warp_read(const char *path, int band_no, const char *resampling,
-                     const char *what, const char *working_crs, double x0,
+                     int point, const char *what, const char *working_crs,
+                     double x0,
                      double y0, double x1, double y1, double res,
                      phs_dem *out, float **owned_z, phs_diag *d) {
   GDALDatasetH src = NULL, dst = NULL, one = NULL;
@@ -134,6 +137,15 @@ static int warp_read(const char *path, int band_no, const char *resampling,
                         "-tr", tr, tr, "-r", resampling, "-ot", "Float32",
                         "-dstnodata", "nan", "-et", "0", NULL};
   for (int i = 0; args[i]; i++) argv = CSLAddString(argv, args[i]);
+  if (point) {
+    /* The warper widens its kernel by the source/destination pixel ratio
+    ** of each processing chunk, which depends on the window: a fixed scale
+    ** of 1 (the plain 2 x 2 bilinear at the cell centre) and no overview
+    ** make a cell's value independent of the window it was read with. */
+    const char *pargs[] = {"-wo", "XSCALE=1", "-wo", "YSCALE=1", "-ovr",
+                           "NONE", NULL};
+    for (int i = 0; pargs[i]; i++) argv = CSLAddString(argv, pargs[i]);
+  }
   wo = GDALWarpAppOptionsNew(argv, NULL);
   if (wo == NULL) {
     last_error(msg, sizeof(msg));
@@ -203,15 +215,18 @@ done:
 int phs_dem_read(const char *path, const char *working_crs, double x0,
                  double y0, double x1, double y1, double res, phs_dem *out,
                  float **owned_z, phs_diag *d) {
-  return warp_read(path, 1, "bilinear", "DEM", working_crs, x0, y0, x1, y1,
-                   res, out, owned_z, d);
+  return warp_read(path, 1, "bilinear", 1, "DEM", working_crs, x0, y0, x1,
+                   y1, res, out, owned_z, d);
 }
 
 int phs_raster_read(const char *path, int band, int nearest, const char *crs,
                     double x0, double y0, double x1, double y1, double res,
                     phs_dem *out, float **owned_values, phs_diag *d) {
-  return warp_read(path, band, nearest ? "near" : "bilinear", "raster", crs,
-                   x0, y0, x1, y1, res, out, owned_values, d);
+  /* Bilinear (a population raster read in bands) at each cell's centre
+  ** alone, as for a DEM, so a cell's value does not depend on the window;
+  ** nearest is window-independent as it is. */
+  return warp_read(path, band, nearest ? "near" : "bilinear", !nearest,
+                   "raster", crs, x0, y0, x1, y1, res, out, owned_values, d);
 }
 
 void phs_raster_info_free(phs_raster_info *info) {

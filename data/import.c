@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "data_int.h"
 
@@ -53,8 +52,32 @@ static const char *const C_AZ[] = {"azimuth_deg", "azimuth", "huong",
 static const char *const C_HBW[] = {"beamwidth_deg", "beamwidth",
                                     "h_beamwidth", "bw", "do_rong_bup",
                                     "độ rộng búp", NULL};
-static const char *const C_TILT[] = {"tilt_deg", "tilt", "downtilt",
-                                     "do_nghieng", "độ nghiêng", NULL};
+/* Electrical downtilt; the first five names are a single "tilt" column,
+** which is read as electrical (docs/input-formats.md says why). */
+static const char *const C_TILT[] = {
+    "tilt_deg", "tilt", "downtilt", "do_nghieng", "độ nghiêng",
+    "tilt_elec_deg", "tilt_elec", "elec_tilt", "electrical_tilt", "etilt",
+    "tilt_dien", "goc_nghieng_dien", "góc nghiêng điện", "goc_chuc_dien",
+    "góc chúc điện", "goc_ngang_dien", "góc ngẩng điện", NULL};
+#define N_TILT_SINGLE 5
+static const char *const C_TILT_MECH[] = {
+    "tilt_mech_deg", "tilt_mech", "mech_tilt", "mechanical_tilt", "mtilt",
+    "tilt_co", "goc_nghieng_co", "góc nghiêng cơ", "goc_chuc_co",
+    "góc chúc cơ", "goc_ngang_co", "góc ngẩng cơ", NULL};
+/* Transmit power: the unit must be in the name (40 is a plausible value
+** in W and in dBm). Watts are converted to dBm on import. */
+static const char *const C_TXP[] = {"tx_power_dbm", "ptx_dbm",
+                                    "cong_suat_phat_dbm", NULL};
+static const char *const C_TXW[] = {"tx_power_w", "ptx_w",
+                                    "cong_suat_phat_w", NULL};
+static const char *const C_GAIN[] = {"antenna_gain_dbi", "antenna_gain",
+                                     "gain_dbi", "ant_gain", "tang_ich_anten",
+                                     "tăng ích anten", "do_loi_anten",
+                                     "độ lợi anten", NULL};
+static const char *const C_FEEDER[] = {"feeder_loss_db", "feeder_loss",
+                                       "cable_loss_db", "suy_hao_feeder",
+                                       "suy hao feeder", "suy_hao_cap",
+                                       "suy hao cáp", NULL};
 static const char *const C_HEIGHT[] = {"height_m", "height",
                                        "antenna_height", "do_cao",
                                        "do_cao_anten", "độ cao", NULL};
@@ -68,9 +91,13 @@ static const struct radio_attr {
 } RADIO_ATTRS[PHS_SITE_N_ATTRS] = {
     {"azimuth_deg", "antenna azimuth (degrees from north)", C_AZ, 0, 360},
     {"beamwidth_deg", "horizontal beamwidth (degrees)", C_HBW, 1, 360},
-    {"tilt_deg", "downtilt (degrees)", C_TILT, -20, 60},
+    {"tilt_deg", "electrical downtilt (degrees)", C_TILT, -20, 60},
     {"height_m", "antenna height above ground (m)", C_HEIGHT, 1, 500},
     {"eirp_dbm", "EIRP (dBm)", C_EIRP, 0, 100},
+    {"tilt_mech_deg", "mechanical downtilt (degrees)", C_TILT_MECH, -20, 60},
+    {"tx_power_dbm", "transmit power (dBm)", C_TXP, 0, 70},
+    {"antenna_gain_dbi", "antenna gain (dBi)", C_GAIN, -10, 45},
+    {"feeder_loss_db", "feeder loss (dB)", C_FEEDER, 0, 20},
 };
 
 static const char *const C_CODE[] = {"commune_code", "ma_xa", "mã xã",
@@ -105,6 +132,7 @@ typedef struct cols {
   int x, y, id, name, code, fallback, dcode, dname, pcode, pname;
   int tech, band, radius, hh, pop, fibre, weight;
   int attr[PHS_SITE_N_ATTRS]; /* RADIO_ATTRS columns, -1 when absent */
+  int txw;                    /* transmit power in W (C_TXW) */
 } cols;
 
 /*
@@ -803,6 +831,51 @@ static int count_cell(job *j, phs_diag *d, int col, long long *v) {
 }
 
 /*
+** A site's transmit power given in watts (converted to dBm; it must agree
+** with a dBm column when both are given), and the check of an EIRP given
+** beside power and gain: EIRP = P + G - L (feeder loss 0 when not given).
+** More than 1 dB apart is a warning naming the site; the EIRP column is
+** what the models use. Returns 1 when the row is rejected.
+*/
+static int site_power(job *j, phs_diag *d, rec *out) {
+  double *p = &out->attr[PHS_SITE_TX_POWER];
+  const char *wv = val(j, j->c.txw);
+  if (wv[0]) {
+    double w = NAN;
+    int dec;
+    num_kind k = parse_number(wv, j->decimal_comma, 0, &w, &dec);
+    if (k != NUM_OK || !(w > 0 && w <= 10000)) {
+      report(j, d, j->r.fields[j->c.txw], wv,
+             "is not a plausible transmit power in watts (0 < P <= 10000)");
+      return 1;
+    }
+    double dbm = 10 * log10(w) + 30;
+    if (isnan(*p)) {
+      *p = dbm;
+    } else if (fabs(dbm - *p) > 0.1) {
+      report(j, d, j->r.fields[j->c.txw], wv,
+             "W is %.2f dBm, but column '%s' says %g dBm (give one power"
+             " column, or make them agree)",
+             dbm, j->r.fields[j->c.attr[PHS_SITE_TX_POWER]], *p);
+      return 1;
+    }
+  }
+  double eirp = out->attr[PHS_SITE_EIRP], g = out->attr[PHS_SITE_ANT_GAIN];
+  double l = out->attr[PHS_SITE_FEEDER_LOSS];
+  if (j->pass == 1 && !isnan(eirp) && !isnan(*p) && !isnan(g)) {
+    double calc = *p + g - (isnan(l) ? 0 : l);
+    if (fabs(calc - eirp) > 1.0)
+      phs_diag_warn(d, "%s:%ld: site %s: EIRP %g dBm, but transmit power"
+                    " %g dBm + antenna gain %g dBi - feeder loss %g dB%s ="
+                    " %g dBm (%.1f dB apart); the EIRP column is used",
+                    j->r.path, j->r.row, out->id ? out->id : "?", eirp, *p,
+                    g, isnan(l) ? 0 : l, isnan(l) ? " (not given)" : "",
+                    calc, fabs(calc - eirp));
+  }
+  return 0;
+}
+
+/*
 ** Validate the current record into *out. Returns 0 when accepted, -1 when
 ** rejected (problems reported in pass 1).
 */
@@ -870,6 +943,7 @@ static int check_record(job *j, phs_diag *d, rec *out) {
           bad = 1;
         }
       }
+      if (site_power(j, d, out)) bad = 1;
       int p = record_point(j, d, out);
       if (p < 0) bad = 1;
       break;
@@ -1107,6 +1181,18 @@ static int resolve_columns(job *j, phs_diag *d) {
       FIND(o->radius_field, C_RADIUS, "radius (m)", 0, c->radius);
       for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
         FIND(NULL, RADIO_ATTRS[a].cands, RADIO_ATTRS[a].role, 0, c->attr[a]);
+      FIND(NULL, C_TXW, "transmit power (W)", 0, c->txw);
+      /* A single "tilt" beside a mechanical one may be the total. */
+      for (int i = 0; i < N_TILT_SINGLE && st == PHS_OK; i++)
+        if (c->attr[PHS_SITE_TILT_MECH] >= 0 &&
+            c->attr[PHS_SITE_TILT_ELEC] >= 0 &&
+            c->attr[PHS_SITE_TILT_ELEC] == reader_field(r, C_TILT[i]))
+          phs_diag_warn(d, "%s: column '%s' is read as the electrical"
+                        " downtilt beside the mechanical '%s'; if it holds"
+                        " the total downtilt, subtract the mechanical one or"
+                        " rename it (docs/input-formats.md)", r->path,
+                        r->fields[c->attr[PHS_SITE_TILT_ELEC]],
+                        r->fields[c->attr[PHS_SITE_TILT_MECH]]);
       FIND(o->x_field, C_X, "longitude", r->is_csv, c->x);
       FIND(o->y_field, C_Y, "latitude", r->is_csv, c->y);
       break;
@@ -1258,7 +1344,7 @@ static void detect_decimal_comma(job *j, phs_diag *d) {
 
 /* WKB of a multipolygon in lon/lat: each outer ring starts a polygon and
 ** the holes that follow it belong to it (the order record_polygon keeps). */
-static unsigned char *mpoly_wkb(const phs_mpoly *m, size_t *len) {
+unsigned char *store_mpoly_wkb(const phs_mpoly *m, size_t *len) {
   int n_polys = 0;
   size_t size = 9;
   for (int i = 0; i < m->n_rings; i++) {
@@ -1299,119 +1385,57 @@ static unsigned char *mpoly_wkb(const phs_mpoly *m, size_t *len) {
   return w;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s) {
-  if (s && *s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(st, i);
-}
-
-/* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
-** minute in all: six busy timeouts), then PHS_EBUSY. */
-static int begin_write(phs_store *s, phs_diag *d) {
-  int rc = SQLITE_BUSY;
-  for (int attempt = 0; attempt < PHS_BUSY_RETRIES && rc == SQLITE_BUSY; attempt++) {
-    rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if ((rc & 0xff) == SQLITE_BUSY) {
-      rc = SQLITE_BUSY;
-      usleep((useconds_t)(10000 + (attempt * 37 % 50) * 1000));
-    }
-  }
-  if (rc != SQLITE_OK) return store_sqlite_error(s, rc, d);
-  return PHS_OK;
-}
-
 static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                      long warnings, const char *warning_text,
                      long long *sub_id, phs_diag *d) {
-  sqlite3_stmt *ins = NULL, *row = NULL, *row2 = NULL, *ans = NULL;
+  sqlite3_stmt *row = NULL, *row2 = NULL, *ans = NULL;
   rec r;
   memset(&r, 0, sizeof(r));
   phs_mpoly_init(&r.poly);
-  int st = begin_write(s, d);
+  int st = store_begin_write(s, d);
   if (st) return st;
-  const char *kind = phs_import_kind_name(j->kind);
+  /* mode: households "points"/"counts"; coverage: the technology, so a
+  ** 5G filing supersedes the operator's previous 5G one only. Communes
+  ** and per-commune counts add to what is there: nothing is superseded. */
   const char *op =
       j->kind == PHS_IMPORT_SITES || j->kind == PHS_IMPORT_COVERAGE
           ? j->o->operator_code
           : NULL;
-  if (op) {
-    st = store_prepare(s, "INSERT OR IGNORE INTO operator(code) VALUES(?)",
-                       &ins, d);
-    if (st) goto fail;
-    sqlite3_bind_text(ins, 1, op, -1, SQLITE_STATIC);
-    if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
-    sqlite3_finalize(ins);
-    ins = NULL;
-  }
-  /* Supersede the previous filing of the same kind (and operator). */
-  /* mode: households "points"/"counts"; coverage: the technology, so a
-  ** 5G filing supersedes the operator's previous 5G one only. */
-  const char *mode = j->kind == PHS_IMPORT_HOUSEHOLDS
-                         ? (j->points ? "points" : "counts")
-                     : j->kind == PHS_IMPORT_COVERAGE ? j->tech
-                                                      : NULL;
-  if (j->kind != PHS_IMPORT_COMMUNES &&
-      !(j->kind == PHS_IMPORT_HOUSEHOLDS && !j->points)) {
-    st = store_prepare(s,
-                       "UPDATE submission SET status = 'superseded' WHERE"
-                       " kind = ?1 AND status = 'current' AND"
-                       " coalesce(operator_code,'') = coalesce(?2,'') AND"
-                       " coalesce(mode,'') = coalesce(?3,'')",
-                       &ins, d);
-    if (st) goto fail;
-    sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
-    bind_text_or_null(ins, 2, op);
-    bind_text_or_null(ins, 3, mode);
-    if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
-    sqlite3_finalize(ins);
-    ins = NULL;
-  }
-  char now[32];
-  store_now_utc(now, sizeof(now));
-  st = store_prepare(
-      s,
-      "INSERT INTO submission(kind, operator_code, submitter,"
-      " submitted_at_utc, source_name, source_sha256, source_bytes, format,"
-      " mode, encoding, crs_declared, crs_used, rows_in, rows_accepted,"
-      " warnings, warning_text, tool_version, gdal_version, proj_version,"
-      " tech) VALUES(?,?,?,?,?,?,?,?,?,'UTF-8',?,?,?,?,?,?,?,?,?,?)",
-      &ins, d);
+  store_submission sub = {
+      .kind = phs_import_kind_name(j->kind),
+      .operator_code = op,
+      .mode = j->kind == PHS_IMPORT_HOUSEHOLDS
+                  ? (j->points ? "points" : "counts")
+              : j->kind == PHS_IMPORT_COVERAGE ? j->tech
+                                               : NULL,
+      .supersede = j->kind != PHS_IMPORT_COMMUNES &&
+                   !(j->kind == PHS_IMPORT_HOUSEHOLDS && !j->points),
+      .submitter = j->o->submitter,
+      .source_path = j->r.path,
+      .sha256 = sha,
+      .bytes = bytes,
+      .format = j->r.format,
+      .encoding = "UTF-8",
+      .crs_declared = j->r.crs_wkt,
+      .crs_used = j->geographic ? "EPSG:4326" : j->src_crs,
+      .rows_in = j->rows_in,
+      .rows_accepted = j->rows_ok,
+      .warnings = warnings,
+      .warning_text = warning_text,
+      .tech = j->tech,
+  };
+  st = store_submission_write(s, &sub, sub_id, d);
   if (st) goto fail;
-  const char *base = strrchr(j->r.path, '/');
-  sqlite3_bind_text(ins, 1, kind, -1, SQLITE_STATIC);
-  bind_text_or_null(ins, 2, op);
-  bind_text_or_null(ins, 3, j->o->submitter);
-  sqlite3_bind_text(ins, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(ins, 5, base ? base + 1 : j->r.path, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 6, sha, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(ins, 7, bytes);
-  sqlite3_bind_text(ins, 8, j->r.format, -1, SQLITE_STATIC);
-  bind_text_or_null(ins, 9, mode);
-  bind_text_or_null(ins, 10, j->r.crs_wkt);
-  sqlite3_bind_text(ins, 11, j->geographic ? "EPSG:4326" : j->src_crs, -1,
-                    SQLITE_STATIC);
-  sqlite3_bind_int64(ins, 12, j->rows_in);
-  sqlite3_bind_int64(ins, 13, j->rows_ok);
-  sqlite3_bind_int64(ins, 14, warnings);
-  bind_text_or_null(ins, 15, warning_text);
-  sqlite3_bind_text(ins, 16, PHS_VERSION, -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 17, phs_gdal_version(), -1, SQLITE_STATIC);
-  sqlite3_bind_text(ins, 18, phs_proj_version(), -1, SQLITE_STATIC);
-  bind_text_or_null(ins, 19, j->tech);
-  if (sqlite3_step(ins) != SQLITE_DONE) goto sqlfail;
-  sqlite3_finalize(ins);
-  ins = NULL;
-  *sub_id = sqlite3_last_insert_rowid(s->db);
 
   const char *sql = NULL, *sql2 = NULL;
   switch (j->kind) {
     case PHS_IMPORT_SITES:
       sql = "INSERT INTO site(submission_id, operator_code, site_id, name,"
             " tech, band_mhz, radius_m, lon, lat, source_row, geom,"
-            " azimuth_deg, beamwidth_deg, tilt_deg, height_m, eirp_dbm)"
+            " azimuth_deg, beamwidth_deg, tilt_deg, height_m, eirp_dbm,"
+            " tilt_mech_deg, tx_power_dbm, antenna_gain_dbi, feeder_loss_db)"
             " VALUES(?,?,?,?,?,?,?,?,?,?, MakePoint(?8, ?9, 4326),"
-            " ?11, ?12, ?13, ?14, ?15)";
+            " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
       break;
     case PHS_IMPORT_HOUSEHOLDS:
       sql = j->points ? "INSERT INTO household(submission_id, household_id,"
@@ -1428,9 +1452,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
              " VALUES(?,?,?)";
       break;
     case PHS_IMPORT_COVERAGE:
-      sql = "INSERT INTO claimed_coverage(submission_id, operator_code, tech,"
-            " source_row, geom) VALUES(?,?,?,?,"
-            " CastToMultiPolygon(GeomFromWKB(?, 4326)))";
+      sql = store_claim_insert_sql;
       break;
     case PHS_IMPORT_COMMUNES:
       sql = "INSERT OR REPLACE INTO commune(code, name, district_code,"
@@ -1465,7 +1487,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       case PHS_IMPORT_SITES:
         sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 3, r.id, -1, SQLITE_TRANSIENT);
-        bind_text_or_null(row, 4, r.name);
+        store_bind_text_or_null(row, 4, r.name);
         sqlite3_bind_text(row, 5, r.tech, -1, SQLITE_STATIC);
         if (r.band > 0) sqlite3_bind_int(row, 6, r.band);
         if (isfinite(r.radius)) sqlite3_bind_double(row, 7, r.radius);
@@ -1480,7 +1502,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
         break;
       case PHS_IMPORT_HOUSEHOLDS:
         if (j->points) {
-          bind_text_or_null(row, 2, r.id);
+          store_bind_text_or_null(row, 2, r.id);
           sqlite3_bind_int(row, 3, r.fibre_flag);
           sqlite3_bind_double(row, 4, r.lon);
           sqlite3_bind_double(row, 5, r.lat);
@@ -1495,11 +1517,11 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
             sqlite3_bind_text(row, 2, r.code, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(row, 3, q[k], -1, SQLITE_STATIC);
             sqlite3_bind_int64(row, 4, v[k]);
-            bind_text_or_null(row, 5, r.name);
-            bind_text_or_null(row, 6, r.dcode);
-            bind_text_or_null(row, 7, r.dname);
-            bind_text_or_null(row, 8, r.pcode);
-            bind_text_or_null(row, 9, r.pname);
+            store_bind_text_or_null(row, 5, r.name);
+            store_bind_text_or_null(row, 6, r.dcode);
+            store_bind_text_or_null(row, 7, r.dname);
+            store_bind_text_or_null(row, 8, r.pcode);
+            store_bind_text_or_null(row, 9, r.pname);
             if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
           }
         }
@@ -1524,7 +1546,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       }
       case PHS_IMPORT_COVERAGE: {
         size_t len = 0;
-        unsigned char *wkb = mpoly_wkb(&r.poly, &len);
+        unsigned char *wkb = store_mpoly_wkb(&r.poly, &len);
         if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 3, j->tech, -1, SQLITE_STATIC);
@@ -1535,7 +1557,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       }
       case PHS_IMPORT_COMMUNES: {
         size_t len = 0;
-        unsigned char *wkb = mpoly_wkb(&r.poly, &len);
+        unsigned char *wkb = store_mpoly_wkb(&r.poly, &len);
         if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 1, r.code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(row, 2, r.name, -1, SQLITE_TRANSIENT);
@@ -1568,6 +1590,12 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                         j->r.path, j->rows_ok, written);
     goto fail;
   }
+  /* District outlines are derived from the commune layer: built once
+  ** here, in the same transaction, rather than on every map. */
+  if (j->kind == PHS_IMPORT_COMMUNES) {
+    st = store_district_outlines_import(s, *sub_id, d);
+    if (st) goto fail;
+  }
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
   phs_mpoly_free(&r.poly);
@@ -1579,7 +1607,6 @@ oom:
 sqlfail:
   st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
 fail:
-  sqlite3_finalize(ins);
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
   phs_mpoly_free(&r.poly);
@@ -1622,7 +1649,7 @@ static int find_duplicate(phs_store *s, phs_import_kind kind, const char *op,
   if (rc) return rc;
   sqlite3_bind_text(st, 1, phs_import_kind_name(kind), -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
-  bind_text_or_null(st, 3, op);
+  store_bind_text_or_null(st, 3, op);
   *id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
   return PHS_OK;
@@ -1717,6 +1744,9 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
     }
   }
 
+  /* A coverage filing may be a raster: claims_raster.c reads it. */
+  if (kind == PHS_IMPORT_COVERAGE && claims_raster_detect(path))
+    return claims_raster_import(s, path, o, j.tech, bytes, res, d);
   st = reader_open(&j.r, path, o, d);
   if (st == PHS_OK) st = resolve_columns(&j, d);
   if (st == PHS_OK) st = resolve_crs(&j, d);
@@ -1788,13 +1818,10 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
   res->rows_accepted = j.rows_ok;
   res->warnings = d->n_warnings_total - warnings_before;
   if (s && !o->dry_run) {
-    phs_buf wt;
-    phs_buf_init(&wt);
-    for (int i = kept_before; i < d->n_warnings; i++)
-      phs_buf_printf(&wt, "%s\n", d->warnings[i]);
-    st = write_all(&j, s, res->sha256, bytes, res->warnings, wt.data,
+    char *wt = store_warning_text(d, kept_before);
+    st = write_all(&j, s, res->sha256, bytes, res->warnings, wt,
                    &res->submission_id, d);
-    phs_buf_free(&wt);
+    free(wt);
   }
 out:
   area_check_free(&j.area);

@@ -27,7 +27,7 @@ extern "C" {
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */
-#define PHS_SCHEMA_VERSION 3
+#define PHS_SCHEMA_VERSION 6
 
 /*
 ** Create a new store at path. Fails with PHS_EUSAGE when the file exists
@@ -107,6 +107,11 @@ typedef struct phs_import_opts {
   int no_header;         /* CSV without a header row: columns are named
                             "1", "2", ... (--x-field 2 --y-field 3) */
   int max_field_bytes;   /* longer cells are rejected; 0 = 4096 */
+  /* coverage filed as a raster (docs/input-formats.md): */
+  int band;              /* band holding the claim, from 1; 0 = the only
+                            band (a multi-band raster needs it) */
+  int has_threshold;     /* 1: threshold_dbm was given: a signal raster */
+  double threshold_dbm;  /* cells at or above it are claimed */
 } phs_import_opts;
 
 typedef struct phs_import_result {
@@ -146,14 +151,36 @@ typedef struct phs_commune {
   long long households;  /* -1 when unknown */
   long long population;  /* -1 when unknown */
   long long fibre_households; /* from counts; -1 when unknown */
+  long long submission_id; /* the commune import its polygon came from;
+                              0 without polygon */
 } phs_commune;
 
+/*
+** A district's outline: the union of its communes' polygons, gaps under
+** 150 m sealed and holes under 0.5 km² dropped (unioned in the district's
+** UTM zone), in lon/lat. Derived from the commune layer: built when
+** communes are imported and stored (table district_outline); members
+** tells whether it was built from the communes a dataset has now.
+*/
+typedef struct phs_district_outline {
+  char *district_code;      /* owned */
+  long long submission_id;  /* the latest commune import among its communes */
+  int n_communes;           /* communes (with a polygon) it unions */
+  unsigned long long members; /* hash of those communes' codes and imports */
+  phs_mpoly geom;           /* lon/lat (EPSG:4326) */
+} phs_district_outline;
+
 /* Optional radio attributes of a site, in this order (NaN when absent):
-** azimuth (degrees from north), horizontal beamwidth (degrees), downtilt
-** (degrees, positive down), antenna height above ground (m), EIRP (dBm). */
-#define PHS_SITE_N_ATTRS 5
-enum { PHS_SITE_AZIMUTH = 0, PHS_SITE_BEAMWIDTH, PHS_SITE_TILT,
-       PHS_SITE_HEIGHT, PHS_SITE_EIRP };
+** azimuth (degrees from north), horizontal beamwidth (degrees), electrical
+** downtilt (degrees, positive down; a file's single "tilt" column), antenna
+** height above ground (m), EIRP (dBm), mechanical downtilt (degrees,
+** positive down), transmit power at the radio's output, before the feeder
+** (dBm; a file's watts are converted), antenna gain (dBi), feeder loss
+** (dB). Each is the site table's column of docs/input-formats.md. */
+#define PHS_SITE_N_ATTRS 9
+enum { PHS_SITE_AZIMUTH = 0, PHS_SITE_BEAMWIDTH, PHS_SITE_TILT_ELEC,
+       PHS_SITE_HEIGHT, PHS_SITE_EIRP, PHS_SITE_TILT_MECH,
+       PHS_SITE_TX_POWER, PHS_SITE_ANT_GAIN, PHS_SITE_FEEDER_LOSS };
 
 typedef struct phs_site {
   char *operator_code; /* owned */
@@ -192,6 +219,9 @@ typedef struct phs_answer {
 typedef struct phs_input_ref {
   long long submission_id;
   char *kind, *operator_code, *source_name, *sha256, *submitted_at; /* owned */
+  char *format;        /* owned: "CSV", "GTiff", ... ("" when unknown) */
+  char *source_detail; /* owned: a raster's size, resolution, CRS, band,
+                          rule, cells claimed; "" for record files */
 } phs_input_ref;
 
 /* Everything one analysis run needs, loaded from the current submissions. */
@@ -206,10 +236,31 @@ typedef struct phs_dataset {
   char **operators; int n_operators;   /* owned: operator codes, sorted */
   phs_input_ref *inputs; int n_inputs;
   long survey_unmatched;  /* respondents whose commune code is unknown */
+  phs_district_outline *outlines; int n_outlines; /* stored, sorted by
+                                     district code; may be stale: see
+                                     phs_dataset_district_outlines */
 } phs_dataset;
 
 int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d);
 void phs_dataset_free(phs_dataset *ds);
+
+/*
+** The outline of each district of ds's communes that have a polygon (one
+** per distinct district_code, the district as the dataset has it), in the
+** order of each district's first commune, in lon/lat. The stored outline
+** where it was built from the same communes (codes and imports); else it
+** is built here (GEOS) and, when s is given, writable and not locked by
+** another writer, stored for the next map (nothing is said otherwise).
+** A district whose union fails is left out with a warning. On PHS_OK *out
+** holds *n_out outlines (free with phs_district_outlines_free) and, when
+** first is given, *first (free()) the index in ds->communes of each one's
+** first commune (whose district_name labels it). PHS_ERUNTIME when out of
+** memory, with *out NULL and *n_out 0.
+*/
+int phs_dataset_district_outlines(phs_store *s, const phs_dataset *ds,
+                                  phs_district_outline **out, int **first,
+                                  int *n_out, phs_diag *d);
+void phs_district_outlines_free(phs_district_outline *o, int n);
 
 /* ------------------------------------------------- analysis results */
 
@@ -258,7 +309,13 @@ void phs_run_free(phs_run *run);
 ** and bottom edges move out to the next multiple of res). *out receives
 ** the grid; its heights are in *owned_z, which the caller frees with
 ** free(). No data, in the file or outside it, is NaN (the window may reach
-** beyond the file: callers check coverage, see phs_terrain_loss).
+** beyond the file: callers check coverage, see phs_terrain_loss). Each
+** cell is the bilinear interpolation of the file at the cell's centre
+** (its 2 x 2 neighbours, whatever the ratio of resolutions, no overview),
+** so a cell's height does not depend on the window: windows on the same
+** lattice (corners on multiples of res from a common origin) agree on
+** every cell they share, which is what lets the model read the DEM tile
+** by tile.
 ** PHS_EINPUT when the file cannot be read, has no CRS, or cannot be
 ** warped (the message names the file); PHS_EUSAGE for an empty window or
 ** an unreadable working CRS. On failure *out is zeroed, *owned_z NULL.
@@ -272,7 +329,10 @@ int phs_dem_read(const char *path, const char *working_crs, double x0,
 ** (same window, grid, ownership and no-data rules: no data becomes NaN),
 ** with nearest-neighbour resampling when `nearest` (class values such as
 ** operator counts stay whole; on a window aligned to the raster's own
-** grid in its own CRS, the cells are copied unchanged), else bilinear.
+** grid in its own CRS, the cells are copied unchanged), else bilinear at
+** each cell's centre alone (2 x 2 neighbours, no overview, as
+** phs_dem_read), so that either way a cell's value does not depend on the
+** window it was read with.
 ** Messages say "raster" where phs_dem_read says "DEM"; PHS_EUSAGE, naming
 ** the file, for a band the raster does not have.
 */
@@ -352,6 +412,33 @@ typedef struct phs_coverage_out_opts {
 */
 int phs_coverage_write(const phs_cov_grid *g, const phs_coverage_out_opts *o,
                        phs_diag *d);
+
+/*
+** The same files written tile by tile, for grids too large for memory.
+** phs_coverage_writer_open checks the options as phs_coverage_write does,
+** then creates the files at full size (nx x ny cells of res, top-left
+** corner (x0, y0), n_groups groups) under their temporary names; *out is
+** NULL on failure. phs_coverage_writer_put writes the tile t (a grid of
+** the same res and groups, no larger than the rest of the grid) with its
+** top-left cell at column col, row row; each cell should be written once.
+** Cells no tile wrote read as nodata (signal -9999, server -1), 0 in
+** the overlap bands, and belong to no GeoPackage layer (not even
+** "notspot": they were not assessed). phs_coverage_writer_finish builds
+** the overviews, polygonizes the layers (streaming the rows of a
+** temporary mask raster, <dir>/.tmp-<tech>_masks.tif), renames the four
+** files and frees w whatever happens. phs_coverage_writer_free abandons
+** a writer: closes and deletes the temporary files (accepts NULL).
+** Errors as phs_coverage_write.
+*/
+typedef struct phs_coverage_writer phs_coverage_writer;
+int phs_coverage_writer_open(const phs_coverage_out_opts *o, double x0,
+                             double y0, int nx, int ny, double res,
+                             int n_groups, phs_coverage_writer **out,
+                             phs_diag *d);
+int phs_coverage_writer_put(phs_coverage_writer *w, const phs_cov_grid *t,
+                            int col, int row, phs_diag *d);
+int phs_coverage_writer_finish(phs_coverage_writer *w, phs_diag *d);
+void phs_coverage_writer_free(phs_coverage_writer *w);
 
 #ifdef __cplusplus
 }

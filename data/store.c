@@ -18,7 +18,8 @@
 const char *const phs_store_tables[] = {
     "submission", "operator",       "commune",       "commune_count",
     "household",  "site",           "survey_response", "survey_answer",
-    "analysis_run", "result",       "claimed_coverage", NULL};
+    "analysis_run", "result",       "claimed_coverage", "district_outline",
+    NULL};
 
 /*
 ** Schema, version 1. Geometry columns are added with SpatiaLite's
@@ -138,9 +139,53 @@ static const char *const schema_v3[] = {
     "'MULTIPOLYGON','XY')",
     NULL};
 
+/*
+** Version 4: the site attributes a radio engineer gives (issue 3):
+** mechanical downtilt beside the electrical one (tilt_deg, which a file's
+** single "tilt" column fills), and transmit power, antenna gain and feeder
+** loss as the alternative to EIRP.
+*/
+static const char *const schema_v4[] = {
+    "ALTER TABLE site ADD COLUMN tilt_mech_deg REAL",
+    "ALTER TABLE site ADD COLUMN tx_power_dbm REAL",
+    "ALTER TABLE site ADD COLUMN antenna_gain_dbi REAL",
+    "ALTER TABLE site ADD COLUMN feeder_loss_db REAL",
+    NULL};
+
+/*
+** Version 5: submission.source_detail, what a file held beyond its format
+** (a coverage raster's size, resolution, CRS, band, rule and claimed
+** cells), so that format stays the format ("GTiff", "CSV"). Raster claims
+** filed before it kept that text in format; it is moved across.
+*/
+static const char *const schema_v5[] = {
+    "ALTER TABLE submission ADD COLUMN source_detail TEXT",
+    "UPDATE submission SET source_detail = substr(format, instr(format,"
+    " ' raster: ') + 9), format = substr(format, 1, instr(format,"
+    " ' raster: ') - 1) WHERE kind = 'coverage' AND instr(format,"
+    " ' raster: ') > 0",
+    NULL};
+
+/*
+** Version 6: district outlines, derived from the commune layer (outline.c):
+** one row per district, replaced whenever an import of communes touches
+** the district, keyed by the latest commune import among its communes;
+** communes and members (a hash of their codes and imports) tell a map
+** whether it still matches the communes. Stores migrated to it have none
+** until a map builds them (or communes are imported again).
+*/
+static const char *const schema_v6[] = {
+    "CREATE TABLE district_outline(submission_id INTEGER NOT NULL"
+    " REFERENCES submission(id), district_code TEXT NOT NULL, communes"
+    " INTEGER NOT NULL, members INTEGER NOT NULL,"
+    " PRIMARY KEY(submission_id, district_code))",
+    "SELECT AddGeometryColumn('district_outline','geom',4326,"
+    "'MULTIPOLYGON','XY')",
+    NULL};
+
 /* Migrations: migrations[v] brings a store from version v to v+1. */
-static const char *const *const migrations[] = {schema_v1, schema_v2,
-                                                schema_v3};
+static const char *const *const migrations[] = {
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6};
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }
@@ -511,6 +556,26 @@ static double col_real(sqlite3_stmt *st, int i) {
                                                    : sqlite3_column_double(st, i);
 }
 
+/* A result row with its seq, while a run is read. */
+typedef struct seq_row {
+  long long seq;
+  phs_result_row row;
+} seq_row;
+
+static int cmp_seq_row(const void *a, const void *b) {
+  long long x = ((const seq_row *)a)->seq, y = ((const seq_row *)b)->seq;
+  return (x > y) - (x < y);
+}
+
+static void free_row(phs_result_row *r) {
+  free((char *)r->level);
+  free((char *)r->area_code);
+  free((char *)r->area_name);
+  free((char *)r->parent_code);
+  free((char *)r->metric);
+  free((char *)r->flags);
+}
+
 int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
                        phs_diag *d) {
   memset(run, 0, sizeof(*run));
@@ -541,10 +606,13 @@ int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
   run->warnings_json = col_strdup(st, 5);
   sqlite3_finalize(st);
 
+  /* In the primary key's order, then sorted by seq here: SQLite's ORDER
+  ** BY seq sorted whole records in a temporary b-tree, most of a national
+  ** map's loading time (280,000 rows). */
   rc = store_prepare(s,
                      "SELECT level, area_code, area_name, parent_code, metric,"
-                     " numerator, denominator, pct, ci_low, ci_high, n, flags"
-                     " FROM result WHERE run_id = ? ORDER BY seq",
+                     " numerator, denominator, pct, ci_low, ci_high, n, flags,"
+                     " seq FROM result WHERE run_id = ?",
                      &st, d);
   if (rc) {
     phs_run_free(run);
@@ -552,18 +620,25 @@ int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
   }
   sqlite3_bind_int64(st, 1, run->id);
   long cap = 0;
+  seq_row *rows = NULL;
   while (sqlite3_step(st) == SQLITE_ROW) {
     if (run->n_rows == cap) {
       cap = cap ? cap * 2 : 256;
-      phs_result_row *g = realloc(run->rows, sizeof(*g) * (size_t)cap);
+      seq_row *g = realloc(rows, sizeof(*g) * (size_t)cap);
       if (g == NULL) {
         sqlite3_finalize(st);
+        run->rows = NULL;
+        for (long i = 0; i < run->n_rows; i++) free_row(&rows[i].row);
+        free(rows);
+        run->n_rows = 0;
         phs_run_free(run);
         return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
       }
-      run->rows = g;
+      rows = g;
     }
-    phs_result_row *r = &run->rows[run->n_rows++];
+    seq_row *sr = &rows[run->n_rows++];
+    phs_result_row *r = &sr->row;
+    sr->seq = sqlite3_column_int64(st, 12);
     r->level = col_strdup(st, 0);
     r->area_code = col_strdup(st, 1);
     r->area_name = col_strdup(st, 2);
@@ -580,6 +655,12 @@ int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
     r->flags = col_strdup(st, 11);
   }
   sqlite3_finalize(st);
+  if (run->n_rows > 0)
+    qsort(rows, (size_t)run->n_rows, sizeof(*rows), cmp_seq_row);
+  /* The rows move down over their seq keys, in place. */
+  run->rows = (phs_result_row *)(void *)rows;
+  for (long i = 0; i < run->n_rows; i++)
+    memmove(&run->rows[i], &rows[i].row, sizeof(phs_result_row));
   return PHS_OK;
 }
 
@@ -590,15 +671,7 @@ void phs_run_free(phs_run *run) {
   free(run->params_json);
   free(run->inputs_json);
   free(run->warnings_json);
-  for (long i = 0; i < run->n_rows; i++) {
-    phs_result_row *r = &run->rows[i];
-    free((char *)r->level);
-    free((char *)r->area_code);
-    free((char *)r->area_name);
-    free((char *)r->parent_code);
-    free((char *)r->metric);
-    free((char *)r->flags);
-  }
+  for (long i = 0; i < run->n_rows; i++) free_row(&run->rows[i]);
   free(run->rows);
   memset(run, 0, sizeof(*run));
 }

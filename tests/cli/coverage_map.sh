@@ -142,4 +142,43 @@ expect_rc 2 "bad kind" "$PHUSONG" map "$S" --coverage "$T/cov/5G_overlap.tif" --
 expect_rc 2 "--metric and --coverage" "$PHUSONG" map "$S" --metric fibre_households --coverage "$T/cov/5G_overlap.tif" -o "$T/x.png"
 expect_rc 2 "existing output" "$PHUSONG" map "$S" --coverage "$T/cov/5G_overlap.tif" -o "$T/cov.png"
 check "no PNG from refusals" test ! -e "$T/x.png"
+
+# --environment auto: the subtitle says where each site's environment (and
+# with --model auto its model) came from, never the bare word "auto". The
+# models per environment are --model auto's rule (docs/propagation.md: 5G
+# urban and suburban UMa, rural RMa).
+expect_rc 0 "analyze auto/auto" "$PHUSONG" analyze -q --cell 200 --model auto --environment auto --coverage-out "$T/auto" "$S"
+expect_rc 0 "auto map (vi)" "$PHUSONG" map "$S" --coverage "$T/auto/5G_overlap.tif" -o "$T/auto_vi.png"
+expect_rc 0 "auto map (en)" "$PHUSONG" map "$S" --coverage "$T/auto/5G_overlap.tif" -o "$T/auto_en.png" --lang en
+expect_rc 0 "analyze uma/auto" "$PHUSONG" analyze -q --cell 200 --model uma --environment auto --coverage-out "$T/umaauto" "$S"
+expect_rc 0 "uma, environment auto map" "$PHUSONG" map "$S" --coverage "$T/umaauto/5G_overlap.tif" -o "$T/umaauto.png" --lang en
+phs_py "auto in the subtitle" "$T/auto_vi.png" "$T/auto_en.png" "$T/umaauto.png" <<'PY'
+import struct, sys, zlib
+from phs_check import Checker
+c = Checker()
+def subtitle(path):
+    """The first line of the PNG's iTXt Description (the subtitle)."""
+    b = open(path, "rb").read()
+    off = 8
+    while off < len(b):
+        n, typ = struct.unpack(">I4s", b[off:off + 8])
+        data = b[off + 8:off + 8 + n]
+        if typ == b"iTXt" and data.startswith(b"Description\0"):
+            rest = data.split(b"\0", 1)[1]
+            comp, rest = rest[0], rest[2:]
+            rest = rest.split(b"\0", 1)[1].split(b"\0", 1)[1]
+            return (zlib.decompress(rest) if comp else rest).decode("utf-8").split("\n")[0]
+        off += 12 + n
+    return ""
+vi, en, uma = (subtitle(p) for p in sys.argv[1:4])
+c.ok(vi.startswith("Mô hình từng trạm theo mật độ dân số xã: 3GPP TR 38.901 UMa (đô thị, ngoại ô),"
+                   " 3GPP TR 38.901 RMa (nông thôn), ngưỡng"), "vi, model auto: " + vi)
+c.ok(en.startswith("Model per site from commune population density: 3GPP TR 38.901 UMa (urban, suburban),"
+                   " 3GPP TR 38.901 RMa (rural), threshold"), "en, model auto: " + en)
+c.ok(uma.startswith("Model 3GPP TR 38.901 UMa (environment per site from commune population density),"),
+     "en, uma with environment auto: " + uma)
+for s in (vi, en, uma):
+    c.ok("auto" not in s.split(" \u00b7 ")[0], "no bare 'auto' in the model part: " + s)
+c.done()
+PY
 phs_finish

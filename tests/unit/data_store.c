@@ -96,6 +96,118 @@ int main(void) {
   ASSERT_EQ(counts[9], 2); /* result */
   phs_store_close(s);
 
+  /* Migration 3 -> 4 (-> 5): drop the version-4 site columns (mechanical
+  ** tilt, transmit power, antenna gain, feeder loss) and version 5's
+  ** source_detail, and reopen: they come back, the version is current
+  ** again, the results are kept. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  const char *to_v3 =
+      "ALTER TABLE site DROP COLUMN tilt_mech_deg;"
+      "ALTER TABLE site DROP COLUMN tx_power_dbm;"
+      "ALTER TABLE site DROP COLUMN antenna_gain_dbi;"
+      "ALTER TABLE site DROP COLUMN feeder_loss_db;"
+      "ALTER TABLE submission DROP COLUMN source_detail;" /* version 5 */
+      "SELECT DiscardGeometryColumn('district_outline', 'geom');"
+      "DROP TABLE district_outline;" /* version 6 */
+      "DELETE FROM schema_version WHERE version > 3;";
+  int m3 = sqlite3_exec(s->db, to_v3, NULL, NULL, NULL);
+  PHS_CHECK_(m3 == SQLITE_OK, "back to v3: %s", sqlite3_errmsg(s->db));
+  ASSERT_EQ(phs_store_schema_version(s), 3);
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
+  char *c4 = query_text(s, "SELECT count(*) FROM pragma_table_info('site')"
+                           " WHERE name IN ('tilt_mech_deg','tx_power_dbm',"
+                           "'antenna_gain_dbi','feeder_loss_db')");
+  ASSERT_STREQ(c4, "4");
+  free(c4);
+  char *v4 = query_text(s, "SELECT count(*) FROM schema_version WHERE"
+                           " version = 4");
+  ASSERT_STREQ(v4, "1");
+  free(v4);
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[9], 2); /* results kept */
+  phs_store_close(s);
+
+  /* Migration 4 -> 5: a version-4 store held a raster claim's description
+  ** in format ("GTiff raster: <detail>"). Drop source_detail, file such a
+  ** row and a CSV one, reopen: the column is back, the raster row's format
+  ** is the driver and its detail moved across; the CSV row is untouched. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  const char *to_v4 =
+      "ALTER TABLE submission DROP COLUMN source_detail;"
+      "SELECT DiscardGeometryColumn('district_outline', 'geom');"
+      "DROP TABLE district_outline;" /* version 6 */
+
+      "INSERT INTO operator(code) VALUES('VT');"
+      "INSERT INTO submission(id, kind, operator_code, submitted_at_utc,"
+      " source_name, source_sha256, source_bytes, format, mode, rows_in,"
+      " rows_accepted, warnings, tool_version, tech) VALUES"
+      " (901, 'coverage', 'VT', '2026-01-01T00:00:00Z', 'c.tif', 'ab', 1,"
+      "  'GTiff raster: 8 x 8 cells of 10 x 10 m, EPSG:32648', '5G', 1, 1,"
+      "  0, 't', '5G'),"
+      " (902, 'sites', 'VT', '2026-01-01T00:00:00Z', 's.csv', 'cd', 1,"
+      "  'CSV', NULL, 1, 1, 0, 't', NULL);"
+      "DELETE FROM schema_version WHERE version > 4;";
+  int m4 = sqlite3_exec(s->db, to_v4, NULL, NULL, NULL);
+  PHS_CHECK_(m4 == SQLITE_OK, "back to v4: %s", sqlite3_errmsg(s->db));
+  ASSERT_EQ(phs_store_schema_version(s), 4);
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
+  char *f5 = query_text(s, "SELECT format || '|' || source_detail FROM"
+                           " submission WHERE id = 901");
+  ASSERT_STREQ(f5, "GTiff|8 x 8 cells of 10 x 10 m, EPSG:32648");
+  free(f5);
+  char *c5 = query_text(s, "SELECT format || '|' || coalesce(source_detail,"
+                           " 'null') FROM submission WHERE id = 902");
+  ASSERT_STREQ(c5, "CSV|null");
+  free(c5);
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[9], 2); /* results kept */
+  phs_store_close(s);
+
+  /* Migration 5 -> 6: drop district_outline and reopen: the table comes
+  ** back empty with its geometry column (a map then builds the outlines),
+  ** and takes a MULTIPOLYGON keyed by a commune submission. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  const char *to_v5 =
+      "SELECT DiscardGeometryColumn('district_outline', 'geom');"
+      "DROP TABLE district_outline;" /* version 6 */
+      "DELETE FROM schema_version WHERE version > 5;";
+  int m5 = sqlite3_exec(s->db, to_v5, NULL, NULL, NULL);
+  PHS_CHECK_(m5 == SQLITE_OK, "back to v5: %s", sqlite3_errmsg(s->db));
+  ASSERT_EQ(phs_store_schema_version(s), 5);
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), 6);
+  char *g6 = query_text(s, "SELECT geometry_type || '|' || srid FROM"
+                           " geometry_columns WHERE f_table_name ="
+                           " 'district_outline'");
+  ASSERT_STREQ(g6, "6|4326"); /* 6: MULTIPOLYGON XY */
+  free(g6);
+  const char *outline6 =
+      "INSERT INTO submission(id, kind, submitted_at_utc, source_name,"
+      " source_sha256, source_bytes, rows_in, rows_accepted, warnings,"
+      " tool_version) VALUES (903, 'communes', '2026-01-01T00:00:00Z',"
+      " 'c.geojson', 'ef', 1, 1, 1, 0, 't');"
+      "INSERT INTO district_outline(submission_id, district_code, communes,"
+      " members, geom) VALUES (903, '901', 1, 7, GeomFromText("
+      "'MULTIPOLYGON(((107 10.5,107.01 10.5,107.01 10.51,107 10.5)))',"
+      " 4326));";
+  int o6 = sqlite3_exec(s->db, outline6, NULL, NULL, NULL);
+  PHS_CHECK_(o6 == SQLITE_OK, "outline row: %s", sqlite3_errmsg(s->db));
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[11], 1); /* district_outline */
+  ASSERT_EQ(counts[9], 2);  /* results kept */
+  phs_store_close(s);
+
   /* Migration: turn the store back into a version-1 store (no radio
   ** columns on site) and reopen it: it must come back at the current
   ** version with the columns, its data intact. */
@@ -105,14 +217,21 @@ int main(void) {
   ASSERT_OK(phs_store_open(path, &s, &d));
   sqlite3 *v1 = s->db;
   const char *to_v1 =
+      "SELECT DiscardGeometryColumn('district_outline', 'geom');"
+      "DROP TABLE district_outline;" /* version 6 */
       "SELECT DiscardGeometryColumn('claimed_coverage', 'geom');"
       "DROP TABLE claimed_coverage;"
+      "ALTER TABLE submission DROP COLUMN source_detail;"
       "ALTER TABLE submission DROP COLUMN tech;"
       "ALTER TABLE site DROP COLUMN azimuth_deg;"
       "ALTER TABLE site DROP COLUMN beamwidth_deg;"
       "ALTER TABLE site DROP COLUMN tilt_deg;"
       "ALTER TABLE site DROP COLUMN height_m;"
       "ALTER TABLE site DROP COLUMN eirp_dbm;"
+      "ALTER TABLE site DROP COLUMN tilt_mech_deg;"
+      "ALTER TABLE site DROP COLUMN tx_power_dbm;"
+      "ALTER TABLE site DROP COLUMN antenna_gain_dbi;"
+      "ALTER TABLE site DROP COLUMN feeder_loss_db;"
       "DELETE FROM schema_version WHERE version > 1;";
   int mrc = sqlite3_exec(v1, to_v1, NULL, NULL, NULL);
   PHS_CHECK_(mrc == SQLITE_OK, "back to v1: %s", sqlite3_errmsg(v1));
@@ -122,8 +241,10 @@ int main(void) {
   ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
   char *cols = query_text(s, "SELECT count(*) FROM pragma_table_info('site')"
                              " WHERE name IN ('azimuth_deg','beamwidth_deg',"
-                             "'tilt_deg','height_m','eirp_dbm')");
-  ASSERT_STREQ(cols, "5");
+                             "'tilt_deg','height_m','eirp_dbm','tilt_mech_deg',"
+                             "'tx_power_dbm','antenna_gain_dbi',"
+                             "'feeder_loss_db')");
+  ASSERT_STREQ(cols, "9");
   free(cols);
   char *v3 = query_text(s, "SELECT count(*) FROM pragma_table_info("
                            "'submission') WHERE name = 'tech'");
