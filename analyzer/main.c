@@ -5,7 +5,9 @@
 ** Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected
 ** (nothing imported), 4 store busy.
 */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "phs_analyzer.h"
+#include "phs_coverage.h"
 #include "phs_synth.h"
 
 static int quiet = 0;
@@ -69,7 +72,11 @@ static const char *const help_main =
     "  analyze STORE                      compute every figure, record a run\n"
     "  report STORE [-f csv|json|md]      write a run's report\n"
     "  map STORE --metric KEY -o F.png    draw a choropleth of a metric\n"
+    "                                     (.png with world file, .svg, .pdf)\n"
+    "  map STORE --metric KEY --atlas DIR one map per district, and an index\n"
     "  map STORE --coverage F.tif -o F.png  draw a coverage map\n"
+    "  map STORE --disagreement --coverage DIR -o F.png\n"
+    "                                     claimed vs modelled coverage\n"
     "  synth -o DIR ...                   generate synthetic demo layers\n"
     "  demo [-o DIR]                      the whole job on the bundled demo\n"
     "\n"
@@ -90,6 +97,12 @@ static const char *const help_import_opts =
     "  --tech-field, --band-field, --radius-field   (cong_nghe, bang_tan_mhz,\n"
     "                              ban_kinh_m)\n"
     "  --households-field, --population-field, --fibre-field, --weight-field\n"
+    "Site radio columns (optional, found by name; docs/input-formats.md):\n"
+    "  azimuth_deg, beamwidth_deg, height_m, eirp_dbm; tilt_elec and\n"
+    "  tilt_mech (degrees down; goc_nghieng_dien, goc_nghieng_co; a single\n"
+    "  'tilt' column is electrical); tx_power_dbm or tx_power_w,\n"
+    "  antenna_gain_dbi, feeder_loss_db: EIRP = P + G - L when there is no\n"
+    "  EIRP column (a warning names a site where both differ by > 1 dB)\n"
     "Input options:\n"
     "  --src-crs CRS               CRS of the input (default: the file's, else\n"
     "                              EPSG:4326); must agree with the file's\n"
@@ -123,7 +136,12 @@ static void print_help(const char *cmd) {
          "coverage: an operator's own coverage polygons for one technology\n"
          "(--operator OP --tech 4G|5G), reported beside the modelled\n"
          "coverage as claimed_<tech>_households_<op> and"
-         " claimed_<tech>_area_<op>.\n");
+         " claimed_<tech>_area_<op>.\n"
+         "It may also be a raster (GeoTIFF or any raster GDAL reads): a\n"
+         "0/1 mask (non-zero = covered) or a signal raster in dBm with\n"
+         "--threshold DBM (cells at or above it are claimed); --band N for a\n"
+         "multi-band file. The claimed cells become polygons (GDAL's\n"
+         "polygonize) stored like a polygon filing.\n");
     fputs(help_import_opts, stdout);
   } else if (strcmp(cmd, "submit") == 0) {
     puts("Usage: phusong submit --operator OP [OPTIONS] STORE FILE\n\n"
@@ -153,16 +171,26 @@ static void print_help(const char *cmd) {
          "  --small-n N       flag survey areas with fewer respondents (30)\n"
          "  --working-crs CRS metric CRS (default: UTM zone of the data)\n"
          "5G footprint (docs/propagation.md):\n"
-         "  --model M         circle (default: radius per site or per band),"
-         " fspl,\n"
-         "                    hata (COST-231), uma, umi, rma (3GPP TR"
-         " 38.901)\n"
-         "  --environment E   urban, suburban (default), rural\n"
+         "  --model M         circle (default: radius per site, else per band\n"
+         "                    and environment), fspl, hata (COST-231), uma,\n"
+         "                    umi, rma (3GPP TR 38.901), auto (per site by\n"
+         "                    its environment: uma urban/suburban, rma"
+         " rural;\n"
+         "                    hata for 4G)\n"
+         "  --environment E   urban, suburban (default), rural, or auto: each\n"
+         "                    site's from its commune's census density\n"
+         "                    (people/km2 >= 1500 urban, >= 300 suburban,"
+         " else\n"
+         "                    rural; suburban without a population count)\n"
          "  --threshold DBM   SS-RSRP needed for service (default -110)\n"
          "  --reliability P   cell-edge probability (default 0.90, as the"
          " FCC)\n"
          "  --max-distance M  reach of one site (default 10000 m)\n"
          "  --dem FILE        terrain: line of sight and diffraction\n"
+         "  --los MODE        terrain (default with --dem: the DEM picks the\n"
+         "                    LOS or NLOS formula per cell), nlos (default\n"
+         "                    without), los, expected (38.901 LOS"
+         " probability)\n"
          "  --population-raster FILE  spread households known only as counts\n"
          "                    by this raster of people (WorldPop), not evenly\n"
          "  --model-4g M, --threshold-4g DBM  the same for 4G sites (circle"
@@ -171,7 +199,13 @@ static void print_help(const char *cmd) {
          " MHz)\n"
          "  --coverage-out DIR  write 5G_signal.tif, 5G_server.tif,\n"
          "                    5G_overlap.tif and 5G_coverage.gpkg (with\n"
-         "                    --overwrite to replace them)");
+         "                    --overwrite to replace them)\n"
+         "  --tile N          compute the model's grid in tiles of N x N cells\n"
+         "                    (default 1024; memory, never results, depends"
+         " on it)\n"
+         "  --threads N       compute the tiles with N threads (default: one"
+         " per\n"
+         "                    core; results never depend on it)");
   } else if (strcmp(cmd, "report") == 0) {
     puts("Usage: phusong report [-f csv|json|md] [-o FILE] [--lang vi|en]"
          " [--run ID] STORE\n\n"
@@ -182,20 +216,49 @@ static void print_help(const char *cmd) {
          "  --synthetic   add the synthetic-data note\n"
          "  --no-bom      CSV without the UTF-8 byte-order mark");
   } else if (strcmp(cmd, "map") == 0) {
-    puts("Usage: phusong map --metric KEY -o FILE.png [OPTIONS] STORE\n\n"
+    puts("Usage: phusong map --metric KEY -o FILE.png|.svg|.pdf [OPTIONS]"
+         " STORE\n"
+         "       phusong map --metric KEY --atlas DIR [-f png|svg|pdf]"
+         " [OPTIONS] STORE\n\n"
          "Draw a choropleth of KEY (e.g. fibre_households, smartphone,\n"
          "coverage_5g_households) per commune, with district outlines, legend\n"
-         "with class counts, scale bar, north arrow and source line.\n"
-         "  --classes equal|quantile|fixed   (default quantile)\n"
-         "  -k N                  number of classes (default 5)\n"
-         "  --breaks 80,90,95     thresholds for --classes fixed\n"
-         "  --width W --height H  pixels (1600 x 1200)   --dpi D (150)\n"
-         "  --palette NAME        YlGnBu (default), Blues, Greens, OrRd,"
-         " Purples\n"
+         "with class counts, scale bar, north arrow and source line. The\n"
+         "format is the extension: PNG gets FILE.pgw and FILE.png.aux.xml\n"
+         "(world file and CRS) so QGIS/GDAL place it; SVG and PDF are vector.\n"
+         "  --atlas DIR           one map per district (its communes, the same\n"
+         "                        classes on every page) and DIR/index.html,\n"
+         "                        DIR/index.csv; -f sets the format (png)\n"
+         "  --size SIZE           slide (1920 x 1080, 150 dpi), a4 or a3\n"
+         "                        (landscape paper at --dpi, 300 by default:\n"
+         "                        A4 = 3508 x 2480), a4-portrait, a3-portrait,\n"
+         "                        or WxH pixels; SVG/PDF pages in points\n"
+         "  --classes METHOD      quantile (default), equal, jenks (exact\n"
+         "                        natural breaks), pretty (R's round numbers),\n"
+         "                        stddev, headtail, manual, fixed (targets);\n"
+         "                        the legend shows the method and its GVF\n"
+         "  -k N                  number of classes (default 5, at most 9)\n"
+         "  --breaks 80,90,95     fixed: target thresholds, open-ended end\n"
+         "                        classes (< 80 ... >= 95), the same every year;\n"
+         "                        manual: all bounds, e.g. 0,50,80,100\n"
+         "  --width W --height H  pixels (1600 x 1200)   --dpi D (150);\n"
+         "                        text and lines scale with the DPI\n"
+         "  --palette NAME        sequential: YlGnBu (default, colour-blind\n"
+         "                        safe), Blues, Greens, OrRd, Purples;\n"
+         "                        diverging: RdYlBu, RdBu, BrBG, PuOr, PiYG,\n"
+         "                        RdYlGn (not colour-blind safe), around\n"
+         "                        --midpoint (ColorBrewer, colorbrewer2.org)\n"
+         "  --midpoint V          where a diverging palette turns: a number\n"
+         "                        (a target, e.g. 90), province (the run's\n"
+         "                        province figure) or mean (of the communes);\n"
+         "                        classes below it take one arm, above it the\n"
+         "                        other (stddev classes: the mean by default)\n"
+         "  --labels communes     commune names too, where they fit (district\n"
+         "                        names are always drawn; --labels districts)\n"
          "  --title TEXT, --source TEXT (credit line; default: the run's"
          " input files)\n"
          "  --lang vi|en --run ID --overwrite --synthetic\n\n"
-         "Usage: phusong map --coverage FILE.tif -o FILE.png [OPTIONS]"
+         "Usage: phusong map --coverage FILE.tif -o FILE.png|.svg|.pdf"
+         " [OPTIONS]"
          " STORE\n\n"
          "Draw a coverage raster (5G_overlap.tif or 5G_signal.tif from\n"
          "'analyze --coverage-out') over the communes, in classes, with the\n"
@@ -206,8 +269,24 @@ static void print_help(const char *cmd) {
          "                        signal (dBm); default: from the band's"
          " type\n"
          "  --sites 5G|4G         sites marked (default 5G)\n"
-         "  --width, --height, --dpi, --title, --source, --lang, --run,\n"
-         "  --overwrite, --synthetic   as above");
+         "  --size, --width, --height, --dpi, --title, --source, --lang,"
+         " --run,\n"
+         "  --overwrite, --synthetic   as above\n\n"
+         "Usage: phusong map --disagreement --coverage DIR|FILE.tif"
+         " [--operator OP]\n"
+         "                   [--tech 5G|4G] -o FILE.png [OPTIONS] STORE\n\n"
+         "Compare an operator's claimed coverage (its current 'import\n"
+         "coverage' filing) with the model (the operator's band of\n"
+         "<tech>_signal.tif from 'analyze --coverage-out DIR'; DIR may be\n"
+         "given): every cell is both cover, model only, claim only or\n"
+         "neither, with each class's area in the legend and the operator's\n"
+         "sites marked. FILE.csv beside the map gets the km² per commune.\n"
+         "  --operator OP         whose claim (default: the only operator with"
+         " one)\n"
+         "  --tech 5G|4G          technology of the claim and raster (5G)\n"
+         "  --threshold DBM       covered at or above (default: the raster's\n"
+         "                        PHUSONG_THRESHOLD_DBM)\n"
+         "  --band N              band of the raster (default: the operator's)");
   } else if (strcmp(cmd, "synth") == 0) {
     puts("Usage: phusong synth -o DIR --communes FILE [--communes FILE ...]"
          " --census FILE [OPTIONS]\n\n"
@@ -249,11 +328,13 @@ enum {
   O_ALLOW_MISSING, O_MAX_SIZE, O_SUBMITTER, O_OPERATOR, O_CELL, O_SMALL_N,
   O_WORKING_CRS, O_RUN, O_OVERWRITE, O_SYNTHETIC, O_NO_BOM, O_METRIC,
   O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
+  O_MAP_SIZE, O_ATLAS, O_MIDPOINT, O_LABELS,
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
   O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
   O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT, O_POPRASTER,
-  O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH
+  O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH, O_LOS, O_TILE,
+  O_DISAGREE, O_THREADS
 };
 
 static const struct option long_opts[] = {
@@ -303,7 +384,11 @@ static const struct option long_opts[] = {
     {"width", required_argument, NULL, O_WIDTH},
     {"height", required_argument, NULL, O_HEIGHT},
     {"dpi", required_argument, NULL, O_DPI},
+    {"size", required_argument, NULL, O_MAP_SIZE},
+    {"atlas", required_argument, NULL, O_ATLAS},
     {"palette", required_argument, NULL, O_PALETTE},
+    {"midpoint", required_argument, NULL, O_MIDPOINT},
+    {"labels", required_argument, NULL, O_LABELS},
     {"title", required_argument, NULL, O_TITLE},
     {"source", required_argument, NULL, O_SOURCE},
     {"communes", required_argument, NULL, O_COMMUNES},
@@ -324,10 +409,14 @@ static const struct option long_opts[] = {
     {"reliability", required_argument, NULL, O_RELIABILITY},
     {"max-distance", required_argument, NULL, O_MAX_DIST},
     {"dem", required_argument, NULL, O_DEM},
+    {"los", required_argument, NULL, O_LOS},
+    {"tile", required_argument, NULL, O_TILE},
+    {"threads", required_argument, NULL, O_THREADS},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
     {"coverage", required_argument, NULL, O_COVERAGE},
     {"band", required_argument, NULL, O_MAP_BAND},
     {"coverage-kind", required_argument, NULL, O_COVERAGE_KIND},
+    {"disagreement", no_argument, NULL, O_DISAGREE},
     {"sites", required_argument, NULL, O_SITES_TECH},
     {"model-4g", required_argument, NULL, O_MODEL4},
     {"tech", required_argument, NULL, O_TECH_OPT},
@@ -354,6 +443,9 @@ typedef struct args {
   int seed_set, sites4, sites5, respondents, hh_points;
   const char *coverage, *coverage_kind, *sites_tech; /* map --coverage */
   int band;
+  int disagreement; /* map --disagreement */
+  const char *map_size, *atlas; /* map --size, --atlas */
+  const char *midpoint, *labels; /* map --midpoint, --labels */
   int n_pos;
   char **pos;
 } args;
@@ -471,6 +563,10 @@ static int parse_args(int argc, char **argv, args *a) {
           return PHS_EUSAGE;
         break;
       case O_PALETTE: a->palette = optarg; break;
+      case O_MAP_SIZE: a->map_size = optarg; break;
+      case O_ATLAS: a->atlas = optarg; break;
+      case O_MIDPOINT: a->midpoint = optarg; break;
+      case O_LABELS: a->labels = optarg; break;
       case O_TITLE: a->title = optarg; break;
       case O_SOURCE: a->source = optarg; break;
       case O_COMMUNES:
@@ -486,6 +582,12 @@ static int parse_args(int argc, char **argv, args *a) {
         a->seed_set = 1;
         break;
       INT_OPTION(O_SITES4, "--sites-4g", 0, 10000000, a->sites4);
+      INT_OPTION(O_TILE, "--tile", 1, 65536, a->ana.tile_cells);
+      case O_THREADS: /* process-wide, like GDAL_NUM_THREADS */
+        if (parse_long(a->cmd, "--threads", optarg, 1, 1024, &v))
+          return PHS_EUSAGE;
+        phs_cov_set_threads((int)v);
+        break;
       INT_OPTION(O_SITES5, "--sites-5g", 0, 10000000, a->sites5);
       INT_OPTION(O_RESP, "--respondents", 0, 100000000, a->respondents);
       case O_HHPOINTS: a->hh_points = 1; break;
@@ -503,6 +605,9 @@ static int parse_args(int argc, char **argv, args *a) {
         if (parse_double(a->cmd, "--threshold", optarg, -200, 0,
                          &a->ana.threshold_dbm))
           return PHS_EUSAGE;
+        /* import coverage (a signal raster) and map --disagreement too */
+        a->imp.has_threshold = 1;
+        a->imp.threshold_dbm = a->ana.threshold_dbm;
         break;
       case O_RELIABILITY:
         if (parse_double(a->cmd, "--reliability", optarg, 0.5, 0.9999,
@@ -515,8 +620,10 @@ static int parse_args(int argc, char **argv, args *a) {
           return PHS_EUSAGE;
         break;
       case O_DEM: a->ana.dem_path = optarg; break;
+      case O_LOS: a->ana.los = optarg; break;
       case O_COVERAGE_OUT: a->ana.coverage_dir = optarg; break;
       case O_COVERAGE: a->coverage = optarg; break;
+      case O_DISAGREE: a->disagreement = 1; break;
       INT_OPTION(O_MAP_BAND, "--band", 1, 65535, a->band);
       case O_COVERAGE_KIND:
         if (strcmp(optarg, "overlap") != 0 && strcmp(optarg, "signal") != 0)
@@ -627,6 +734,7 @@ static int cmd_import(args *a) {
       (a->imp.operator_code == NULL || a->imp.tech == NULL))
     return usage_error(a->cmd, "%s",
                        "import coverage needs --operator OP and --tech 4G|5G");
+  a->imp.band = a->band; /* a coverage raster's band */
   return run_import(a, (phs_import_kind)import_kind(a->pos[0]), a->pos[1],
                     a->pos[2]);
 }
@@ -645,6 +753,7 @@ static int cmd_validate(args *a) {
                        "usage: phusong validate"
                        " communes|households|survey|sites FILE");
   a->imp.dry_run = 1;
+  a->imp.band = a->band;
   return run_import(a, (phs_import_kind)import_kind(a->pos[0]), a->store,
                     a->pos[1]);
 }
@@ -728,7 +837,7 @@ static int parse_breaks(const char *s, double *out, int *n) {
   while (*p) {
     char *end;
     double v = strtod(p, &end);
-    if (end == p || *n == PHS_MAX_CLASSES - 1) return -1;
+    if (end == p || *n == PHS_MAX_CLASSES + 1) return -1;
     out[(*n)++] = v;
     p = end;
     if (*p == ',') p++;
@@ -737,45 +846,112 @@ static int parse_breaks(const char *s, double *out, int *n) {
   return *n > 0 ? 0 : -1;
 }
 
+/* The choropleth options from the command line; breaks holds
+** PHS_MAX_CLASSES + 1 numbers and is pointed to by o. */
+static int map_opts_fill(const args *a, const char *metric, phs_map_opts *o,
+                         double *breaks, phs_diag *d) {
+  memset(o, 0, sizeof(*o));
+  o->metric = metric;
+  o->lang = a->lang;
+  o->width = a->width;
+  o->height = a->height;
+  o->dpi = a->dpi;
+  o->n_classes = a->k;
+  o->palette = a->palette;
+  o->midpoint = a->midpoint;
+  o->commune_labels = a->labels != NULL && strcmp(a->labels, "communes") == 0;
+  o->title = a->title;
+  o->source = a->source;
+  o->synthetic_note = a->synthetic;
+  o->method = a->classes ? (phs_class_method)phs_class_method_parse(a->classes)
+                         : PHS_CLASS_QUANTILE;
+  if (a->breaks) {
+    if (parse_breaks(a->breaks, breaks, &o->n_breaks))
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "--breaks: '%s' is not a list like 80,90,95",
+                            a->breaks);
+    o->breaks = breaks;
+    if (!a->classes) o->method = PHS_CLASS_FIXED;
+  }
+  return PHS_OK;
+}
+
 static int map_to(args *a, phs_store *s, const char *metric, const char *path,
                   phs_diag *d) {
   phs_run run;
   int st = phs_store_load_run(s, a->run_id, &run, d);
   if (st) return st;
   phs_map_opts o;
-  memset(&o, 0, sizeof(o));
-  double breaks[PHS_MAX_CLASSES];
-  o.metric = metric;
-  o.lang = a->lang;
-  o.width = a->width;
-  o.height = a->height;
-  o.dpi = a->dpi;
-  o.n_classes = a->k;
-  o.palette = a->palette;
-  o.title = a->title;
-  o.source = a->source;
-  o.synthetic_note = a->synthetic;
-  o.method = a->classes ? (phs_class_method)phs_class_method_parse(a->classes)
-                        : PHS_CLASS_QUANTILE;
-  if (a->breaks) {
-    if (parse_breaks(a->breaks, breaks, &o.n_breaks)) {
-      phs_run_free(&run);
-      return phs_diag_error(d, PHS_EUSAGE,
-                            "--breaks: '%s' is not a list like 80,90,95",
-                            a->breaks);
-    }
-    o.breaks = breaks;
-    if (!a->classes) o.method = PHS_CLASS_FIXED;
-  }
-  st = phs_map_write(s, &run, &o, path, d);
+  double breaks[PHS_MAX_CLASSES + 1];
+  st = map_opts_fill(a, metric, &o, breaks, d);
+  if (st == PHS_OK) st = phs_map_write(s, &run, &o, path, d);
   phs_run_free(&run);
   return st;
+}
+
+/* map --atlas DIR: one map per district, in format fmt, with the index. */
+static int atlas_to(args *a, phs_store *s, phs_map_format fmt, int *n_maps,
+                    phs_diag *d) {
+  phs_run run;
+  int st = phs_store_load_run(s, a->run_id, &run, d);
+  if (st) return st;
+  phs_map_opts o;
+  double breaks[PHS_MAX_CLASSES + 1];
+  st = map_opts_fill(a, a->metric, &o, breaks, d);
+  if (st == PHS_OK)
+    st = phs_map_atlas_write(s, &run, &o, a->atlas, fmt, n_maps, d);
+  phs_run_free(&run);
+  return st;
+}
+
+/* --size NAME|WxH and --dpi into a->width, a->height, a->dpi: slide is
+** 1920 x 1080 px (150 dpi unless --dpi); a4 and a3 are landscape paper,
+** 297 x 210 and 420 x 297 mm, at --dpi (300 unless given), so A4 at 300
+** dpi is 3508 x 2480 px; a4-portrait and a3-portrait turn them; WxH is
+** pixels. */
+static int map_page_size(args *a) {
+  if (a->map_size == NULL) return PHS_OK;
+  if (a->width || a->height)
+    return usage_error(a->cmd, "%s", "--size and --width/--height both set"
+                       " the size: give one");
+  static const struct {
+    const char *name;
+    double w_mm, h_mm; /* 0: w, h are pixels */
+    int w_px, h_px;
+  } sizes[] = {{"slide", 0, 0, 1920, 1080},
+               {"a4", 297, 210, 0, 0},
+               {"a3", 420, 297, 0, 0},
+               {"a4-portrait", 210, 297, 0, 0},
+               {"a3-portrait", 297, 420, 0, 0}};
+  for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+    if (strcmp(a->map_size, sizes[i].name) != 0) continue;
+    if (sizes[i].w_mm > 0) {
+      if (a->dpi == 0) a->dpi = 300;
+      a->width = (int)lround(sizes[i].w_mm / 25.4 * a->dpi);
+      a->height = (int)lround(sizes[i].h_mm / 25.4 * a->dpi);
+    } else {
+      if (a->dpi == 0) a->dpi = 150;
+      a->width = sizes[i].w_px;
+      a->height = sizes[i].h_px;
+    }
+    return PHS_OK;
+  }
+  int w = 0, h = 0;
+  char tail = 0;
+  if (sscanf(a->map_size, "%dx%d%c", &w, &h, &tail) != 2 || w < 200 ||
+      h < 200 || w > 20000 || h > 20000)
+    return usage_error(a->cmd, "--size: '%s' (slide, a4, a3, a4-portrait,"
+                       " a3-portrait, or WxH pixels, 200 to 20000 each)",
+                       a->map_size);
+  a->width = w;
+  a->height = h;
+  return PHS_OK;
 }
 
 /* map --coverage: the coverage raster over the communes. The run (latest,
 ** or --run) only names the analysis in the subtitle; none is needed. */
 static int coverage_map_to(args *a, phs_store *s, const char *path,
-                           phs_diag *d) {
+                           const char *csv_path, phs_diag *d) {
   phs_run run;
   memset(&run, 0, sizeof(run));
   int have_run = 0;
@@ -802,9 +978,56 @@ static int coverage_map_to(args *a, phs_store *s, const char *path,
   o.title = a->title;
   o.source = a->source;
   o.synthetic_note = a->synthetic;
+  o.disagreement = a->disagreement;
+  if (a->disagreement) {
+    o.tech = a->imp.tech ? a->imp.tech : "5G";
+    o.operator_code = a->imp.operator_code;
+    o.has_threshold = a->imp.has_threshold;
+    o.threshold_dbm = a->imp.threshold_dbm;
+    o.csv_path = csv_path;
+  }
   int st = phs_coverage_map_write(s, have_run ? &run : NULL, &o, path, d);
   if (have_run) phs_run_free(&run);
   return st;
+}
+
+/* map --atlas DIR [-f png|svg|pdf]: the folder is created when missing;
+** a previous atlas in it (its index.csv) is replaced only with
+** --overwrite. */
+static int cmd_map_atlas(args *a) {
+  if (a->coverage || a->output)
+    return usage_error(a->cmd, "%s", "--atlas DIR draws the --metric map of"
+                       " each district into DIR: no --coverage, no -o");
+  int fmt = PHS_MAP_PNG;
+  if (a->format) {
+    char probe[16];
+    snprintf(probe, sizeof(probe), "x.%.8s", a->format);
+    fmt = phs_map_format_from_path(probe);
+    if (fmt < 0)
+      return usage_error(a->cmd, "-f: '%s' (png, svg, pdf)", a->format);
+  }
+  struct stat sb;
+  if (stat(a->atlas, &sb) == 0 && !S_ISDIR(sb.st_mode))
+    return usage_error(a->cmd, "--atlas: '%s' is not a folder", a->atlas);
+  char index[4096];
+  snprintf(index, sizeof(index), "%s/index.csv", a->atlas);
+  int st = check_output(a, index);
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  if (stat(a->atlas, &sb) != 0 && mkdir(a->atlas, 0777) != 0)
+    return finish(&d, phs_diag_error(&d, PHS_ERUNTIME,
+                                      "%s: cannot create the folder: %s",
+                                      a->atlas, strerror(errno)));
+  phs_store *s = NULL;
+  int n_maps = 0;
+  st = phs_store_open(a->pos[0], &s, &d);
+  if (st == PHS_OK) st = atlas_to(a, s, (phs_map_format)fmt, &n_maps, &d);
+  phs_store_close(s);
+  if (st == PHS_OK && !quiet)
+    printf("wrote %d maps and %s/index.html, %s/index.csv\n", n_maps,
+           a->atlas, a->atlas);
+  return finish(&d, st);
 }
 
 static int cmd_map(args *a) {
@@ -813,26 +1036,70 @@ static int cmd_map(args *a) {
   if (a->coverage && a->metric)
     return usage_error(a->cmd, "%s", "--metric and --coverage draw different"
                        " maps: give one");
+  if (a->disagreement && a->coverage == NULL)
+    return usage_error(a->cmd, "%s", "--disagreement needs --coverage"
+                       " DIR|FILE.tif: the model's signal raster");
   if (a->metric == NULL && a->coverage == NULL)
     return usage_error(a->cmd, "%s", "--metric or --coverage is required");
-  if (a->output == NULL) return usage_error(a->cmd, "%s", "-o FILE.png is required");
+  if (a->disagreement && a->imp.tech && strcmp(a->imp.tech, "5G") != 0 &&
+      strcmp(a->imp.tech, "4G") != 0)
+    return usage_error(a->cmd, "--tech: '%s' (5G, 4G)", a->imp.tech);
+  if (a->output == NULL && a->atlas == NULL)
+    return usage_error(a->cmd, "%s", "-o FILE.png|.svg|.pdf (or --atlas DIR)"
+                       " is required");
+  if ((st = map_page_size(a)) != PHS_OK) return st;
+  if (a->palette && phs_palette_kind_of(a->palette) < 0)
+    return usage_error(a->cmd, "--palette: '%s' (" PHS_PALETTE_NAMES ")",
+                       a->palette);
+  if (a->labels && strcmp(a->labels, "communes") != 0 &&
+      strcmp(a->labels, "districts") != 0)
+    return usage_error(a->cmd, "--labels: '%s' (communes, districts)",
+                       a->labels);
+  if ((a->midpoint || a->labels) && a->coverage)
+    return usage_error(a->cmd, "%s", "--midpoint and --labels are for"
+                       " --metric maps");
   if (a->classes && phs_class_method_parse(a->classes) < 0)
-    return usage_error(a->cmd, "--classes: '%s' (equal, quantile, fixed)",
+    return usage_error(a->cmd, "--classes: '%s' (" PHS_CLASS_METHOD_NAMES ")",
                        a->classes);
+  int by_breaks = a->classes == NULL ||
+                  phs_class_method_parse(a->classes) == PHS_CLASS_FIXED ||
+                  phs_class_method_parse(a->classes) == PHS_CLASS_MANUAL;
+  if (a->breaks && !by_breaks)
+    return usage_error(a->cmd, "--breaks: for --classes fixed or manual, not"
+                       " '%s'", a->classes);
+  if (a->classes && by_breaks && a->breaks == NULL)
+    return usage_error(a->cmd, "--classes %s needs --breaks", a->classes);
+  if (a->atlas) return cmd_map_atlas(a);
   size_t n = strlen(a->output);
-  if (n < 4 || strcmp(a->output + n - 4, ".png") != 0)
-    return usage_error(a->cmd, "'%s': maps are written as .png", a->output);
+  int fmt = phs_map_format_from_path(a->output);
+  if (fmt < 0)
+    return usage_error(a->cmd, "'%s': maps are written as .png, .svg or .pdf",
+                       a->output);
+  if (a->format && phs_map_format_from_path(a->format) != fmt &&
+      !(strlen(a->format) == 3 &&
+        strcmp(a->format, phs_map_format_ext((phs_map_format)fmt)) == 0))
+    return usage_error(a->cmd, "-f %s: a map's format is the extension of"
+                       " -o (or use --atlas DIR -f FORMAT)", a->format);
   st = check_output(a, a->output);
   if (st) return st;
+  /* The disagreement's per-commune table goes beside the map. */
+  char csv[4096] = "";
+  if (a->disagreement) {
+    snprintf(csv, sizeof(csv), "%.*s.csv", (int)(n - 4), a->output);
+    st = check_output(a, csv);
+    if (st) return st;
+  }
   phs_diag d;
   phs_diag_init(&d);
   phs_store *s = NULL;
   st = phs_store_open(a->pos[0], &s, &d);
   if (st == PHS_OK)
-    st = a->coverage ? coverage_map_to(a, s, a->output, &d)
-                     : map_to(a, s, a->metric, a->output, &d);
+    st = a->coverage
+             ? coverage_map_to(a, s, a->output, csv[0] ? csv : NULL, &d)
+             : map_to(a, s, a->metric, a->output, &d);
   phs_store_close(s);
   if (st == PHS_OK && !quiet) printf("wrote %s\n", a->output);
+  if (st == PHS_OK && !quiet && csv[0]) printf("wrote %s\n", csv);
   return finish(&d, st);
 }
 
@@ -1021,7 +1288,7 @@ static int cmd_demo(args *a) {
       a->coverage = tmp;
       char png[4200];
       snprintf(png, sizeof(png), "%s/map_coverage_5g_model.png", out);
-      st = coverage_map_to(a, s, png, &d);
+      st = coverage_map_to(a, s, png, NULL, &d);
       a->coverage = NULL;
       if (st == PHS_OK && !quiet)
         printf("  %s/coverage_5g/ (GeoTIFF, GeoPackage)\n  %s\n", out, png);

@@ -15,13 +15,44 @@
 #include "phs_analyzer.h"
 
 /* Pick the run's commune row of a metric by commune code. */
-static const phs_result_row *find_row(const phs_run *run, const char *code,
-                                      const char *metric) {
+/* The commune rows of one metric, sorted by code, for lookups by code:
+** a national run has ~280,000 rows, and scanning them once per commune
+** cost most of a national map's time. */
+typedef struct row_index {
+  const phs_result_row **rows; /* owned array; rows borrowed from the run */
+  long n;
+} row_index;
+
+static int cmp_row_code(const void *a, const void *b) {
+  const phs_result_row *x = *(const phs_result_row *const *)a;
+  const phs_result_row *y = *(const phs_result_row *const *)b;
+  return strcmp(x->area_code, y->area_code);
+}
+
+static int row_index_build(const phs_run *run, const char *metric,
+                           row_index *ix) {
+  ix->n = 0;
+  ix->rows = malloc(sizeof(*ix->rows) * (size_t)(run->n_rows ? run->n_rows : 1));
+  if (ix->rows == NULL) return PHS_ERUNTIME;
   for (long i = 0; i < run->n_rows; i++) {
     const phs_result_row *r = &run->rows[i];
-    if (r->level[0] == 'c' && strcmp(r->metric, metric) == 0 &&
-        strcmp(r->area_code, code) == 0)
-      return r;
+    if (r->level[0] == 'c' && strcmp(r->metric, metric) == 0)
+      ix->rows[ix->n++] = r;
+  }
+  /* codes are unique per metric at commune level, so any sort order of
+  ** equal keys is moot */
+  qsort(ix->rows, (size_t)ix->n, sizeof(*ix->rows), cmp_row_code);
+  return PHS_OK;
+}
+
+static const phs_result_row *find_row(const row_index *ix, const char *code) {
+  long lo = 0, hi = ix->n;
+  while (lo < hi) {
+    long mid = lo + (hi - lo) / 2;
+    int c = strcmp(ix->rows[mid]->area_code, code);
+    if (c == 0) return ix->rows[mid];
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
   }
   return NULL;
 }
@@ -53,53 +84,81 @@ static int has_flag(const char *flags, const char *word) {
   return 0;
 }
 
-/* District outlines: the union of each district's commune polygons. xy
-** holds the projected polygons of the communes with a geometry, in the
-** order of ds->communes. */
+/* Feature order by district: the district code of feature k's commune,
+** then k (qsort has no context argument in C11). */
+static const phs_dataset *by_district_ds;
+static const int *by_district_commune;
+static int cmp_by_district(const void *a, const void *b) {
+  int i = *(const int *)a, j = *(const int *)b;
+  int c = strcmp(by_district_ds->communes[by_district_commune[i]].district_code,
+                 by_district_ds->communes[by_district_commune[j]].district_code);
+  return c ? c : (i > j) - (i < j);
+}
+
+/* Outline arrays for up to n districts, handed to the caller at once. */
+static int outlines_alloc(int n, phs_mpoly **outl, const phs_mpoly ***ptr,
+                          const char ***lab, phs_diag *d) {
+  size_t m = (size_t)(n ? n : 1);
+  *outl = calloc(m, sizeof(phs_mpoly));
+  *ptr = calloc(m, sizeof(phs_mpoly *));
+  *lab = calloc(m, sizeof(char *));
+  if (!*outl || !*ptr || !*lab)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  return PHS_OK;
+}
+
+/* District outlines unioned in xy's CRS (the coverage map's): xy holds the
+** projected polygons of the communes with a geometry, in the order of
+** ds->communes; districts are grouped with a sort. */
 int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
                           phs_mpoly **outl_out, const phs_mpoly ***ptr_out,
                           const char ***lab_out, int *n_out_out,
                           phs_diag *d) {
   int n = ds->n_communes, nf = 0, n_out = 0;
   for (int i = 0; i < n; i++) nf += ds->communes[i].has_geom != 0;
-  phs_mpoly *outl = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly));
-  const phs_mpoly **outl_ptr =
-      calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
-  const char **outl_lab = calloc((size_t)(nf ? nf : 1), sizeof(char *));
-  const phs_mpoly **parts = calloc((size_t)(nf ? nf : 1), sizeof(phs_mpoly *));
-  *outl_out = outl;
-  *ptr_out = outl_ptr;
-  *lab_out = outl_lab;
   *n_out_out = 0;
-  if (!outl || !outl_ptr || !outl_lab || !parts) {
-    free(parts);
-    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  }
-  for (int i = 0, k = 0; i < n; i++) {
-    const phs_commune *c = &ds->communes[i];
-    if (!c->has_geom) continue;
-    k++;
-    int seen = 0;
-    for (int j = 0; j < i; j++)
-      if (ds->communes[j].has_geom &&
-          strcmp(ds->communes[j].district_code, c->district_code) == 0)
-        seen = 1;
-    if (seen) continue;
-    int np = 0;
-    for (int j = i, kk = k - 1; j < n; j++) {
-      if (!ds->communes[j].has_geom) continue;
-      if (strcmp(ds->communes[j].district_code, c->district_code) == 0)
-        parts[np++] = &xy[kk];
-      kk++;
+  int st = outlines_alloc(nf, outl_out, ptr_out, lab_out, d);
+  phs_mpoly *outl = *outl_out;
+  size_t m = (size_t)(nf ? nf : 1);
+  int *commune = malloc(m * sizeof(int)), *order = malloc(m * sizeof(int));
+  int *first = malloc(m * sizeof(int));
+  const phs_mpoly **parts = malloc(m * sizeof(phs_mpoly *));
+  if (st == PHS_OK && (!commune || !order || !first || !parts))
+    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  if (st) goto out;
+  for (int i = 0, k = 0; i < n; i++)
+    if (ds->communes[i].has_geom) commune[k] = i, order[k] = k, k++;
+  by_district_ds = ds;
+  by_district_commune = commune;
+  qsort(order, (size_t)nf, sizeof(int), cmp_by_district);
+  /* Groups in the order of their first feature, as always drawn: mark
+  ** each feature that starts a group, then walk the features in order. */
+  for (int k = 0; k < nf; k++) first[k] = -1;
+  for (int k = 0, g0 = 0; nf > 0 && k <= nf; k++)
+    if (k == nf ||
+        strcmp(ds->communes[commune[order[g0]]].district_code,
+               ds->communes[commune[order[k]]].district_code) != 0) {
+      first[order[g0]] = g0; /* its group starts at order[g0] */
+      g0 = k;
     }
+  by_district_ds = NULL;
+  for (int k = 0; k < nf; k++) {
+    if (first[k] < 0) continue;
+    const phs_commune *c = &ds->communes[commune[k]];
+    int np = 0;
+    for (int j = first[k]; j < nf && strcmp(ds->communes[commune[order[j]]]
+                                                .district_code,
+                                            c->district_code) == 0;
+         j++)
+      parts[np++] = &xy[order[j]];
     phs_mpoly_init(&outl[n_out]);
     phs_diag ud;
     phs_diag_init(&ud);
     /* Separately simplified communes leave slivers between neighbours:
     ** seal gaps narrower than 150 m and drop holes under 0.5 km². */
     if (phs_mpoly_union(parts, np, 5e5, 75.0, &outl[n_out], &ud) == PHS_OK) {
-      outl_ptr[n_out] = &outl[n_out];
-      outl_lab[n_out] = c->district_name;
+      (*ptr_out)[n_out] = &outl[n_out];
+      (*lab_out)[n_out] = c->district_name;
       n_out++;
     } else {
       phs_diag_warn(d, "district %s: outline not drawn: %s", c->district_code,
@@ -108,9 +167,40 @@ int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
     }
     phs_diag_clear(&ud);
   }
-  free(parts);
   *n_out_out = n_out;
-  return PHS_OK;
+out:
+  free(commune);
+  free(order);
+  free(first);
+  free(parts);
+  return st;
+}
+
+int map_district_outlines_stored(phs_store *s, const phs_dataset *ds,
+                                 phs_crs_transform *tr, phs_mpoly **outl_out,
+                                 const phs_mpoly ***ptr_out,
+                                 const char ***lab_out, int *n_out_out,
+                                 phs_diag *d) {
+  phs_district_outline *ll = NULL;
+  int *first = NULL, n_ll = 0;
+  *outl_out = NULL;
+  *ptr_out = NULL;
+  *lab_out = NULL;
+  *n_out_out = 0;
+  int st = phs_dataset_district_outlines(s, ds, &ll, &first, &n_ll, d);
+  if (st == PHS_OK) st = outlines_alloc(n_ll, outl_out, ptr_out, lab_out, d);
+  for (int k = 0; k < n_ll && st == PHS_OK; k++) {
+    /* The outline moves to the caller, projected in place. */
+    (*outl_out)[k] = ll[k].geom;
+    phs_mpoly_init(&ll[k].geom);
+    phs_crs_transform_mpoly(tr, &(*outl_out)[k]);
+    (*ptr_out)[k] = &(*outl_out)[k];
+    (*lab_out)[k] = ds->communes[first[k]].district_name;
+    *n_out_out = k + 1;
+  }
+  phs_district_outlines_free(ll, n_ll);
+  free(first);
+  return st;
 }
 
 void map_source_line(const phs_dataset *ds, const char *user_source,
@@ -142,9 +232,106 @@ const char *map_synthetic_note(phs_lang lang) {
                " demonstration only";
 }
 
-int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
-                  const char *path, phs_diag *d) {
-  const phs_metric_info *mi = phs_metric_lookup(o->metric);
+/* Everything the choropleth of a metric needs, for one map or an atlas:
+** the communes with a polygon, projected to the UTM zone of the data,
+** their values and classes (over all of them, so every page of an atlas
+** shares them), and the district outlines. */
+typedef struct choro {
+  phs_dataset ds;
+  int nf;                 /* features: communes with a polygon */
+  phs_mpoly *xy;          /* owned: nf projected polygons */
+  phs_map_feature *feat;  /* owned: nf features, geom -> xy */
+  int *commune;           /* owned: nf indices into ds.communes */
+  double *vals;           /* owned: nf values */
+  phs_mpoly *outl;        /* owned: n_out district outlines */
+  const phs_mpoly **outl_ptr;
+  const char **outl_lab;  /* borrowed from ds: the district names */
+  int n_out;
+  char crs[32];           /* the map CRS, "EPSG:326xx" */
+  phs_classes classes;
+  const phs_metric_info *mi;
+  int use_mid;            /* a diverging palette's midpoint, resolved */
+  double mid;
+  const char *mid_what;   /* "province", "mean" or NULL (a number) */
+} choro;
+
+static void choro_free(choro *c) {
+  for (int i = 0; i < c->nf; i++) phs_mpoly_free(&c->xy[i]);
+  for (int i = 0; i < c->n_out; i++) phs_mpoly_free(&c->outl[i]);
+  free(c->outl);
+  free(c->outl_ptr);
+  free(c->outl_lab);
+  free(c->xy);
+  free(c->feat);
+  free(c->commune);
+  free(c->vals);
+  phs_dataset_free(&c->ds);
+}
+
+/* The midpoint of a diverging palette: o->midpoint as a number, the
+** province's figure or the mean of the mapped communes; the mean by
+** default for stddev classes (they are laid out around it); none for a
+** sequential palette. Usage errors say what to give. */
+static int choro_midpoint(const phs_run *run, const phs_map_opts *o,
+                          choro *c, phs_diag *d) {
+  int kind = phs_palette_kind_of(o->palette);
+  if (kind < 0)
+    return phs_diag_error(d, PHS_EUSAGE, "--palette: unknown palette '%s'"
+                          " (known: " PHS_PALETTE_NAMES ")", o->palette);
+  const char *m = o->midpoint;
+  if (m && kind != PHS_PALETTE_DIVERGING)
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "--midpoint is for a diverging palette (--palette "
+                          PHS_PALETTE_DIVERGING_NAMES "), not %s",
+                          o->palette ? o->palette : "YlGnBu (the default)");
+  if (m == NULL && kind == PHS_PALETTE_DIVERGING) {
+    if (o->method != PHS_CLASS_STDDEV)
+      return phs_diag_error(d, PHS_EUSAGE,
+                            "--palette %s is diverging: give --midpoint V (a"
+                            " target such as 90), --midpoint province or"
+                            " --midpoint mean", o->palette);
+    m = "mean"; /* stddev classes are laid out around the mean */
+  }
+  if (m == NULL) return PHS_OK;
+  if (strcmp(m, "province") == 0) {
+    int n_prov = 0;
+    const phs_result_row *prov = province_row(run, o->metric, &n_prov);
+    if (n_prov > 1)
+      return phs_diag_error(d, PHS_EUSAGE, "--midpoint province: the run has"
+                            " %d provinces, so no single figure; give"
+                            " --midpoint V", n_prov);
+    if (prov == NULL || isnan(prov->pct))
+      return phs_diag_error(d, PHS_EUSAGE, "--midpoint province: the run has"
+                            " no province figure of '%s'", o->metric);
+    c->mid = prov->pct;
+    c->mid_what = "province";
+  } else if (strcmp(m, "mean") == 0) {
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < c->nf; i++)
+      if (isfinite(c->vals[i])) sum += c->vals[i], n++;
+    if (n == 0)
+      return phs_diag_error(d, PHS_EUSAGE, "--midpoint mean: no commune has"
+                            " a value of '%s'", o->metric);
+    c->mid = sum / n;
+    c->mid_what = "mean";
+  } else {
+    char *end = NULL;
+    c->mid = strtod(m, &end);
+    if (end == m || *end != '\0' || !isfinite(c->mid))
+      return phs_diag_error(d, PHS_EUSAGE, "--midpoint: '%s' is not a number,"
+                            " 'province' or 'mean'", m);
+  }
+  c->use_mid = 1;
+  /* Check the classes against the palette now, for a clear message. */
+  phs_rgb tmp[PHS_MAX_CLASSES];
+  return phs_palette_classes(o->palette, &c->classes, 1, c->mid, tmp, d);
+}
+
+static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
+                      choro *c, phs_diag *d) {
+  memset(c, 0, sizeof(*c));
+  c->mi = phs_metric_lookup(o->metric);
   if (province_row(run, o->metric, NULL) == NULL)
     return phs_diag_error(d, PHS_EUSAGE,
                           "run %lld has no metric '%s' (see 'phusong report'"
@@ -155,68 +342,127 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
                           "'sites_5g' is a count, not a rate; a choropleth of"
                           " counts misleads (larger communes look better):"
                           " map coverage_5g_households or coverage_5g_area");
-  phs_dataset ds;
-  int st = phs_dataset_load(s, &ds, d);
+  int st = phs_dataset_load(s, &c->ds, d);
   if (st) return st;
-  int n = ds.n_communes;
-  phs_mpoly *xy = calloc((size_t)(n ? n : 1), sizeof(phs_mpoly));
-  phs_map_feature *feat = calloc((size_t)(n ? n : 1), sizeof(*feat));
-  double *vals = calloc((size_t)(n ? n : 1), sizeof(double));
-  phs_mpoly *outl = NULL;
-  const phs_mpoly **outl_ptr = NULL;
-  const char **outl_lab = NULL;
-  int n_out = 0;
-  phs_crs_transform *tr = NULL;
-  if (xy == NULL || feat == NULL || vals == NULL) {
-    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-    goto out;
-  }
+  const phs_dataset *ds = &c->ds;
+  int n = ds->n_communes;
+  size_t m = (size_t)(n ? n : 1);
+  c->xy = calloc(m, sizeof(phs_mpoly));
+  c->feat = calloc(m, sizeof(phs_map_feature));
+  c->commune = calloc(m, sizeof(int));
+  c->vals = calloc(m, sizeof(double));
+  if (!c->xy || !c->feat || !c->commune || !c->vals)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   double minx = 1e300, maxx = -1e300, miny = 1e300, maxy = -1e300;
   for (int i = 0; i < n; i++) {
-    const phs_mpoly *g = &ds.communes[i].geom;
-    if (!ds.communes[i].has_geom) continue;
+    const phs_mpoly *g = &ds->communes[i].geom;
+    if (!ds->communes[i].has_geom) continue;
     minx = fmin(minx, g->minx), maxx = fmax(maxx, g->maxx);
     miny = fmin(miny, g->miny), maxy = fmax(maxy, g->maxy);
   }
-  char crs[32];
-  snprintf(crs, sizeof(crs), "EPSG:%d",
+  snprintf(c->crs, sizeof(c->crs), "EPSG:%d",
            phs_utm_epsg((minx + maxx) / 2, (miny + maxy) / 2));
-  tr = phs_crs_transform_new("EPSG:4326", crs, d);
-  if (tr == NULL) {
-    st = PHS_ERUNTIME;
-    goto out;
+  phs_crs_transform *tr = phs_crs_transform_new("EPSG:4326", c->crs, d);
+  if (tr == NULL) return PHS_ERUNTIME;
+  row_index rix;
+  if (row_index_build(run, o->metric, &rix) != PHS_OK) {
+    phs_crs_transform_free(tr);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   }
-  int nf = 0;
   for (int i = 0; i < n; i++) {
-    const phs_commune *c = &ds.communes[i];
-    if (!c->has_geom) continue;
-    phs_mpoly_init(&xy[nf]);
-    phs_mpoly_copy(&xy[nf], &c->geom);
-    phs_crs_transform_mpoly(tr, &xy[nf]);
-    const phs_result_row *r = find_row(run, c->code, o->metric);
-    feat[nf].geom = &xy[nf];
-    feat[nf].value = r ? r->pct : NAN;
-    feat[nf].flags =
+    const phs_commune *cm = &ds->communes[i];
+    if (!cm->has_geom) continue;
+    int k = c->nf++;
+    phs_mpoly_init(&c->xy[k]);
+    phs_mpoly_copy(&c->xy[k], &cm->geom);
+    phs_crs_transform_mpoly(tr, &c->xy[k]);
+    const phs_result_row *r = find_row(&rix, cm->code);
+    c->feat[k].geom = &c->xy[k];
+    c->feat[k].value = r ? r->pct : NAN;
+    c->feat[k].flags =
         r && has_flag(r->flags, "small_sample") ? PHS_MAPF_UNRELIABLE : 0;
-    feat[nf].label = c->name;
-    vals[nf] = feat[nf].value;
-    nf++;
+    c->feat[k].label = cm->name;
+    c->commune[k] = i;
+    c->vals[k] = c->feat[k].value;
   }
+  free(rix.rows);
+  st = map_district_outlines_stored(s, ds, tr, &c->outl, &c->outl_ptr,
+                                    &c->outl_lab, &c->n_out, d);
+  phs_crs_transform_free(tr);
+  if (st) return st;
+  int k = o->n_classes > 0 ? o->n_classes : 5;
+  st = phs_classify(c->vals, c->nf, o->method, k, o->breaks, o->n_breaks,
+                    &c->classes, d);
+  if (st) return st;
+  return choro_midpoint(run, o, c, d);
+}
 
-  st = map_district_outlines(&ds, xy, &outl, &outl_ptr, &outl_lab, &n_out,
-                             d);
-  if (st) goto out;
+/* Digits after the decimal mark in the legend: the metric's, at most 1. */
+static int spec_decimals(const choro *c) {
+  return c->mi->decimals > 1 ? 1 : c->mi->decimals;
+}
 
+/* The spec fields every page shares: size, language, palette, classes,
+** legend title (with the method and its GVF), source line, note. legend
+** and source are the caller's buffers. */
+static void choro_spec(const choro *c, const phs_map_opts *o,
+                       phs_map_spec *spec, char *legend, size_t legend_size,
+                       char *source, size_t source_size) {
+  int vi = o->lang == PHS_LANG_VI;
+  memset(spec, 0, sizeof(*spec));
+  spec->width = o->width;
+  spec->height = o->height;
+  spec->dpi = o->dpi;
+  spec->lang = o->lang;
+  snprintf(legend, legend_size, "%s (%%)",
+           vi ? "Tỷ lệ theo xã" : "Share by commune");
+  /* The method and its goodness of variance fit under the legend title. */
+  char gvf[32];
+  phs_format_number(c->classes.gvf, 2, o->lang, gvf, sizeof(gvf));
+  size_t len = strlen(legend);
+  snprintf(legend + len, legend_size - len, "\n%s \xc2\xb7 GVF %s",
+           phs_class_method_label(o->method, o->lang), gvf);
+  if (c->use_mid) {
+    /* Where the colours turn: "Mốc giữa thang màu: 90 %". */
+    char mv[64];
+    phs_format_number(c->mid, spec_decimals(c), o->lang, mv, sizeof(mv));
+    const char *what = c->mid_what == NULL ? ""
+                       : strcmp(c->mid_what, "province") == 0
+                           ? (vi ? " (cả tỉnh)" : " (province)")
+                           : (vi ? " (trung bình các xã)" : " (commune mean)");
+    len = strlen(legend);
+    snprintf(legend + len, legend_size - len, "\n%s: %s %%%s",
+             vi ? "Mốc giữa thang màu" : "Colour midpoint", mv, what);
+  }
+  map_source_line(&c->ds, o->source, NULL, o->lang, source, source_size);
+  spec->legend_title = legend;
+  spec->source = source;
+  spec->note = o->synthetic_note ? map_synthetic_note(o->lang) : NULL;
+  spec->unit = "%";
+  spec->decimals = spec_decimals(c);
+  spec->palette = o->palette;
+  spec->use_midpoint = c->use_mid;
+  spec->midpoint = c->mid;
+  spec->feature_labels = o->commune_labels;
+  spec->inset_title = "Côn Đảo";
+  spec->classes = c->classes;
+}
+
+int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
+                  const char *path, phs_diag *d) {
+  choro c;
+  int st = choro_load(s, run, o, &c, d);
+  if (st) {
+    choro_free(&c);
+    return st;
+  }
+  const phs_metric_info *mi = c.mi;
   phs_map_spec spec;
-  memset(&spec, 0, sizeof(spec));
-  spec.width = o->width;
-  spec.height = o->height;
-  spec.dpi = o->dpi;
-  spec.lang = o->lang;
+  char title[256], subtitle[512], legend[512], source[512];
+  choro_spec(&c, o, &spec, legend, sizeof(legend), source, sizeof(source));
   int vi = o->lang == PHS_LANG_VI;
   int n_prov = 0;
   const phs_result_row *prov = province_row(run, o->metric, &n_prov);
-  char title[256], subtitle[512], legend[256], source[512];
   snprintf(title, sizeof(title), "%s",
            o->title ? o->title : (vi ? mi->label_vi : mi->label_en));
   char pv[64];
@@ -233,49 +479,265 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
     snprintf(subtitle, sizeof(subtitle), "%s %lld · %s",
              vi ? "Lần phân tích" : "Run", run->id, run->started_at);
   }
-  snprintf(legend, sizeof(legend), "%s (%%)",
-           vi ? "Tỷ lệ theo xã" : "Share by commune");
-  map_source_line(&ds, o->source, NULL, o->lang, source, sizeof(source));
   spec.title = title;
   spec.subtitle = subtitle;
-  spec.legend_title = legend;
-  spec.source = source;
-  spec.note = o->synthetic_note ? map_synthetic_note(o->lang) : NULL;
-  spec.unit = "%";
-  spec.decimals = mi->decimals > 1 ? 1 : mi->decimals;
-  spec.palette = o->palette;
-  spec.features = feat;
-  spec.n_features = nf;
-  spec.outlines = outl_ptr;
+  spec.features = c.feat;
+  spec.n_features = c.nf;
+  spec.outlines = c.outl_ptr;
   /* District names help on a province map; on a national one hundreds of
   ** them would bury the map (label placement comes with the map work). */
-  spec.outline_labels = n_out <= 40 ? outl_lab : NULL;
-  spec.n_outlines = n_out;
-  spec.inset_title = "Côn Đảo";
-  int k = o->n_classes > 0 ? o->n_classes : 5;
-  st = phs_classify(vals, nf, o->method, k, o->breaks, o->n_breaks,
-                    &spec.classes, d);
-  if (st) goto out;
-  phs_image img;
-  memset(&img, 0, sizeof(img));
-  st = phs_map_render(&spec, &img, d);
-  if (st == PHS_OK) {
-    char *desc = phs_strdup_printf("%s. %s. metric=%s run=%lld", subtitle,
-                                   source, o->metric, run->id);
-    st = phs_png_write(&img, path, title, desc, d);
-    free(desc);
+  spec.outline_labels = c.n_out <= 40 ? c.outl_lab : NULL;
+  spec.n_outlines = c.n_out;
+  char *desc = phs_strdup_printf(
+      "%s. %s. metric=%s run=%lld crs=%s classes=%s n=%d gvf=%.4f", subtitle,
+      source, o->metric, run->id, c.crs, phs_class_method_name(o->method),
+      spec.classes.n, spec.classes.gvf);
+  phs_map_output out = {desc, c.crs};
+  st = desc ? phs_map_save(&spec, path, &out, NULL, d)
+            : phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  free(desc);
+  choro_free(&c);
+  return st;
+}
+
+/* ------------------------------------------------------------------ atlas */
+
+/* The row of a metric for one area of a level, or NULL. */
+static const phs_result_row *level_row(const phs_run *run, const char *level,
+                                       const char *code, const char *metric) {
+  for (long i = 0; i < run->n_rows; i++) {
+    const phs_result_row *r = &run->rows[i];
+    if (strcmp(r->level, level) == 0 && strcmp(r->metric, metric) == 0 &&
+        strcmp(r->area_code, code) == 0)
+      return r;
   }
-  phs_image_free(&img);
+  return NULL;
+}
+
+/* A district code as a file name part: letters, digits, '-' and '_' kept,
+** anything else '_' (codes are digits; an empty code is "none"). */
+static void file_part(const char *code, char *out, size_t size) {
+  size_t n = 0;
+  for (const char *p = code; *p && n + 1 < size; p++) {
+    char ch = *p;
+    int ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+             (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_';
+    out[n++] = ok ? ch : '_';
+  }
+  if (n == 0 && size > 4) {
+    memcpy(out, "none", 4);
+    n = 4;
+  }
+  out[n] = '\0';
+}
+
+/* s escaped for HTML text and attribute values, appended. */
+static void html_escape(phs_buf *b, const char *s) {
+  for (const char *p = s ? s : ""; *p; p++) {
+    if (*p == '&') phs_buf_puts(b, "&amp;");
+    else if (*p == '<') phs_buf_puts(b, "&lt;");
+    else if (*p == '>') phs_buf_puts(b, "&gt;");
+    else if (*p == '"') phs_buf_puts(b, "&quot;");
+    else phs_buf_append(b, p, 1);
+  }
+}
+
+/* s as a CSV field (quoted when it holds a comma, quote or line break). */
+static void csv_field(phs_buf *b, const char *s) {
+  s = s ? s : "";
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    phs_buf_puts(b, s);
+    return;
+  }
+  phs_buf_puts(b, "\"");
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') phs_buf_puts(b, "\"");
+    phs_buf_append(b, p, 1);
+  }
+  phs_buf_puts(b, "\"");
+}
+
+static int write_buf(const char *path, const phs_buf *b, phs_diag *d) {
+  if (b->oom) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  FILE *fp = fopen(path, "wb");
+  if (fp == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "%s: cannot create", path);
+  size_t n = fwrite(b->data ? b->data : "", 1, b->len, fp);
+  if (fclose(fp) != 0 || n != b->len)
+    return phs_diag_error(d, PHS_ERUNTIME, "%s: write failed", path);
+  return PHS_OK;
+}
+
+int phs_map_atlas_write(phs_store *s, const phs_run *run,
+                        const phs_map_opts *o, const char *dir,
+                        phs_map_format fmt, int *n_maps, phs_diag *d) {
+  if (n_maps) *n_maps = 0;
+  choro c;
+  int st = choro_load(s, run, o, &c, d);
+  phs_map_feature *sub = NULL;
+  phs_buf csv, html, path, desc;
+  phs_buf_init(&csv);
+  phs_buf_init(&html);
+  phs_buf_init(&path);
+  phs_buf_init(&desc);
+  if (st) goto out;
+  sub = calloc((size_t)(c.nf ? c.nf : 1), sizeof(*sub));
+  if (sub == NULL) {
+    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
+  const phs_metric_info *mi = c.mi;
+  const phs_dataset *ds = &c.ds;
+  int vi = o->lang == PHS_LANG_VI;
+  phs_map_spec spec;
+  char title[512], subtitle[1024], legend[512], source[512], pv[64];
+  choro_spec(&c, o, &spec, legend, sizeof(legend), source, sizeof(source));
+  const char *label = o->title ? o->title : (vi ? mi->label_vi : mi->label_en);
+  const char *ext = phs_map_format_ext(fmt);
+
+  phs_buf_puts(&csv, "\xef\xbb\xbf" /* BOM: Excel reads it as UTF-8 */
+               "file,district_code,district_name,communes,no_data,pct\n");
+  phs_buf_puts(&html, "<!DOCTYPE html>\n<html lang=\"");
+  phs_buf_puts(&html, vi ? "vi" : "en");
+  phs_buf_puts(&html, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  html_escape(&html, label);
+  phs_buf_puts(&html, "</title>\n<style>body{font-family:sans-serif;margin:2em}"
+               "figure{display:inline-block;margin:0 1em 2em 0;"
+               "vertical-align:top}img{width:480px;border:1px solid #ccc}"
+               "</style>\n</head>\n<body>\n<h1>");
+  html_escape(&html, label);
+  phs_buf_printf(&html, "</h1>\n<p>%s %lld · %s. ",
+                 vi ? "Lần phân tích" : "Run", run->id,
+                 run->started_at ? run->started_at : "");
+  phs_buf_printf(&html,
+                 vi ? "Mọi bản đồ dùng cùng các lớp (%s, tính trên %d xã),"
+                      " nên màu so sánh được giữa các huyện.</p>\n"
+                    : "Every map uses the same classes (%s, over all %d"
+                      " communes), so colours compare across districts."
+                      "</p>\n",
+                 phs_class_method_label(o->method, o->lang), c.nf);
+
+  int pages = 0;
+  for (int k = 0; k < c.nf && st == PHS_OK; k++) {
+    const phs_commune *first = &ds->communes[c.commune[k]];
+    int seen = 0;
+    for (int j = 0; j < k && !seen; j++)
+      seen = strcmp(ds->communes[c.commune[j]].district_code,
+                    first->district_code) == 0;
+    if (seen) continue;
+    /* This district's communes, and its outline (the one labelled with the
+    ** name of its first commune's district: map_district_outlines keeps
+    ** that pointer). */
+    int ns = 0, n_nodata = 0;
+    for (int j = k; j < c.nf; j++)
+      if (strcmp(ds->communes[c.commune[j]].district_code,
+                 first->district_code) == 0) {
+        sub[ns] = c.feat[j];
+        n_nodata += phs_classes_find(&c.classes, sub[ns].value) < 0;
+        ns++;
+      }
+    const phs_mpoly *outline[1];
+    int n_outline = 0;
+    for (int j = 0; j < c.n_out; j++)
+      if (c.outl_lab[j] == first->district_name)
+        outline[n_outline++] = c.outl_ptr[j];
+
+    const char *dname = first->district_name && *first->district_name
+                            ? first->district_name
+                            : first->district_code;
+    snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s", label, dname);
+    const phs_result_row *dr =
+        level_row(run, "district", first->district_code, o->metric);
+    char lead[256] = ""; /* "Huyện Tây: 60% · " when the run has it */
+    if (dr && !isnan(dr->pct)) {
+      phs_format_number(dr->pct, mi->decimals, o->lang, pv, sizeof(pv));
+      snprintf(lead, sizeof(lead), "%s: %s%% \xc2\xb7 ", dname, pv);
+    }
+    snprintf(subtitle, sizeof(subtitle),
+             vi ? "%s%d xã · lần phân tích %lld · %s\nCùng các lớp cho mọi"
+                  " huyện của tập bản đồ (%d xã), nên màu so sánh được"
+                : "%s%d communes · run %lld · %s\nThe same classes on every"
+                  " district of the atlas (%d communes), so colours compare",
+             lead, ns, run->id, run->started_at ? run->started_at : "", c.nf);
+    spec.title = title;
+    spec.subtitle = subtitle;
+    spec.features = sub;
+    spec.n_features = ns;
+    spec.outlines = outline;
+    spec.outline_labels = NULL; /* the title names the district */
+    spec.n_outlines = n_outline;
+
+    char part[64];
+    file_part(first->district_code, part, sizeof(part));
+    char fname[128];
+    snprintf(fname, sizeof(fname), "%s_%s.%s", o->metric, part, ext);
+    phs_buf_free(&path);
+    phs_buf_printf(&path, "%s/%s", dir, fname);
+    phs_buf_free(&desc);
+    phs_buf_printf(&desc,
+                   "%s. %s. metric=%s run=%lld crs=%s atlas=1 district=%s"
+                   " communes=%d classes=%s n=%d gvf=%.4f",
+                   subtitle, source, o->metric, run->id, c.crs,
+                   first->district_code, ns, phs_class_method_name(o->method),
+                   spec.classes.n, spec.classes.gvf);
+    if (path.oom || desc.oom) {
+      st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      break;
+    }
+    phs_map_output mo = {desc.data, c.crs};
+    st = phs_map_save(&spec, path.data, &mo, NULL, d);
+    if (st) break;
+    pages++;
+
+    csv_field(&csv, fname);
+    phs_buf_puts(&csv, ",");
+    csv_field(&csv, first->district_code);
+    phs_buf_puts(&csv, ",");
+    csv_field(&csv, first->district_name);
+    phs_buf_printf(&csv, ",%d,%d,", ns, n_nodata);
+    if (dr && !isnan(dr->pct)) phs_buf_printf(&csv, "%.10g", dr->pct);
+    phs_buf_puts(&csv, "\n");
+
+    phs_buf_puts(&html, "<figure><a href=\"");
+    html_escape(&html, fname);
+    phs_buf_puts(&html, "\">");
+    if (fmt == PHS_MAP_PDF) {
+      html_escape(&html, fname);
+    } else {
+      phs_buf_puts(&html, "<img src=\"");
+      html_escape(&html, fname);
+      phs_buf_puts(&html, "\" alt=\"");
+      html_escape(&html, title);
+      phs_buf_puts(&html, "\">");
+    }
+    phs_buf_puts(&html, "</a><figcaption>");
+    html_escape(&html, dname);
+    phs_buf_printf(&html, " (%d %s)</figcaption></figure>\n", ns,
+                   vi ? "xã" : "communes");
+  }
+  phs_buf_puts(&html, "</body>\n</html>\n");
+  if (st == PHS_OK && pages == 0)
+    st = phs_diag_error(d, PHS_EUSAGE, "the store has no commune polygons to"
+                        " map");
+  if (st == PHS_OK) {
+    phs_buf_free(&path);
+    phs_buf_printf(&path, "%s/index.csv", dir);
+    st = path.oom ? phs_diag_error(d, PHS_ERUNTIME, "out of memory")
+                  : write_buf(path.data, &csv, d);
+  }
+  if (st == PHS_OK) {
+    phs_buf_free(&path);
+    phs_buf_printf(&path, "%s/index.html", dir);
+    st = path.oom ? phs_diag_error(d, PHS_ERUNTIME, "out of memory")
+                  : write_buf(path.data, &html, d);
+  }
+  if (n_maps) *n_maps = pages;
 out:
-  for (int i = 0; i < n; i++) phs_mpoly_free(&xy[i]);
-  for (int i = 0; i < n_out; i++) phs_mpoly_free(&outl[i]);
-  free(outl);
-  free(outl_ptr);
-  free(outl_lab);
-  free(xy);
-  free(feat);
-  free(vals);
-  phs_crs_transform_free(tr);
-  phs_dataset_free(&ds);
+  free(sub);
+  phs_buf_free(&csv);
+  phs_buf_free(&html);
+  phs_buf_free(&path);
+  phs_buf_free(&desc);
+  choro_free(&c);
   return st;
 }

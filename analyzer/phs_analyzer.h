@@ -33,12 +33,16 @@ typedef struct phs_analyze_opts {
   const char *model_4g;    /* the same for 4G sites (NULL = circle) */
   double threshold_4g_dbm; /* 0 = -105 dBm RSRP */
   const char *dem_path;    /* terrain (any raster GDAL reads), or NULL */
+  const char *los;         /* "terrain" (default with a DEM), "nlos"
+                              (default without), "los", "expected" */
   const char *population_raster; /* spread households known as counts by
                               this raster of people (e.g. WorldPop) instead
                               of evenly over the area; NULL = evenly */
   const char *coverage_dir; /* write the model's rasters and polygons here
                                (docs/propagation.md, Outputs), or NULL */
   int overwrite;           /* replace existing coverage files */
+  int tile_cells;          /* cells per side of a tile of the model's grid
+                              (0 = 1024); results never depend on it */
 } phs_analyze_opts;
 
 /*
@@ -49,9 +53,12 @@ typedef struct phs_analyze_opts {
 int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
                 phs_diag *d);
 
-/* Default footprint radius (metres) of a site by technology and band, and
-** a description of the rule for the report. See docs/method.md. */
-double phs_default_radius_m(const char *tech, int band_mhz);
+/* Default footprint radius (metres) of a site by technology, band and
+** environment (a phs_environment: 0 urban, 1 suburban, 2 rural; anything
+** else is taken as suburban): the distance at which the default site
+** reaches the default threshold by the environment's model, rounded down
+** to 10 m. The table and its derivation: docs/propagation.md. */
+double phs_default_radius_m(const char *tech, int band_mhz, int env);
 
 /* ---------------------------------------------------------- metrics */
 
@@ -106,16 +113,36 @@ typedef struct phs_map_opts {
   int n_classes;         /* 0 = 5 */
   const double *breaks;  /* fixed thresholds (percent), for FIXED */
   int n_breaks;
-  const char *palette;   /* NULL = YlGnBu */
+  const char *palette;   /* NULL = YlGnBu; a diverging one needs midpoint
+                            (or stddev classes: then the mean) */
+  const char *midpoint;  /* diverging palettes: a number (a target, "90"),
+                            "province" (the run's province figure) or
+                            "mean" (of the mapped communes); NULL = none */
+  int commune_labels;    /* 1: commune names on the map (where they fit) */
   const char *title;     /* NULL = generated from the metric */
   const char *source;    /* credit line; NULL = the run's input files */
   int synthetic_note;
 } phs_map_opts;
 
 /* Draw the choropleth of a metric of a run, with the communes' polygons
-** from the store, into a PNG at path. */
+** from the store, into path: PNG (with its world file and .aux.xml in the
+** map's UTM zone), SVG or PDF by the extension (phs_map_save). */
 int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
                   const char *path, phs_diag *d);
+
+/*
+** The atlas of a metric: one map per district into the existing folder
+** dir, named <metric>_<district code>.<fmt> (each with the district's
+** communes, its name in the title, and the classes of all the run's
+** communes, so colours compare across pages), then dir/index.csv (file,
+** district_code, district_name, communes, no_data, pct; UTF-8 with BOM)
+** and dir/index.html. Files are replaced. *n_maps (may be NULL) gets the
+** number of maps written. Errors as phs_map_write; PHS_EUSAGE when no
+** commune has a polygon.
+*/
+int phs_map_atlas_write(phs_store *s, const phs_run *run,
+                        const phs_map_opts *o, const char *dir,
+                        phs_map_format fmt, int *n_maps, phs_diag *d);
 
 /* Zero (memset) then set; strings are borrowed. */
 typedef struct phs_coverage_map_opts {
@@ -135,10 +162,23 @@ typedef struct phs_coverage_map_opts {
   const char *title;     /* NULL = "Vùng phủ sóng 5G" / "5G coverage" */
   const char *source;    /* credit line; NULL = the store's input files */
   int synthetic_note;
+  /* The disagreement map (map --disagreement, docs/method.md): the model's
+  ** signal band of one operator against that operator's current claim of
+  ** `tech`, in four classes (both, model only, claim only, neither). raster
+  ** may then be the folder of 'analyze --coverage-out' (<tech>_signal.tif
+  ** in it is read). */
+  int disagreement;
+  const char *operator_code; /* whose claim; NULL = the only operator with a
+                                current claim of tech (else PHS_EUSAGE) */
+  int has_threshold;     /* 1: threshold_dbm replaces the raster's
+                            PHUSONG_THRESHOLD_DBM */
+  double threshold_dbm;
+  const char *csv_path;  /* per-commune km² of each class; NULL = none */
 } phs_coverage_map_opts;
 
 /*
-** Draw the coverage map into a PNG at path: the store's communes drawn
+** Draw the coverage map into path (PNG with its world file and .aux.xml in
+** the raster's CRS, SVG or PDF by the extension): the store's communes drawn
 ** light with district outlines, the raster's band in classes over them
 ** (with each class's share of the communes' area in the legend), the sites
 ** of o->tech marked per operator (Okabe-Ito colours, one shape each, with
@@ -147,7 +187,12 @@ typedef struct phs_coverage_map_opts {
 ** the raster's resolution (nearest neighbour, so counts stay whole).
 ** PHS_EINPUT, naming the file, when the raster cannot be read, has no CRS,
 ** is in a geographic CRS, or does not cover the communes; PHS_EUSAGE for a
-** band it does not have or a kind that cannot be told.
+** band it does not have or a kind that cannot be told. With
+** o->disagreement: only o->operator_code's sites are marked, the classes
+** are disagree.h's, and o->csv_path (when given) receives the per-commune
+** km²; PHS_EUSAGE when the operator has no claim or several operators
+** could be meant, PHS_EINPUT for a band that is not dBm or a raster
+** without a threshold (and none given).
 */
 int phs_coverage_map_write(phs_store *s, const phs_run *run,
                            const phs_coverage_map_opts *o, const char *path,

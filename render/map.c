@@ -1,7 +1,7 @@
 /*
 ** map.c: the choropleth map: page layout (title, map, legend, scale bar,
-** north arrow, source line), feature drawing with cairo on an ARGB32 image
-** surface, text through Pango (HarfBuzz shaping, real fonts, so Vietnamese
+** north arrow, source line), feature drawing with cairo on any surface (an
+** ARGB32 image here; SVG and PDF in map_output.c), text through Pango (HarfBuzz shaping, real fonts, so Vietnamese
 ** diacritics come out right), and the inset that keeps a far-off island
 ** (Côn Đảo) from shrinking the mainland. Optional overlays: a raster in
 ** classes drawn semi-transparently over the features (clipped to them),
@@ -12,6 +12,7 @@
 ** font map with hinting off, so the same inputs give the same pixels.
 */
 #include "phs_render.h"
+#include "render_int.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -44,10 +45,10 @@ typedef struct xform {
 } xform;
 
 /* Everything one rendering needs; the handles are owned and freed at the
-** end of phs_map_render. */
+** end of phs_map_draw, except the cairo context. */
 typedef struct renderer {
   const phs_map_spec *spec; /* borrowed */
-  cairo_t *cr;              /* owned */
+  cairo_t *cr;              /* borrowed: the caller's surface */
   PangoFontMap *fontmap;    /* owned */
   PangoContext *pc;         /* owned */
   double pt;                /* pixels per layout point (dpi/72 * font scale) */
@@ -58,6 +59,11 @@ typedef struct renderer {
   double mx, my, limit;
   cairo_surface_t *raster; /* owned: the raster overlay's classes as an
                               ARGB32 image, one pixel per cell, or NULL */
+  /* Placed labels, kept only for phs_map_labels (record = 1). */
+  int record;
+  phs_map_label *labels;   /* owned until handed to the caller */
+  int n_labels, cap_labels;
+  int labels_oom;
 } renderer;
 
 /* Per-feature facts computed once. */
@@ -576,6 +582,184 @@ static phs_rgb feature_color(const renderer *r, const feat_info *fi) {
   return fi->cls >= 0 ? r->colors[fi->cls] : NODATA_RGB;
 }
 
+/* ---------------------------------------------------------------- labels */
+
+/* Keep a placed label for phs_map_labels (when it asks). */
+static void record_label(renderer *r, int outline, int index, int group,
+                         rect box, double size_pt, const char *text) {
+  if (!r->record) return;
+  if (r->n_labels == r->cap_labels) {
+    int cap = r->cap_labels ? 2 * r->cap_labels : 32;
+    phs_map_label *a = realloc(r->labels, sizeof(*a) * (size_t)cap);
+    if (a == NULL) {
+      r->labels_oom = 1;
+      return;
+    }
+    r->labels = a;
+    r->cap_labels = cap;
+  }
+  phs_map_label *l = &r->labels[r->n_labels++];
+  l->outline = outline;
+  l->index = index;
+  l->inset = group;
+  l->x = box.x;
+  l->y = box.y;
+  l->w = box.w;
+  l->h = box.h;
+  l->size_pt = size_pt;
+  l->text = text;
+}
+
+/* Where a polygon's label goes, in pixels: its pole of inaccessibility
+** (inside, away from the edges, even for a U-shaped commune whose centroid
+** lies outside), to half a pixel; the centroid if that fails. */
+static void label_anchor(const phs_mpoly *g, const feat_info *f, xform t,
+                         double *px, double *py) {
+  double x = f->cx, y = f->cy, dist;
+  if (phs_mpoly_label_point(g, 0.5 / t.s, &x, &y, &dist) != PHS_OK) {
+    x = f->cx;
+    y = f->cy;
+  }
+  *px = t.tx + x * t.s;
+  *py = t.ty - y * t.s;
+}
+
+static int box_inside(rect box, rect area) {
+  return box.x >= area.x && box.y >= area.y &&
+         box.x + box.w <= area.x + area.w && box.y + box.h <= area.y + area.h;
+}
+
+static int box_free(rect box, const rect *placed, int n_placed, double pad) {
+  rect b = {box.x - pad, box.y - pad, box.w + 2 * pad, box.h + 2 * pad};
+  for (int j = 0; j < n_placed; j++)
+    if (rects_overlap(b, placed[j])) return 0;
+  return 1;
+}
+
+/* Does the label box lie in the polygon? Its centre and the corners of the
+** box shrunk by a tenth on each side must be inside (or on) it, so a name
+** may touch the border but not run into the neighbour. */
+static int box_in_polygon(const phs_mpoly *g, xform t, rect box) {
+  double mx = box.w * 0.1, my = box.h * 0.1;
+  double xs[3] = {box.x + mx, box.x + box.w / 2, box.x + box.w - mx};
+  double ys[3] = {box.y + my, box.y + box.h / 2, box.y + box.h - my};
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++) {
+      if ((i == 1) != (j == 1)) continue; /* corners and centre */
+      double x = (xs[i] - t.tx) / t.s, y = (t.ty - ys[j]) / t.s;
+      if (phs_mpoly_locate(g, x, y) == PHS_LOC_OUTSIDE) return 0;
+    }
+  return 1;
+}
+
+typedef struct by_area {
+  double area;
+  int i;
+} by_area;
+
+static int cmp_by_area(const void *a, const void *b) {
+  const by_area *x = a, *y = b;
+  if (x->area != y->area) return x->area < y->area ? 1 : -1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Labels of one group: district names first (bold, at each outline's
+** pole of inaccessibility; one that would leave the area or collide is
+** skipped), then, when asked, commune names (regular, smaller) greedily by
+** area, largest first: each tries 6.5 pt on one line, then on two, then
+** 5.5 pt likewise, each at the commune's pole of inaccessibility and then
+** 1.25 and 2.5 lines above and below it, and takes the first box that lies
+** inside its commune, in the area, and clear of every label already placed
+** (district names included); a name that fits nowhere is left out. All
+** with a white halo. */
+static void place_labels(renderer *r, const feat_info *fi,
+                         const feat_info *oi, int group, xform t, rect area) {
+  const phs_map_spec *spec = r->spec;
+  int want_features = spec->feature_labels && !spec->features_unfilled;
+  if (spec->outline_labels == NULL && !want_features) return;
+  rect *placed =
+      calloc((size_t)spec->n_outlines + spec->n_features + 1, sizeof(rect));
+  by_area *order = calloc((size_t)spec->n_features + 1, sizeof(by_area));
+  int n_placed = 0;
+  if (placed == NULL || order == NULL) {
+    free(placed);
+    free(order);
+    return;
+  }
+  for (int i = 0; spec->outline_labels && i < spec->n_outlines; i++) {
+    const char *label = spec->outline_labels[i];
+    if (!oi[i].has_geom || oi[i].inset != group || label == NULL || !*label)
+      continue;
+    if (group == 1 && spec->inset_title && strstr(label, spec->inset_title))
+      continue; /* the inset's caption already says it */
+    PangoLayout *lay = r_text(r, label, 7.5, 1, 0);
+    double w, h, px, py;
+    text_size(lay, &w, &h);
+    label_anchor(spec->outlines[i], &oi[i], t, &px, &py);
+    rect box = {px - w / 2, py - h / 2, w, h};
+    if (box_inside(box, area) && box_free(box, placed, n_placed, 0)) {
+      text_draw_halo(r, lay, box.x, box.y, TEXT_RGB);
+      placed[n_placed++] = box;
+      record_label(r, 1, i, group, box, 7.5, label);
+    }
+    g_object_unref(lay);
+  }
+  int n = 0;
+  for (int i = 0; want_features && i < spec->n_features; i++) {
+    const char *label = spec->features[i].label;
+    if (!fi[i].has_geom || fi[i].inset != group || label == NULL || !*label)
+      continue;
+    order[n].area = fabs(phs_mpoly_planar_area(spec->features[i].geom));
+    order[n++].i = i;
+  }
+  qsort(order, (size_t)n, sizeof(by_area), cmp_by_area);
+  static const double sizes[2] = {6.5, 5.5};
+  double pad = P(r, 1.5);
+  for (int k = 0; k < n; k++) {
+    int i = order[k].i;
+    const phs_mpoly *g = spec->features[i].geom;
+    const char *label = spec->features[i].label;
+    double px, py;
+    label_anchor(g, &fi[i], t, &px, &py);
+    int done = 0;
+    for (int c = 0; c < 4 && !done; c++) {
+      double size = sizes[c / 2], w, h;
+      PangoLayout *lay = r_text(r, label, size, 0, 0);
+      if (c % 2 == 1) { /* two lines: wrap at a little over half the width */
+        text_size(lay, &w, &h);
+        pango_layout_set_width(lay, (int)(w * 0.6 * PANGO_SCALE));
+        pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
+        pango_layout_set_alignment(lay, PANGO_ALIGN_CENTER);
+        if (pango_layout_get_line_count(lay) != 2) {
+          g_object_unref(lay);
+          continue; /* one word, or three lines: not a better shape */
+        }
+      }
+      PangoRectangle logical;
+      pango_layout_get_extents(lay, NULL, &logical);
+      double lx = (double)logical.x / PANGO_SCALE;
+      w = (double)logical.width / PANGO_SCALE;
+      h = (double)logical.height / PANGO_SCALE;
+      /* At the pole, else a line or two above or below it (a district
+      ** name often takes the pole of a commune at its centre). */
+      static const double shift[5] = {0, -1.25, 1.25, -2.5, 2.5};
+      for (int o = 0; o < 5 && !done; o++) {
+        rect box = {px - w / 2, py - h / 2 + shift[o] * h, w, h};
+        if (box_inside(box, area) && box_in_polygon(g, t, box) &&
+            box_free(box, placed, n_placed, pad)) {
+          text_draw_halo(r, lay, box.x - lx, box.y, TEXT_RGB);
+          placed[n_placed++] = box;
+          record_label(r, 0, i, group, box, size, label);
+          done = 1;
+        }
+      }
+      g_object_unref(lay);
+    }
+  }
+  free(order);
+  free(placed);
+}
+
 /* Features of one group (0 main, 1 inset), outlines of that group on top,
 ** then the outline labels, all clipped to area. */
 static void draw_group(renderer *r, const feat_info *fi,
@@ -634,35 +818,7 @@ static void draw_group(renderer *r, const feat_info *fi,
   draw_points(r, group, t);
   cairo_restore(cr);
 
-  /* Labels at outline centroids; one that would collide with a label
-  ** already placed, or leave the area, is skipped. */
-  if (spec->outline_labels == NULL) return;
-  rect *placed = calloc((size_t)spec->n_outlines + 1, sizeof(rect));
-  int n_placed = 0;
-  if (placed == NULL) return;
-  for (int i = 0; i < spec->n_outlines; i++) {
-    const char *label = spec->outline_labels[i];
-    if (!oi[i].has_geom || oi[i].inset != group || label == NULL || !*label)
-      continue;
-    if (group == 1 && spec->inset_title && strcmp(label, spec->inset_title) == 0)
-      continue; /* the inset's caption already says it */
-    PangoLayout *lay = r_text(r, label, 7.5, 1, 0);
-    double w, h;
-    text_size(lay, &w, &h);
-    rect box = {t.tx + oi[i].cx * t.s - w / 2, t.ty - oi[i].cy * t.s - h / 2,
-                w, h};
-    int ok = box.x >= area.x && box.y >= area.y &&
-             box.x + box.w <= area.x + area.w &&
-             box.y + box.h <= area.y + area.h;
-    for (int j = 0; ok && j < n_placed; j++)
-      if (rects_overlap(box, placed[j])) ok = 0;
-    if (ok) {
-      text_draw_halo(r, lay, box.x, box.y, TEXT_RGB);
-      placed[n_placed++] = box;
-    }
-    g_object_unref(lay);
-  }
-  free(placed);
+  place_labels(r, fi, oi, group, t, area);
 }
 
 /* Largest 1, 2 or 5 x 10^k not above m (m > 0). */
@@ -774,18 +930,25 @@ static int legend_rows(const renderer *r, const int *counts, int n_nodata,
   const char *unit = spec->unit && *spec->unit ? spec->unit : NULL;
   int n = 0;
   for (int i = 0; i < spec->classes.n; i++) {
+    /* The closure of phs_render.h: "a – < b" up to the last class, which
+    ** is closed ("a – b"); open ends (target thresholds) "< b", "≥ a". */
     char a[64], b[64];
-    phs_format_number(spec->classes.breaks[i], spec->decimals, spec->lang, a,
-                      sizeof(a));
-    phs_format_number(spec->classes.breaks[i + 1], spec->decimals, spec->lang,
-                      b, sizeof(b));
-    if (strcmp(a, b) == 0)
-      snprintf(rows[n].text, sizeof(rows[n].text), "%s%s%s  (%d)", a,
-               unit ? " " : "", unit ? unit : "", counts[i]);
+    double lo = spec->classes.breaks[i], hi = spec->classes.breaks[i + 1];
+    const char *sp = unit ? " " : "", *un = unit ? unit : "";
+    phs_format_number(lo, spec->decimals, spec->lang, a, sizeof(a));
+    phs_format_number(hi, spec->decimals, spec->lang, b, sizeof(b));
+    if (isinf(lo) && lo < 0)
+      snprintf(rows[n].text, sizeof(rows[n].text), "< %s%s%s  (%d)", b, sp,
+               un, counts[i]);
+    else if (isinf(hi) && hi > 0)
+      snprintf(rows[n].text, sizeof(rows[n].text), "\xe2\x89\xa5 %s%s%s  (%d)",
+               a, sp, un, counts[i]);
+    else if (strcmp(a, b) == 0)
+      snprintf(rows[n].text, sizeof(rows[n].text), "%s%s%s  (%d)", a, sp, un,
+               counts[i]);
     else
-      snprintf(rows[n].text, sizeof(rows[n].text),
-               "%s \xe2\x80\x93 %s%s%s  (%d)", a, b, unit ? " " : "",
-               unit ? unit : "", counts[i]);
+      snprintf(rows[n].text, sizeof(rows[n].text), "%s \xe2\x80\x93 %s%s%s%s  (%d)",
+               a, i == spec->classes.n - 1 ? "" : "< ", b, sp, un, counts[i]);
     rows[n].fill = r->colors[i];
     rows[n].hatch = 0;
     n++;
@@ -1074,32 +1237,41 @@ static void copy_pixels(cairo_surface_t *s, unsigned char *rgba, int w,
   }
 }
 
-int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
+int phs_map_page(const phs_map_spec *spec, int *width, int *height,
+                 double *dpi, phs_diag *d) {
+  if (spec == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "map: no spec");
+  int rc = check_spec(spec, d);
+  if (rc) return rc;
+  *width = spec->width > 0 ? spec->width : 1600;
+  *height = spec->height > 0 ? spec->height : 1200;
+  *dpi = spec->dpi > 0 ? spec->dpi : 150;
+  return PHS_OK;
+}
+
+/* The drawing of phs_map_draw; with labels != NULL the placed labels are
+** handed over in *labels (the caller frees) and *n_labels. */
+static int map_draw(const phs_map_spec *spec, cairo_t *cr_out,
+                    phs_map_frame *frame, phs_map_label **labels,
+                    int *n_labels, phs_diag *d) {
   int rc = PHS_OK;
   renderer R;
   memset(&R, 0, sizeof(R));
-  cairo_surface_t *surf = NULL;
+  R.record = labels != NULL;
   feat_info *fi = NULL, *oi = NULL;
   double *tmp = NULL;
   legend_row *rows = NULL;
   PangoLayout *lay = NULL;
+  int W = 0, H = 0;
+  double dpi = 0;
 
-  if (img) memset(img, 0, sizeof(*img));
-  if (spec == NULL || img == NULL) {
-    rc = phs_diag_error(d, PHS_EUSAGE, "map: no spec or no image");
-    goto cleanup;
-  }
-  if ((rc = check_spec(spec, d)) != PHS_OK) goto cleanup;
+  if (frame) memset(frame, 0, sizeof(*frame));
+  if ((rc = phs_map_page(spec, &W, &H, &dpi, d)) != PHS_OK) goto cleanup;
   R.spec = spec;
-  int W = spec->width > 0 ? spec->width : 1600;
-  int H = spec->height > 0 ? spec->height : 1200;
-  double dpi = spec->dpi > 0 ? spec->dpi : 150;
-  if (spec->classes.n > 0 &&
-      phs_palette(spec->palette, spec->classes.n, R.colors) != PHS_OK) {
-    rc = phs_diag_error(d, PHS_EUSAGE, "map: unknown palette '%s'",
-                        spec->palette);
+  if ((rc = phs_palette_classes(spec->palette, &spec->classes,
+                                spec->use_midpoint, spec->midpoint, R.colors,
+                                d)) != PHS_OK)
     goto cleanup;
-  }
 
   fi = calloc((size_t)spec->n_features + 1, sizeof(feat_info));
   oi = calloc((size_t)spec->n_outlines + 1, sizeof(feat_info));
@@ -1116,11 +1288,11 @@ int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
     goto cleanup;
   }
 
-  surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
-  R.cr = cairo_create(surf);
+  R.cr = cr_out;
   R.pc = text_context_new(dpi, &R.fontmap);
-  if (cairo_status(R.cr) != CAIRO_STATUS_SUCCESS || R.pc == NULL) {
-    rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot create a %dx%d image",
+  if (cr_out == NULL || cairo_status(R.cr) != CAIRO_STATUS_SUCCESS ||
+      R.pc == NULL) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot draw a %dx%d map",
                         W, H);
     goto cleanup;
   }
@@ -1373,28 +1545,104 @@ int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
                         cairo_status_to_string(cairo_status(cr)));
     goto cleanup;
   }
-  img->rgba = malloc((size_t)W * H * 4);
-  if (img->rgba == NULL) {
-    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
-    goto cleanup;
+  /* The main frame's affine, px = tx + x s, py = ty - y s, inverted. */
+  if (frame && have_main && tmain.s > 0) {
+    frame->valid = 1;
+    frame->pixel_size = 1.0 / tmain.s;
+    frame->x0 = -tmain.tx / tmain.s;
+    frame->y0 = tmain.ty / tmain.s;
   }
-  copy_pixels(surf, img->rgba, W, H);
-  img->width = W;
-  img->height = H;
-  img->dpi = dpi;
+  if (frame) {
+    frame->width = W;
+    frame->height = H;
+    frame->dpi = dpi;
+  }
 
 cleanup:
+  if (rc == PHS_OK && R.labels_oom)
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+  if (rc == PHS_OK && labels) {
+    *labels = R.labels;
+    *n_labels = R.n_labels;
+    R.labels = NULL;
+  }
+  free(R.labels);
   if (lay) g_object_unref(lay);
   if (R.pc) g_object_unref(R.pc);
   if (R.fontmap) g_object_unref(R.fontmap);
-  if (R.cr) cairo_destroy(R.cr);
-  if (surf) cairo_surface_destroy(surf);
   if (R.raster) cairo_surface_destroy(R.raster);
   free(fi);
   free(oi);
   free(tmp);
   free(rows);
   return rc;
+}
+
+int phs_map_draw(const phs_map_spec *spec, cairo_t *cr_out,
+                 phs_map_frame *frame, phs_diag *d) {
+  return map_draw(spec, cr_out, frame, NULL, NULL, d);
+}
+
+int phs_map_labels(const phs_map_spec *spec, phs_map_label **labels,
+                   int *n_labels, phs_diag *d) {
+  if (labels) *labels = NULL;
+  if (n_labels) *n_labels = 0;
+  if (spec == NULL || labels == NULL || n_labels == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "map: no spec or no label list");
+  int W = 0, H = 0;
+  double dpi = 0;
+  int rc = phs_map_page(spec, &W, &H, &dpi, d);
+  if (rc) return rc;
+  /* The same drawing on a recording surface: the layout (and so every
+  ** label's place) is the one phs_map_render and phs_map_save draw. */
+  cairo_rectangle_t ext = {0, 0, W, H};
+  cairo_surface_t *surf =
+      cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+  cairo_t *cr = cairo_create(surf);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot draw");
+  else
+    rc = map_draw(spec, cr, NULL, labels, n_labels, d);
+  cairo_destroy(cr);
+  cairo_surface_destroy(surf);
+  return rc;
+}
+
+int phs_map_render_frame(const phs_map_spec *spec, phs_image *img,
+                         phs_map_frame *frame, phs_diag *d) {
+  int W = 0, H = 0;
+  double dpi = 0;
+  if (img) memset(img, 0, sizeof(*img));
+  if (frame) memset(frame, 0, sizeof(*frame));
+  if (spec == NULL || img == NULL)
+    return phs_diag_error(d, PHS_EUSAGE, "map: no spec or no image");
+  int rc = phs_map_page(spec, &W, &H, &dpi, d);
+  if (rc) return rc;
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create(surf);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot create a %dx%d image",
+                        W, H);
+  } else {
+    rc = phs_map_draw(spec, cr, frame, d);
+  }
+  if (rc == PHS_OK && (img->rgba = malloc((size_t)W * H * 4)) == NULL)
+    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+  if (rc == PHS_OK) {
+    copy_pixels(surf, img->rgba, W, H);
+    img->width = W;
+    img->height = H;
+    img->dpi = dpi;
+  } else if (frame) {
+    memset(frame, 0, sizeof(*frame));
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(surf);
+  return rc;
+}
+
+int phs_map_render(const phs_map_spec *spec, phs_image *img, phs_diag *d) {
+  return phs_map_render_frame(spec, img, NULL, d);
 }
 
 int phs_map_legend(const phs_map_spec *spec, phs_buf *out, phs_diag *d) {
@@ -1405,10 +1653,10 @@ int phs_map_legend(const phs_map_spec *spec, phs_buf *out, phs_diag *d) {
   renderer R;
   memset(&R, 0, sizeof(R));
   R.spec = spec;
-  if (spec->classes.n > 0 &&
-      phs_palette(spec->palette, spec->classes.n, R.colors) != PHS_OK)
-    return phs_diag_error(d, PHS_EUSAGE, "map: unknown palette '%s'",
-                          spec->palette);
+  if ((rc = phs_palette_classes(spec->palette, &spec->classes,
+                                spec->use_midpoint, spec->midpoint, R.colors,
+                                d)) != PHS_OK)
+    return rc;
   feat_info *fi = calloc((size_t)spec->n_features + 1, sizeof(feat_info));
   legend_row *rows = calloc((size_t)legend_rows_max(spec), sizeof(legend_row));
   int n = 0;

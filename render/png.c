@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pango/pango.h>
 #include <png.h>
+#include <zlib.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,12 @@ static int write_body(png_structp png, png_infop info, png_ctx *ctx,
                opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
+  /* Maps are large areas of flat colour: the "up" filter with run-length
+  ** deflate compresses them within about 10% of libpng's adaptive search of
+  ** all five filters at level 6, in about two thirds of the time (A3 at
+  ** 300 dpi: 0.73 s instead of 1.11 s of CPU for the whole map). */
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_compression_strategy(png, Z_RLE);
   if (img->dpi > 0 && isfinite(img->dpi)) {
     png_uint_32 ppm = (png_uint_32)lround(img->dpi / 0.0254);
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
