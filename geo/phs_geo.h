@@ -5,7 +5,7 @@
 ** boundary test, a spatial index that assigns points to polygons by a
 ** deterministic rule, ellipsoidal (geodesic) areas, CRS transforms over
 ** PROJ, polygon union over GEOS (through OGR's geometry API), and circular
-** site footprints with the coverage of an area estimated on a grid.
+** site footprints with the exact share of an area that they cover.
 **
 ** geo/ knows nothing of the store, the report or the map. It is the only
 ** module that calls PROJ or GEOS.
@@ -89,6 +89,24 @@ double phs_mpoly_geodesic_area(const phs_mpoly *lonlat);
 int phs_mpoly_centroid(const phs_mpoly *p, double *x, double *y);
 
 /*
+** A label point: the pole of inaccessibility, the point inside p farthest
+** from its boundary (the centre of the largest inscribed circle), found by
+** Mapbox's "polylabel" search (geo/label_point.c): square cells over the
+** bbox, refined best-first while a cell could still hold a point more than
+** `precision` (CRS units, > 0) farther from the boundary than the best so
+** far. Unlike the centroid it is always inside (for a U-shaped commune, in
+** an arm; for several parts, in the part with the largest inscribed
+** circle), and away from the edges, where a label reads best. *dist gets
+** its distance to the nearest edge (may be NULL); it is within precision
+** of the largest possible, unless the search stops at its cap of 20,000
+** cells (then the best found). Returns PHS_OK, or PHS_ERUNTIME for an empty
+** multipolygon or one without area, or out of memory (then *x, *y hold
+** the bbox centre).
+*/
+int phs_mpoly_label_point(const phs_mpoly *p, double precision, double *x,
+                          double *y, double *dist);
+
+/*
 ** Union of n multipolygons (through GEOS, via OGR's geometry API), with
 ** holes smaller than min_hole_area (squared CRS units) dropped: shared
 ** borders of separately simplified polygons leave sliver holes that would
@@ -164,6 +182,13 @@ const char *phs_proj_version(void);
 ** 0 no, -1 when PROJ cannot parse it (d filled).
 */
 int phs_crs_is_geographic(const char *crs, phs_diag *d);
+/*
+** The CRS (any string PROJ accepts) as single-line WKT1 in GDAL's dialect
+** (WKT2 when WKT1 cannot say it), for the .aux.xml beside a map
+** (geo/crs_wkt.c). Returns a string the caller frees, or NULL with d
+** filled (PHS_EINPUT for a string that is not a CRS).
+*/
+char *phs_crs_wkt(const char *crs, phs_diag *d);
 
 /* ------------------------------------------------------------------------
 ** Site footprints: circles in a metric CRS
@@ -197,26 +222,31 @@ int phs_circle_set_covers(const phs_circle_set *s, double x, double y,
                           unsigned char *hits);
 
 /*
-** Fraction of a polygon's area covered by the circle set, estimated on a
-** square grid of `cell` metres aligned to multiples of `cell` (so results
-** do not depend on the polygon's bbox): the polygon's cells are those whose
-** centre it covers; a cell is covered when its centre is. Writes the
-** fraction covered by any circle to *frac_any and, when frac_group is not
-** NULL, the fraction covered by each group to frac_group[0..n_groups-1].
-** *n_cells receives the number of polygon cells (0 for a polygon smaller
-** than a cell, in which case the polygon's centroid decides: fractions
-** are then 0 or 1). The error of a fraction is bounded by the cells the
-** polygon's boundary crosses: about perimeter * cell / area.
+** Share of a polygon's area covered by the circle set, computed exactly
+** (to rounding, about 1e-12 of the area): the covered length along each
+** horizontal line is integrated in closed form between the heights where
+** it is not smooth (polygon vertices, circle tops and bottoms, sector
+** apexes, and every crossing of two circles or wedge lines, or of a
+** polygon edge with either), so no grid, no cell size and no minimum
+** polygon size are involved: a polygon far smaller than a circle gets its
+** exact share. Writes the share covered by any circle (or sector) to
+** *frac_any and, when frac_group is not NULL, the share covered by each
+** group to frac_group[0..n_groups-1] (the union of that group's circles).
+** The polygon is the even-odd region of all its rings, as
+** phs_mpoly_locate (holes are holes whatever the orientation); a ring
+** that crosses itself is not detected and is measured only approximately
+** near the crossing. *n_strips (may be NULL) receives the number of
+** strips between consecutive event heights over which some circle was
+** integrated (a measure of the work, 0 when no circle comes near or one
+** full circle holds the polygon's bounding box).
 ** poly_metric must be in the same metric CRS as the circles.
-** Centres exactly on the boundary follow the scanline's half-open rule
-** (on a bottom edge: in; on a top edge or top vertex: out).
-** Returns PHS_OK (an empty polygon gives 0 cells and fractions 0),
-** PHS_EUSAGE when cell is not > 0, PHS_ERUNTIME on allocation failure.
+** Returns PHS_OK (an empty or zero-area polygon gives shares 0),
+** PHS_ERUNTIME on allocation failure.
 */
 int phs_circle_set_area_fraction(const phs_circle_set *s,
-                                 const phs_mpoly *poly_metric, double cell,
+                                 const phs_mpoly *poly_metric,
                                  double *frac_any, double *frac_group,
-                                 long *n_cells);
+                                 long *n_strips);
 
 #ifdef __cplusplus
 }
