@@ -16,12 +16,8 @@
 #   GVF 0.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 
-F="$PHS_SOURCE_DIR/tests/fixtures/squares"
 S="$T/s.sqlite"
-expect_rc 0 "init" "$PHUSONG" init "$S"
-expect_rc 0 "import communes" "$PHUSONG" import communes "$S" "$F/communes.geojson"
-expect_rc 0 "import counts" "$PHUSONG" import households "$S" "$F/counts.csv"
-expect_rc 0 "analyze" "$PHUSONG" analyze "$S"
+squares_store "$S"
 
 expect_rc 0 "map --help" "$PHUSONG" map --help
 for m in jenks pretty stddev headtail manual fixed; do

@@ -12,12 +12,8 @@
 # the rectangle's). One import of communes: submission 1.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 
-F="$PHS_SOURCE_DIR/tests/fixtures/squares"
 S="$T/s.sqlite"
-expect_rc 0 "init" "$PHUSONG" init "$S"
-expect_rc 0 "import communes" "$PHUSONG" import communes "$S" "$F/communes.geojson"
-expect_rc 0 "import counts" "$PHUSONG" import households "$S" "$F/counts.csv"
-expect_rc 0 "analyze" "$PHUSONG" analyze "$S"
+squares_store "$S"
 
 # outlines-1: stored at import, one per district, with their communes.
 phs_py "outlines-1 stored at import" "$S" "$T/rows1.txt" <<'EOF'

@@ -14,12 +14,8 @@
 # E, in UTM zone 48 (102-108 E): EPSG:32648.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 
-F="$PHS_SOURCE_DIR/tests/fixtures/squares"
 S="$T/s.sqlite"
-expect_rc 0 "init" "$PHUSONG" init "$S"
-expect_rc 0 "import communes" "$PHUSONG" import communes "$S" "$F/communes.geojson"
-expect_rc 0 "import counts" "$PHUSONG" import households "$S" "$F/counts.csv"
-expect_rc 0 "analyze" "$PHUSONG" analyze "$S"
+squares_store "$S"
 
 MAP=(map --metric fibre_households --classes fixed --breaks 78,79 --title "Bản đồ thử nghiệm")
 

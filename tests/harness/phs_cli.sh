@@ -74,6 +74,17 @@ expect_rc() {
   fi
 }
 
+# squares_store STORE: a new store with the squares fixture's communes and
+# household counts (tests/fixtures/squares/README.md), analysed once; F
+# names the fixture folder afterwards.
+squares_store() {
+  F="$PHS_SOURCE_DIR/tests/fixtures/squares"
+  expect_rc 0 "init" "$PHUSONG" init "$1"
+  expect_rc 0 "import communes" "$PHUSONG" import communes "$1" "$F/communes.geojson"
+  expect_rc 0 "import counts" "$PHUSONG" import households "$1" "$F/counts.csv"
+  expect_rc 0 "analyze" "$PHUSONG" analyze "$1"
+}
+
 # out_has / err_has TEXT DESC: the last run's stdout / stderr contains TEXT
 # (a fixed string).
 out_has() {
