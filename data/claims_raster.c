@@ -89,7 +89,7 @@ int claims_raster_detect(const char *path) {
     return 0;
   struct stat sb;
   if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
-  if (GDALGetDriverCount() == 0) GDALAllRegister();
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   int raster = 0;
   GDALDatasetH ds =
@@ -580,7 +580,7 @@ int claims_raster_import(phs_store *s, const char *path,
   int st = check_file(&j, d);
   if (st == PHS_OK) st = phs_raster_info_read(path, &j.ri, d);
   if (st) goto out;
-  if (GDALGetDriverCount() == 0) GDALAllRegister();
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
   j.src = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL,

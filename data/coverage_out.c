@@ -9,6 +9,7 @@
 ** last_change is pinned (OGR_CURRENT_DATE). Formats: docs/propagation.md,
 ** "Outputs".
 */
+#include "data_int.h"
 #include "phs_data.h"
 
 #include <cpl_conv.h>
@@ -509,7 +510,7 @@ int phs_coverage_writer_open(const phs_coverage_out_opts *o, double x0,
   c->gt[5] = -res;
   CPLsnprintf(c->thr, sizeof(c->thr), "%.10g", o->threshold_dbm);
 
-  if (GDALGetDriverCount() == 0) GDALAllRegister();
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   w->pushed = 1;
   rc = setup_crs(c);

@@ -123,6 +123,10 @@ int area_check_load(phs_store *s, area_check *a, phs_diag *d);
 void area_check_point(area_check *a, double lon, double lat, long row);
 void area_check_free(area_check *a);
 
+/* Register GDAL's drivers once per process, safely from any thread
+** (reader.c). */
+void store_gdal_register(void);
+
 /* ------------------------------------------------------------ reader */
 
 typedef struct phs_reader {

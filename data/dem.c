@@ -9,6 +9,7 @@
 ** raster (size, CRS, band types and descriptions, metadata) without
 ** reading its cells.
 */
+#include "data_int.h"
 #include "phs_data.h"
 
 #include <math.h>
@@ -74,7 +75,7 @@ static int warp_read(const char *path, int band_no, const char *resampling,
   maxx = minx + nx * res;
   miny = maxy - ny * res;
 
-  if (GDALGetDriverCount() == 0) GDALAllRegister();
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
 
@@ -253,7 +254,7 @@ int phs_raster_info_read(const char *path, phs_raster_info *out,
   if (out == NULL || path == NULL)
     return phs_diag_error(d, PHS_EUSAGE, "raster: no file");
   memset(out, 0, sizeof(*out));
-  if (GDALGetDriverCount() == 0) GDALAllRegister();
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
   ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_srs_api.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -499,10 +500,21 @@ static int unreadable_prj(phs_reader *r, phs_diag *d) {
   return st;
 }
 
-static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
-  /* The CLI registers no drivers itself; without this every non-CSV input
-  ** was "cannot read" unless something else (synth) had registered them. */
+static void register_drivers(void) {
   if (GDALGetDriverCount() == 0) GDALAllRegister();
+}
+
+/* GDAL's drivers, registered once per process. The CLI registers none
+** itself, and GDALAllRegister is not safe to run from two threads at once
+** (the model's tiles read DEM windows from worker threads), so every data/
+** entry point that opens a file through GDAL calls this first. */
+void store_gdal_register(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, register_drivers);
+}
+
+static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
   GDALDatasetH ds = GDALOpenEx(r->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,

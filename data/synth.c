@@ -799,7 +799,6 @@ static int prepare_out_dir(synth_ctx *c) {
 }
 
 int phs_synth_run(const phs_synth_opts *o, phs_synth_result *res, phs_diag *d) {
-  static int gdal_registered = 0;
   phs_synth_result local;
   synth_ctx c;
   int rc;
@@ -810,10 +809,7 @@ int phs_synth_run(const phs_synth_opts *o, phs_synth_result *res, phs_diag *d) {
   c.d = d;
   rc = check_opts(o, d);
   if (rc) return rc;
-  if (!gdal_registered) {
-    GDALAllRegister();
-    gdal_registered = 1;
-  }
+  store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   rc = read_inputs(&c, res);
   if (rc) goto done;

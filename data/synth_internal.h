@@ -72,4 +72,8 @@ void synth_csv_field(FILE *f, const char *s);
 /* Append "<int part>.<6 decimals>" of v (already rounded to 1e-6). */
 char *synth_fmt_micro(char *p, double v);
 
+/* GDAL's drivers, registered once per process (reader.c; declared in
+** data_int.h too, whose other names clash with synth's own helpers). */
+void store_gdal_register(void);
+
 #endif /* PHS_SYNTH_INTERNAL_H */
