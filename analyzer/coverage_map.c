@@ -356,6 +356,13 @@ static int raster_check_grid(const char *path, const phs_raster_info *ri,
   return PHS_OK;
 }
 
+/* --band N past the raster's last band: a usage error. */
+static int band_too_high(const char *path, const phs_raster_info *ri,
+                         int band, phs_diag *d) {
+  return phs_diag_error(d, PHS_EUSAGE, "--band %d: %s has %d band%s", band,
+                        path, ri->n_bands, ri->n_bands == 1 ? "" : "s");
+}
+
 /* The disagreement map's band: --band, else the band described with the
 ** operator's code (phusong's signal raster), else the only band. It must
 ** hold dBm (floating point) unless --threshold says how to read it. */
@@ -366,10 +373,7 @@ static int dis_choose(const char *path, const phs_raster_info *ri,
   if (st) return st;
   *band = 0;
   if (o->band > 0) {
-    if (o->band > ri->n_bands)
-      return phs_diag_error(d, PHS_EUSAGE, "--band %d: %s has %d band%s",
-                            o->band, path, ri->n_bands,
-                            ri->n_bands == 1 ? "" : "s");
+    if (o->band > ri->n_bands) return band_too_high(path, ri, o->band, d);
     *band = o->band;
   } else {
     for (int i = 0; i < ri->n_bands; i++)
@@ -411,10 +415,7 @@ static int raster_choose(const char *path, const phs_raster_info *ri,
   for (int i = 0; i < ri->n_bands; i++)
     if (ieq(ri->bands[i].description, "ANY")) any = i + 1;
   if (o->band > 0) {
-    if (o->band > ri->n_bands)
-      return phs_diag_error(d, PHS_EUSAGE, "--band %d: %s has %d band%s",
-                            o->band, path, ri->n_bands,
-                            ri->n_bands == 1 ? "" : "s");
+    if (o->band > ri->n_bands) return band_too_high(path, ri, o->band, d);
     *band = o->band;
   } else {
     *band = any > 0 ? any : ri->n_bands;

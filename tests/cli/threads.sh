@@ -15,34 +15,9 @@
 # the block north-south for the DEM runs.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 F="$PHS_SOURCE_DIR/tests/fixtures/squares"
-cat > "$T/viettel.csv" <<'CSV'
-site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
-P1,107.0000,10.5000,5G,3500,1.5,0,60
-CSV
-cat > "$T/vnpt.csv" <<'CSV'
-site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
-Q1,107.0150,10.5120,5G,3500,1.5,0,50
-Q2,107.0040,10.5160,5G,3500,1.5,0,50
-CSV
-"$PHS_PY" - "$T/dem.asc" <<'PY'
-import sys
-n = 300
-with open(sys.argv[1], "w") as f:
-    f.write("ncols %d\nnrows %d\nxllcorner 106.97\nyllcorner 10.47\ncellsize 0.0003\nNODATA_value -9999\n" % (n, n))
-    for j in range(n):
-        row = []
-        for i in range(n):
-            lon = 106.97 + (i + 0.5) * 0.0003
-            row.append("200" if 107.0066 <= lon <= 107.0081 else "%d" % (j % 7))
-        f.write(" ".join(row) + "\n")
-PY
-check "DEM to GeoTIFF" gdal_translate -q -a_srs EPSG:4326 "$T/dem.asc" "$T/dem.tif"
+radio_block_inputs
 S="$T/s.sqlite"
-expect_rc 0 "init" "$PHUSONG" init "$S"
-expect_rc 0 "communes" "$PHUSONG" import communes "$S" "$F/communes.geojson"
-expect_rc 0 "households" "$PHUSONG" import households "$S" "$F/households.csv"
-expect_rc 0 "viettel" "$PHUSONG" submit --operator VIETTEL "$S" "$T/viettel.csv"
-expect_rc 0 "vnpt" "$PHUSONG" submit --operator VNPT "$S" "$T/vnpt.csv"
+radio_block_store "$S" "$F/households.csv"
 
 expect_rc 2 "threads 0 refused" "$PHUSONG" analyze --model fspl --threads 0 "$S"
 err_has "--threads" "option named"

@@ -21,31 +21,7 @@
 # is pi/4 x 1.191^2 = 1.114 km2.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 F="$PHS_SOURCE_DIR/tests/fixtures/squares"
-cat > "$T/viettel.csv" <<'CSV'
-site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
-P1,107.0000,10.5000,5G,3500,1.5,0,60
-CSV
-cat > "$T/vnpt.csv" <<'CSV'
-site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
-Q1,107.0150,10.5120,5G,3500,1.5,0,50
-Q2,107.0040,10.5160,5G,3500,1.5,0,50
-CSV
-# A 200 m ridge crossing the block north-south (EPSG:4326, so the warp to
-# UTM resamples it: the heights a site's sweep sees must not depend on the
-# tile that asked for them).
-"$PHS_PY" - "$T/dem.asc" <<'PY'
-import sys
-n = 300
-with open(sys.argv[1], "w") as f:
-    f.write("ncols %d\nnrows %d\nxllcorner 106.97\nyllcorner 10.47\ncellsize 0.0003\nNODATA_value -9999\n" % (n, n))
-    for j in range(n):
-        row = []
-        for i in range(n):
-            lon = 106.97 + (i + 0.5) * 0.0003
-            row.append("200" if 107.0066 <= lon <= 107.0081 else "%d" % (j % 7))
-        f.write(" ".join(row) + "\n")
-PY
-check "DEM to GeoTIFF" gdal_translate -q -a_srs EPSG:4326 "$T/dem.asc" "$T/dem.tif"
+radio_block_inputs
 # People in a band across the middle of the block, 40 per 20 m cell.
 "$PHS_PY" - "$T/pop.asc" <<'PY'
 import sys
@@ -60,16 +36,9 @@ PY
 check "population raster" gdal_translate -q -a_srs EPSG:4326 "$T/pop.asc" "$T/pop.tif"
 
 for kind in points counts; do
-  S="$T/$kind.sqlite"
-  expect_rc 0 "init $kind" "$PHUSONG" init "$S"
-  expect_rc 0 "communes $kind" "$PHUSONG" import communes "$S" "$F/communes.geojson"
-  if [ $kind = points ]; then
-    expect_rc 0 "households" "$PHUSONG" import households "$S" "$F/households.csv"
-  else
-    expect_rc 0 "counts" "$PHUSONG" import households "$S" "$F/counts.csv"
-  fi
-  expect_rc 0 "viettel $kind" "$PHUSONG" submit --operator VIETTEL "$S" "$T/viettel.csv"
-  expect_rc 0 "vnpt $kind" "$PHUSONG" submit --operator VNPT "$S" "$T/vnpt.csv"
+  hh="$F/households.csv"
+  [ $kind = points ] || hh="$F/counts.csv"
+  radio_block_store "$T/$kind.sqlite" "$hh"
 done
 
 expect_rc 2 "tile 0 refused" "$PHUSONG" analyze --model fspl --tile 0 "$T/points.sqlite"

@@ -85,6 +85,48 @@ squares_store() {
   expect_rc 0 "analyze" "$PHUSONG" analyze "$1"
 }
 
+# radio_block_inputs: the squares block's radio fixture in $T (tiling.sh
+# and threads.sh give the arithmetic): viettel.csv (P1, 60 dBm, at the SW
+# corner), vnpt.csv (Q1, Q2, 50 dBm, inside), all 5G at 3500 MHz with
+# 1.5 m antennas, and dem.tif, a 200 m ridge crossing the block north-south
+# in EPSG:4326 (so the warp to UTM resamples it).
+radio_block_inputs() {
+  cat > "$T/viettel.csv" <<'CSV'
+site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
+P1,107.0000,10.5000,5G,3500,1.5,0,60
+CSV
+  cat > "$T/vnpt.csv" <<'CSV'
+site_id,lon,lat,tech,band_mhz,height_m,tilt_deg,eirp_dbm
+Q1,107.0150,10.5120,5G,3500,1.5,0,50
+Q2,107.0040,10.5160,5G,3500,1.5,0,50
+CSV
+  "$PHS_PY" - "$T/dem.asc" <<'PY'
+import sys
+n = 300
+with open(sys.argv[1], "w") as f:
+    f.write("ncols %d\nnrows %d\nxllcorner 106.97\nyllcorner 10.47\ncellsize 0.0003\nNODATA_value -9999\n" % (n, n))
+    for j in range(n):
+        row = []
+        for i in range(n):
+            lon = 106.97 + (i + 0.5) * 0.0003
+            row.append("200" if 107.0066 <= lon <= 107.0081 else "%d" % (j % 7))
+        f.write(" ".join(row) + "\n")
+PY
+  check "DEM to GeoTIFF" gdal_translate -q -a_srs EPSG:4326 "$T/dem.asc" "$T/dem.tif"
+}
+
+# radio_block_store STORE HOUSEHOLDS: a new store with the squares communes,
+# the given households file (points or counts) and radio_block_inputs' two
+# operators' sites.
+radio_block_store() {
+  local F="$PHS_SOURCE_DIR/tests/fixtures/squares"
+  expect_rc 0 "init $1" "$PHUSONG" init "$1"
+  expect_rc 0 "communes $1" "$PHUSONG" import communes "$1" "$F/communes.geojson"
+  expect_rc 0 "households $1" "$PHUSONG" import households "$1" "$2"
+  expect_rc 0 "viettel $1" "$PHUSONG" submit --operator VIETTEL "$1" "$T/viettel.csv"
+  expect_rc 0 "vnpt $1" "$PHUSONG" submit --operator VNPT "$1" "$T/vnpt.csv"
+}
+
 # out_has / err_has TEXT DESC: the last run's stdout / stderr contains TEXT
 # (a fixed string).
 out_has() {
