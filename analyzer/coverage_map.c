@@ -531,7 +531,8 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
                         " map");
     goto out;
   }
-  st = map_district_outlines(&ds, xy, &outl, &outl_ptr, &outl_lab, &n_out, d);
+  st = map_district_outlines(s, &ds, tr, &outl, &outl_ptr, &outl_lab, &n_out,
+                             d);
   if (st) goto out;
 
   /* The window: the communes' extent, out to whole cells of the raster's

@@ -84,17 +84,6 @@ static int has_flag(const char *flags, const char *word) {
   return 0;
 }
 
-/* Feature order by district: the district code of feature k's commune,
-** then k (qsort has no context argument in C11). */
-static const phs_dataset *by_district_ds;
-static const int *by_district_commune;
-static int cmp_by_district(const void *a, const void *b) {
-  int i = *(const int *)a, j = *(const int *)b;
-  int c = strcmp(by_district_ds->communes[by_district_commune[i]].district_code,
-                 by_district_ds->communes[by_district_commune[j]].district_code);
-  return c ? c : (i > j) - (i < j);
-}
-
 /* Outline arrays for up to n districts, handed to the caller at once. */
 static int outlines_alloc(int n, phs_mpoly **outl, const phs_mpoly ***ptr,
                           const char ***lab, phs_diag *d) {
@@ -107,80 +96,10 @@ static int outlines_alloc(int n, phs_mpoly **outl, const phs_mpoly ***ptr,
   return PHS_OK;
 }
 
-/* District outlines unioned in xy's CRS (the coverage map's): xy holds the
-** projected polygons of the communes with a geometry, in the order of
-** ds->communes; districts are grouped with a sort. */
-int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
-                          phs_mpoly **outl_out, const phs_mpoly ***ptr_out,
-                          const char ***lab_out, int *n_out_out,
-                          phs_diag *d) {
-  int n = ds->n_communes, nf = 0, n_out = 0;
-  for (int i = 0; i < n; i++) nf += ds->communes[i].has_geom != 0;
-  *n_out_out = 0;
-  int st = outlines_alloc(nf, outl_out, ptr_out, lab_out, d);
-  phs_mpoly *outl = *outl_out;
-  size_t m = (size_t)(nf ? nf : 1);
-  int *commune = malloc(m * sizeof(int)), *order = malloc(m * sizeof(int));
-  int *first = malloc(m * sizeof(int));
-  const phs_mpoly **parts = malloc(m * sizeof(phs_mpoly *));
-  if (st == PHS_OK && (!commune || !order || !first || !parts))
-    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  if (st) goto out;
-  for (int i = 0, k = 0; i < n; i++)
-    if (ds->communes[i].has_geom) commune[k] = i, order[k] = k, k++;
-  by_district_ds = ds;
-  by_district_commune = commune;
-  qsort(order, (size_t)nf, sizeof(int), cmp_by_district);
-  /* Groups in the order of their first feature, as always drawn: mark
-  ** each feature that starts a group, then walk the features in order. */
-  for (int k = 0; k < nf; k++) first[k] = -1;
-  for (int k = 0, g0 = 0; nf > 0 && k <= nf; k++)
-    if (k == nf ||
-        strcmp(ds->communes[commune[order[g0]]].district_code,
-               ds->communes[commune[order[k]]].district_code) != 0) {
-      first[order[g0]] = g0; /* its group starts at order[g0] */
-      g0 = k;
-    }
-  by_district_ds = NULL;
-  for (int k = 0; k < nf; k++) {
-    if (first[k] < 0) continue;
-    const phs_commune *c = &ds->communes[commune[k]];
-    int np = 0;
-    for (int j = first[k]; j < nf && strcmp(ds->communes[commune[order[j]]]
-                                                .district_code,
-                                            c->district_code) == 0;
-         j++)
-      parts[np++] = &xy[order[j]];
-    phs_mpoly_init(&outl[n_out]);
-    phs_diag ud;
-    phs_diag_init(&ud);
-    /* Separately simplified communes leave slivers between neighbours:
-    ** seal gaps narrower than 150 m and drop holes under 0.5 km². */
-    if (phs_mpoly_union(parts, np, 5e5, 75.0, &outl[n_out], &ud) == PHS_OK) {
-      (*ptr_out)[n_out] = &outl[n_out];
-      (*lab_out)[n_out] = c->district_name;
-      n_out++;
-    } else {
-      phs_diag_warn(d, "district %s: outline not drawn: %s", c->district_code,
-                    ud.msg);
-      phs_mpoly_free(&outl[n_out]);
-    }
-    phs_diag_clear(&ud);
-  }
-  *n_out_out = n_out;
-out:
-  free(commune);
-  free(order);
-  free(first);
-  free(parts);
-  return st;
-}
-
-int map_district_outlines_stored(phs_store *s, const phs_dataset *ds,
-                                 phs_crs_transform *tr, phs_mpoly **outl_out,
-                                 const phs_mpoly ***ptr_out,
-                                 const char ***lab_out, int *n_out_out,
-                                 phs_diag *d) {
+int map_district_outlines(phs_store *s, const phs_dataset *ds,
+                          phs_crs_transform *tr, phs_mpoly **outl_out,
+                          const phs_mpoly ***ptr_out, const char ***lab_out,
+                          int *n_out_out, phs_diag *d) {
   phs_district_outline *ll = NULL;
   int *first = NULL, n_ll = 0;
   *outl_out = NULL;
@@ -386,8 +305,8 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
     c->vals[k] = c->feat[k].value;
   }
   free(rix.rows);
-  st = map_district_outlines_stored(s, ds, tr, &c->outl, &c->outl_ptr,
-                                    &c->outl_lab, &c->n_out, d);
+  st = map_district_outlines(s, ds, tr, &c->outl, &c->outl_ptr, &c->outl_lab,
+                             &c->n_out, d);
   phs_crs_transform_free(tr);
   if (st) return st;
   int k = o->n_classes > 0 ? o->n_classes : 5;

@@ -9,30 +9,20 @@
 #include "../geo/phs_geo.h"
 
 /*
-** District outlines unioned in xy's CRS (the coverage map's): the union
-** of each district's commune polygons, with
-** the district names as labels. xy holds the communes that have a polygon,
-** projected, in the order of ds->communes. The three arrays are allocated
-** (and given to the caller even on failure, NULL-safe to free): *outl
-** holds *n_out polygons the caller frees with phs_mpoly_free then free();
-** *ptr points into *outl; *lab borrows the names from ds. A district whose
-** union fails is left out with a warning.
-*/
-int map_district_outlines(const phs_dataset *ds, const phs_mpoly *xy,
-                          phs_mpoly **outl, const phs_mpoly ***ptr,
-                          const char ***lab, int *n_out, phs_diag *d);
-
-/*
-** The same, from the outlines stored with the communes (built, and stored
+** District outlines, with the district names as labels, from the outlines
+** stored with the communes (built, and stored
 ** when the store can take them, where missing or stale: see
 ** phs_dataset_district_outlines), projected with tr (from EPSG:4326 to
 ** the map's CRS). Unioned in each district's own UTM zone, so the 150 m
-** of sealed gaps are metres on the ground. Same arrays as above.
+** of sealed gaps are metres on the ground. The three arrays are allocated
+** (and given to the caller even on failure, NULL-safe to free): *outl
+** holds *n_out polygons the caller frees with phs_mpoly_free then free();
+** *ptr points into *outl; *lab borrows the names from ds.
 */
-int map_district_outlines_stored(phs_store *s, const phs_dataset *ds,
-                                 phs_crs_transform *tr, phs_mpoly **outl,
-                                 const phs_mpoly ***ptr, const char ***lab,
-                                 int *n_out, phs_diag *d);
+int map_district_outlines(phs_store *s, const phs_dataset *ds,
+                          phs_crs_transform *tr, phs_mpoly **outl,
+                          const phs_mpoly ***ptr, const char ***lab,
+                          int *n_out, phs_diag *d);
 
 /*
 ** The source line into buf: the user's credit, or else "Nguồn:/Sources:"
