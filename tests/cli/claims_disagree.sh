@@ -60,49 +60,9 @@ out_has "wrote $T/dis.csv" "the CSV beside the map"
 expect_rc 0 "disagreement map (vi)" "$PHUSONG" map --disagreement --operator VIETTEL --tech 5G --coverage "$T/cov/5G_signal.tif" -o "$T/dis_vi.png" "$S"
 
 phs_py "disagreement map" "$T/dis.png" "$T/dis.csv" "$T/dis_vi.png" "$T/dis_vi.csv" <<'PY'
-import csv, struct, sys, zlib
-from phs_check import Checker
+import csv, sys
+from phs_check import Checker, read_png
 c = Checker()
-
-def read_png(path, pixels=True):
-    """8-bit RGB/RGBA, non-interlaced: (w, h, channels, rows, text chunks)."""
-    b = open(path, "rb").read()
-    off, idat, text = 8, b"", {}
-    while off < len(b):
-        n, typ = struct.unpack(">I4s", b[off:off + 8])
-        data = b[off + 8:off + 8 + n]
-        if typ == b"IHDR":
-            w, h, depth, ctype, _, _, inter = struct.unpack(">IIBBBBB", data)
-            ch = 3 if ctype == 2 else 4
-        elif typ == b"IDAT":
-            idat += data
-        elif typ == b"iTXt":
-            key, rest = data.split(b"\0", 1)
-            _, rest = rest[2:].split(b"\0", 1)
-            _, txt = rest.split(b"\0", 1)
-            text[key.decode()] = txt.decode("utf-8")
-        off += 12 + n
-    if not pixels:
-        return w, h, ch, [], text
-    raw = zlib.decompress(idat)
-    stride, rows, prev, p = w * ch, [], bytearray(w * ch), 0
-    for _ in range(h):
-        f, line = raw[p], bytearray(raw[p + 1:p + 1 + stride])
-        p += 1 + stride
-        for i in range(stride):
-            a = line[i - ch] if i >= ch else 0
-            up = prev[i]
-            cu = prev[i - ch] if i >= ch else 0
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + up) & 255
-            elif f == 3: line[i] = (line[i] + (a + up) // 2) & 255
-            elif f == 4:
-                pa, pb, pc = abs(up - cu), abs(a - cu), abs(a + up - 2 * cu)
-                pr = a if pa <= pb and pa <= pc else (up if pb <= pc else cu)
-                line[i] = (line[i] + pr) & 255
-        rows.append(bytes(line))
-        prev = line
-    return w, h, ch, rows, text
 
 A = {"90001": 1.21081479, "90002": 1.21077660, "90003": 1.21081479, "90004": 1.16234554}
 TOTAL = sum(A.values())

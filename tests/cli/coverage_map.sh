@@ -20,50 +20,9 @@ expect_rc 0 "signal map" "$PHUSONG" map "$S" --coverage "$T/cov/5G_signal.tif" -
 expect_rc 0 "one operator's band" "$PHUSONG" map "$S" --coverage "$T/cov/5G_overlap.tif" --band 1 -o "$T/band1.png" --lang en
 
 phs_py "coverage map PNGs" "$T/cov.png" "$T/sig.png" "$T/band1.png" <<'PY'
-import struct, sys, zlib
-from phs_check import Checker
+import sys
+from phs_check import Checker, read_png
 c = Checker()
-
-def read_png(path):
-    """8-bit RGB/RGBA, non-interlaced: (w, h, channels, rows, text chunks)."""
-    b = open(path, "rb").read()
-    assert b[:8] == b"\x89PNG\r\n\x1a\n"
-    off, idat, text = 8, b"", {}
-    while off < len(b):
-        n, typ = struct.unpack(">I4s", b[off:off + 8])
-        data = b[off + 8:off + 8 + n]
-        if typ == b"IHDR":
-            w, h, depth, ctype, _, _, inter = struct.unpack(">IIBBBBB", data)
-            assert depth == 8 and ctype in (2, 6) and inter == 0
-            ch = 3 if ctype == 2 else 4
-        elif typ == b"IDAT":
-            idat += data
-        elif typ == b"iTXt":
-            key, rest = data.split(b"\0", 1)
-            rest = rest[2:]
-            _, rest = rest.split(b"\0", 1)
-            _, txt = rest.split(b"\0", 1)
-            text[key.decode()] = txt.decode("utf-8")
-        off += 12 + n
-    raw = zlib.decompress(idat)
-    stride, rows, prev, p = w * ch, [], bytearray(w * ch), 0
-    for _ in range(h):
-        f, line = raw[p], bytearray(raw[p + 1:p + 1 + stride])
-        p += 1 + stride
-        for i in range(stride):
-            a = line[i - ch] if i >= ch else 0
-            up = prev[i]
-            cu = prev[i - ch] if i >= ch else 0
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + up) & 255
-            elif f == 3: line[i] = (line[i] + (a + up) // 2) & 255
-            elif f == 4:
-                pa, pb, pc = abs(up - cu), abs(a - cu), abs(a + up - 2 * cu)
-                pr = a if pa <= pb and pa <= pc else (up if pb <= pc else cu)
-                line[i] = (line[i] + pr) & 255
-        rows.append(bytes(line))
-        prev = line
-    return w, h, ch, rows, text
 
 def colours(w, ch, rows):
     hist = {}
@@ -153,23 +112,12 @@ expect_rc 0 "auto map (en)" "$PHUSONG" map "$S" --coverage "$T/auto/5G_overlap.t
 expect_rc 0 "analyze uma/auto" "$PHUSONG" analyze -q --cell 200 --model uma --environment auto --coverage-out "$T/umaauto" "$S"
 expect_rc 0 "uma, environment auto map" "$PHUSONG" map "$S" --coverage "$T/umaauto/5G_overlap.tif" -o "$T/umaauto.png" --lang en
 phs_py "auto in the subtitle" "$T/auto_vi.png" "$T/auto_en.png" "$T/umaauto.png" <<'PY'
-import struct, sys, zlib
-from phs_check import Checker
+import sys
+from phs_check import Checker, read_png
 c = Checker()
 def subtitle(path):
     """The first line of the PNG's iTXt Description (the subtitle)."""
-    b = open(path, "rb").read()
-    off = 8
-    while off < len(b):
-        n, typ = struct.unpack(">I4s", b[off:off + 8])
-        data = b[off + 8:off + 8 + n]
-        if typ == b"iTXt" and data.startswith(b"Description\0"):
-            rest = data.split(b"\0", 1)[1]
-            comp, rest = rest[0], rest[2:]
-            rest = rest.split(b"\0", 1)[1].split(b"\0", 1)[1]
-            return (zlib.decompress(rest) if comp else rest).decode("utf-8").split("\n")[0]
-        off += 12 + n
-    return ""
+    return read_png(path, pixels=False)[4].get("Description", "").split("\n")[0]
 vi, en, uma = (subtitle(p) for p in sys.argv[1:4])
 c.ok(vi.startswith("Mô hình từng trạm theo mật độ dân số xã: 3GPP TR 38.901 UMa (đô thị, ngoại ô),"
                    " 3GPP TR 38.901 RMa (nông thôn), ngưỡng"), "vi, model auto: " + vi)

@@ -10,7 +10,9 @@ by bisection on a Simpson-rule incomplete beta function).
 """
 import json
 import math
+import struct
 import sys
+import zlib
 
 
 class Checker:
@@ -117,3 +119,49 @@ def korn_graubard(swy, sw, sw2, alpha=0.05):
     lower = 0.0 if swy == 0 else beta_quantile(alpha / 2, xs, ys + 1)
     upper = 1.0 if swy == sw else beta_quantile(1 - alpha / 2, xs + 1, ys)
     return lower, upper
+
+
+def read_png(path, pixels=True):
+    """A PNG as phusong writes it (8-bit RGB/RGBA, not interlaced), decoded
+    with the standard library: (width, height, channels, rows, iTXt texts);
+    rows (bytes per row) only when pixels is true, else []."""
+    b = open(path, "rb").read()
+    assert b[:8] == b"\x89PNG\r\n\x1a\n"
+    off, idat, text = 8, b"", {}
+    while off < len(b):
+        n, typ = struct.unpack(">I4s", b[off:off + 8])
+        data = b[off + 8:off + 8 + n]
+        if typ == b"IHDR":
+            w, h, depth, ctype, _, _, inter = struct.unpack(">IIBBBBB", data)
+            assert depth == 8 and ctype in (2, 6) and inter == 0
+            ch = 3 if ctype == 2 else 4
+        elif typ == b"IDAT":
+            idat += data
+        elif typ == b"iTXt":
+            key, rest = data.split(b"\0", 1)
+            rest = rest[2:]
+            _, rest = rest.split(b"\0", 1)
+            _, txt = rest.split(b"\0", 1)
+            text[key.decode()] = txt.decode("utf-8")
+        off += 12 + n
+    if not pixels:
+        return w, h, ch, [], text
+    raw = zlib.decompress(idat)
+    stride, rows, prev, p = w * ch, [], bytearray(w * ch), 0
+    for _ in range(h):
+        f, line = raw[p], bytearray(raw[p + 1:p + 1 + stride])
+        p += 1 + stride
+        for i in range(stride):
+            a = line[i - ch] if i >= ch else 0
+            up = prev[i]
+            cu = prev[i - ch] if i >= ch else 0
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + up) & 255
+            elif f == 3: line[i] = (line[i] + (a + up) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(up - cu), abs(a - cu), abs(a + up - 2 * cu)
+                pr = a if pa <= pb and pa <= pc else (up if pb <= pc else cu)
+                line[i] = (line[i] + pr) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, ch, rows, text
