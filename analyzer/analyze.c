@@ -1085,6 +1085,7 @@ static int fill_fp_opts(const phs_analyze_opts *o, int t, fp_opts *f,
   f->have_dem = o->dem_path != NULL;
   f->dem_path = o->dem_path;
   f->tile_cells = o->tile_cells;
+  f->threads = o->threads;
   return PHS_OK;
 }
 

@@ -35,6 +35,8 @@ typedef struct fp_opts {
                                 read tile by tile during fp_eval_new */
   int tile_cells;            /* cells per side of a tile of the model's
                                 grid; 0 = 1024 (results never depend on it) */
+  int threads;               /* workers for the tiles; 0 = one per online
+                                core (results never depend on it) */
   const char *working_crs;   /* the CRS of the working coordinates */
   const char *const *groups; /* borrowed: operator codes, group order */
   int n_groups;

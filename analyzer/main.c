@@ -584,11 +584,7 @@ static int parse_args(int argc, char **argv, args *a) {
         break;
       INT_OPTION(O_SITES4, "--sites-4g", 0, 10000000, a->sites4);
       INT_OPTION(O_TILE, "--tile", 1, 65536, a->ana.tile_cells);
-      case O_THREADS: /* process-wide, like GDAL_NUM_THREADS */
-        if (parse_long(a->cmd, "--threads", optarg, 1, 1024, &v))
-          return PHS_EUSAGE;
-        phs_cov_set_threads((int)v);
-        break;
+      INT_OPTION(O_THREADS, "--threads", 1, 1024, a->ana.threads);
       INT_OPTION(O_SITES5, "--sites-5g", 0, 10000000, a->sites5);
       INT_OPTION(O_RESP, "--respondents", 0, 100000000, a->respondents);
       case O_HHPOINTS: a->hh_points = 1; break;

@@ -43,6 +43,8 @@ typedef struct phs_analyze_opts {
   int overwrite;           /* replace existing coverage files */
   int tile_cells;          /* cells per side of a tile of the model's grid
                               (0 = 1024); results never depend on it */
+  int threads;             /* workers for the model's tiles (0 = one per
+                              online core); results never depend on it */
 } phs_analyze_opts;
 
 /*

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const double RAD = 3.14159265358979323846 / 180.0;
 
@@ -37,18 +36,6 @@ static double site_signal(const phs_radio_site *s, const phs_link_params *p,
   double sigma = phs_shadow_sigma_db(model, env, los_branch);
   double margin = phs_reliability_margin_db(p->reliability, sigma);
   return s->eirp_rs_dbm + gain - pl - margin;
-}
-
-/* Threads for tiled coverage grids; 0 = one per core. Set once by the
-** program before any computation (phusong analyze --threads). */
-static int cov_threads = 0;
-
-void phs_cov_set_threads(int n) { cov_threads = n > 0 ? n : 0; }
-
-int phs_cov_threads(void) {
-  if (cov_threads > 0) return cov_threads;
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
 }
 
 double phs_site_signal_dbm(const phs_radio_site *s, const phs_link_params *p,

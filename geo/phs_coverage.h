@@ -149,16 +149,6 @@ int phs_cov_add_site(phs_cov_grid *g, const phs_radio_site *s,
                      const phs_link_params *p, const phs_dem *dem,
                      long *n_out_of_range, phs_diag *d);
 
-/*
-** How many threads a caller computing a grid tile by tile (several
-** phs_cov_grid at once, one per thread; analyzer/footprint.c) uses: n, or
-** one per online core when n is 0 (the default). A process-wide setting
-** like GDAL_NUM_THREADS, to be set before the computation starts; results
-** never depend on it.
-*/
-void phs_cov_set_threads(int n);
-int phs_cov_threads(void);
-
 /* Index of the cell containing (x, y), or -1 outside the grid. */
 long phs_cov_grid_cell(const phs_cov_grid *g, double x, double y);
 
