@@ -875,8 +875,8 @@ static int map_opts_fill(const args *a, const char *metric, phs_map_opts *o,
 
 static int map_to(args *a, phs_store *s, const char *metric, const char *path,
                   phs_diag *d) {
-  phs_run run;
-  int st = phs_store_load_run(s, a->run_id, &run, d);
+  phs_run run; /* only the metric's rows: all a map reads */
+  int st = phs_store_load_run_metric(s, a->run_id, metric, &run, d);
   if (st) return st;
   phs_map_opts o;
   double breaks[PHS_MAX_CLASSES + 1];
@@ -889,8 +889,8 @@ static int map_to(args *a, phs_store *s, const char *metric, const char *path,
 /* map --atlas DIR: one map per district, in format fmt, with the index. */
 static int atlas_to(args *a, phs_store *s, phs_map_format fmt, int *n_maps,
                     phs_diag *d) {
-  phs_run run;
-  int st = phs_store_load_run(s, a->run_id, &run, d);
+  phs_run run; /* only the metric's rows: all an atlas reads */
+  int st = phs_store_load_run_metric(s, a->run_id, a->metric, &run, d);
   if (st) return st;
   phs_map_opts o;
   double breaks[PHS_MAX_CLASSES + 1];

@@ -3,6 +3,8 @@
 ** commune results to the communes' polygons, projects them to the UTM zone
 ** of the data, classifies the percentages, builds district outlines by
 ** union, and hands everything to render/ with titles in the user's language.
+** It reads only what it draws: the communes, their district outlines and
+** the inputs (phs_dataset_load_map), not the sites or the survey.
 ** The district outlines, the source line and the synthetic-data note are
 ** shared with the coverage map (coverage_map.c) through mapdraw.h.
 */
@@ -14,10 +16,10 @@
 #include "mapdraw.h"
 #include "phs_analyzer.h"
 
-/* Pick the run's commune row of a metric by commune code. */
 /* The commune rows of one metric, sorted by code, for lookups by code:
-** a national run has ~280,000 rows, and scanning them once per commune
-** cost most of a national map's time. */
+** scanning the run's rows once per commune cost most of a national map's
+** time. The run may hold every metric or, as main.c loads it for a map,
+** only this one (phs_store_load_run_metric). */
 typedef struct row_index {
   const phs_result_row **rows; /* owned array; rows borrowed from the run */
   long n;
@@ -261,7 +263,7 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
                           "'sites_5g' is a count, not a rate; a choropleth of"
                           " counts misleads (larger communes look better):"
                           " map coverage_5g_households or coverage_5g_area");
-  int st = phs_dataset_load(s, &c->ds, d);
+  int st = phs_dataset_load_map(s, &c->ds, d);
   if (st) return st;
   const phs_dataset *ds = &c->ds;
   int n = ds->n_communes;

@@ -506,3 +506,20 @@ void phs_dataset_free(phs_dataset *ds) {
   free(ds->inputs);
   memset(ds, 0, sizeof(*ds));
 }
+
+/*
+** What a choropleth draws: the communes, the stored district outlines and
+** the inputs, in one read transaction, as phs_dataset_load reads them;
+** nothing else (a national store's sites and survey are not read).
+*/
+int phs_dataset_load_map(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  memset(ds, 0, sizeof(*ds));
+  int rc = store_exec(s, "BEGIN", d);
+  if (rc) return rc;
+  rc = load_communes(s, ds, d);
+  if (rc == PHS_OK) rc = store_district_outlines_load(s, ds, d);
+  if (rc == PHS_OK) rc = load_inputs(s, ds, d);
+  sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+  if (rc) phs_dataset_free(ds);
+  return rc;
+}

@@ -262,6 +262,14 @@ int phs_dataset_district_outlines(phs_store *s, const phs_dataset *ds,
                                   int *n_out, phs_diag *d);
 void phs_district_outlines_free(phs_district_outline *o, int n);
 
+/*
+** What a choropleth draws, and no more: the communes (as phs_dataset_load
+** has them, counts' names and codes filled in), the stored district
+** outlines and the current inputs (for the source line). Sites, claims,
+** households and the survey are left empty. Free with phs_dataset_free.
+*/
+int phs_dataset_load_map(phs_store *s, phs_dataset *ds, phs_diag *d);
+
 /* ------------------------------------------------- analysis results */
 
 typedef struct phs_result_row {
@@ -296,6 +304,12 @@ typedef struct phs_run {
 int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
                        phs_diag *d);
 void phs_run_free(phs_run *run);
+
+/* As phs_store_load_run, but only the rows of one metric (every level),
+** in the same order: what a map of that metric reads (a national run has
+** ~23 metrics, so a map needs one row in 23). */
+int phs_store_load_run_metric(phs_store *s, long long run_id,
+                              const char *metric, phs_run *run, phs_diag *d);
 
 /* DEM */
 #include "../geo/phs_radio.h" /* phs_dem */
