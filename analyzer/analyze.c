@@ -11,6 +11,7 @@
 
 #include "phs_analyzer.h"
 #include "footprint.h"
+#include "households.h"
 #include "phs_stats.h"
 #include "site_params.h"
 
@@ -36,6 +37,7 @@ static const char *const flag_words[] = {
 #define N_TECH 2
 static const char *const TECH_NAMES[N_TECH] = {"5G", "4G"};
 static const char *const TECH_KEYS[N_TECH] = {"5g", "4g"};
+_Static_assert(N_TECH <= HH_MAX_TECH, "households.h counts N_TECH technologies");
 
 enum { M_FIBRE = 0, M_TECH0 = 1 };
 
@@ -54,6 +56,7 @@ typedef struct area {
 
 typedef struct run_ctx {
   const phs_analyze_opts *o;
+  phs_store *store;         /* borrowed: household points are streamed */
   phs_dataset ds;
   int n_metrics;
   char **keys;              /* owned: metric keys */
@@ -503,7 +506,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   if (rc) goto out;
 
   /* Household points, when the store has them, decide fibre and coverage
-  ** by exact location; otherwise per-commune counts do. */
+  ** by exact location (households.c, streamed and threaded); otherwise
+  ** per-commune counts do. */
   c->points_mode = ds->n_households > 0;
   hits = calloc((size_t)(n_ops > 0 ? n_ops : 1), 1);
   if (hits == NULL) {
@@ -511,35 +515,44 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     goto out;
   }
   if (c->points_mode) {
-    for (long h = 0; h < ds->n_households; h++) {
-      const phs_household_pt *p = &ds->households[h];
-      int k = phs_pip_index_find(pip, p->lon, p->lat);
-      if (k < 0) {
-        c->unassigned_households++;
-        continue;
-      }
+    hh_pass hp = {
+        .store = c->store,
+        .ds = ds,
+        .pip = pip,
+        .n_polys = n_geo,
+        .working_crs = c->working_crs,
+        .n_tech = N_TECH,
+        .n_ops = n_ops,
+        .threads = c->o->threads,
+    };
+    for (int t = 0; t < N_TECH; t++) {
+      hp.ev[t] = ev[t];
+      hp.claims[t] = cl_ev[t];
+    }
+    hh_tally ht;
+    rc = hh_pass_run(&hp, &ht, d);
+    for (int k = 0; k < n_geo && rc == PHS_OK; k++) {
+      const long long *blk = hh_block(&ht, k);
+      double in = (double)blk[0];
+      if (blk[0] == 0) continue;
       cell *cl = c->communes[geo_of[k]].cells;
-      cl[M_FIBRE].den++;
-      cl[M_FIBRE].num += p->fibre;
-      double x = p->lon, y = p->lat;
-      phs_crs_transform_points(tr, &x, &y, 1);
+      cl[M_FIBRE].den += in;
+      cl[M_FIBRE].num += (double)blk[1];
       for (int t = 0; t < N_TECH; t++) {
-        int any = fp_eval_point(ev[t], x, y, hits);
-        cl[m_hh(c, t)].den++;
-        cl[m_hh(c, t)].num += any;
+        cl[m_hh(c, t)].den += in;
+        cl[m_hh(c, t)].num += (double)hh_covered(&ht, k, t);
         for (int g = 0; g < n_ops; g++) {
-          cl[m_op_hh(c, t, g)].den++;
-          cl[m_op_hh(c, t, g)].num += hits[g];
-        }
-        if (cl_ev[t]) {
-          fp_eval_point_ll(cl_ev[t], p->lon, p->lat, x, y, hits);
-          for (int g = 0; g < n_ops; g++) {
-            cl[m_claim_hh(c, t, g)].den++;
-            cl[m_claim_hh(c, t, g)].num += hits[g];
-          }
+          cl[m_op_hh(c, t, g)].den += in;
+          cl[m_op_hh(c, t, g)].num += (double)hh_covered_by(&ht, k, t, g);
+          if (!cl_ev[t]) continue;
+          cl[m_claim_hh(c, t, g)].den += in;
+          cl[m_claim_hh(c, t, g)].num += (double)hh_claimed_by(&ht, k, t, g);
         }
       }
     }
+    c->unassigned_households = (long)ht.outside;
+    hh_tally_free(&ht);
+    if (rc) goto out;
     if (c->unassigned_households)
       phs_diag_warn(d, "%ld household points lie outside every commune;"
                     " they are counted in no commune",
@@ -1101,6 +1114,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   run_ctx c;
   memset(&c, 0, sizeof(c));
   c.o = &eff;
+  c.store = s;
   int st = PHS_OK;
   for (int t = 0; t < N_TECH && st == PHS_OK; t++)
     st = fill_fp_opts(&eff, t, &c.fp[t], d);

@@ -54,6 +54,50 @@ int store_district_outlines_import(phs_store *s, long long sub_id,
 ** (outline.c, for dataset.c). */
 int store_district_outlines_load(phs_store *s, phs_dataset *ds, phs_diag *d);
 
+/* --------------------------- the fast lane for plain CSV (csv_points.c) */
+
+#define CSV_SCAN_DECLINED 100 /* not a PHS_ status: "use the reader" */
+
+/*
+** Scan a CSV file whose header the reader has read (path, data_start,
+** header_lines, sep, n_fields, max_field are the reader's), calling
+** row_fn for each record with its row number and n_fields NUL-terminated
+** cells. row_fn returns 0 to go on, CSV_SCAN_DECLINED when the row needs
+** the general reader, or a status that stops the scan.
+*/
+typedef struct csv_scan {
+  const char *path; /* what the reader opened (may be /vsizip/...) */
+  long data_start, header_lines;
+  char sep;
+  int n_fields;
+  size_t max_field;
+  int (*row_fn)(void *ctx, long row, char **cells);
+  void *ctx;
+} csv_scan;
+/* PHS_OK after the last row; CSV_SCAN_DECLINED with *declined_row the row
+** where the file stopped being plain; or row_fn's / an I/O status. */
+int csv_scan_run(const csv_scan *sc, long *declined_row, phs_diag *d);
+
+/* ------------------------- household points in chunks (household_points.c) */
+
+#define HH_CHUNK_POINTS PHS_HOUSEHOLD_BATCH /* points per household_chunk row */
+
+/* Appends household points to submission sub_id's chunks, inside the
+** import's transaction; a chunk is written whenever it fills. */
+typedef struct hh_writer hh_writer;
+int hh_writer_open(phs_store *s, long long sub_id, hh_writer **w,
+                   phs_diag *d);
+/* One point: its source row (or feature), lon/lat, fibre 0/1, ID (or
+** NULL). */
+int hh_writer_add(hh_writer *w, long row, double lon, double lat, int fibre,
+                  const char *id, phs_diag *d);
+/* Write the last, partial chunk; *written (may be NULL): points in all. */
+int hh_writer_finish(hh_writer *w, long long *written, phs_diag *d);
+void hh_writer_free(hh_writer *w);
+/* The current household point submissions that hold points, into
+** ds->household_subs, and their points' total into ds->n_households. */
+int store_household_subs_load(phs_store *s, phs_dataset *ds, phs_diag *d);
+
 /* ------------------------------------ the provenance row (submission.c) */
 
 /*
@@ -204,6 +248,13 @@ typedef enum {
 */
 num_kind parse_number(const char *s, int decimal_comma, int allow_dms,
                       double *v, int *decimals);
+/*
+** The fast path of parse_number for the common case: [-+]digits[.digits]
+** with at most 19 significant digits, exactly as parse_number (and
+** strtod) would read it. Returns 1 with *v and *decimals set, or 0 when
+** s is anything else (then ask parse_number).
+*/
+int parse_plain_decimal(const char *s, double *v, int *decimals);
 /* Parse an integer count (no sign, no grouping); 0 ok, -1 otherwise. */
 int parse_count(const char *s, long long *v);
 /* Parse a yes/no survey answer: 1, 0, or -1 for missing, -2 for bad.

@@ -314,31 +314,6 @@ static int load_claims(phs_store *s, phs_dataset *ds, phs_diag *d) {
   return PHS_OK;
 }
 
-static int load_households(phs_store *s, phs_dataset *ds, phs_diag *d) {
-  sqlite3_stmt *st = NULL;
-  long n = 0, cap = 0;
-  int rc = store_prepare(s,
-                         "SELECT h.lon, h.lat, h.fibre FROM household h JOIN"
-                         " submission s ON s.id = h.submission_id WHERE"
-                         " s.status = 'current' ORDER BY h.id",
-                         &st, d);
-  if (rc) return rc;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    phs_household_pt *h =
-        grow((void **)&ds->households, &n, &cap, sizeof(*h));
-    if (h == NULL) {
-      sqlite3_finalize(st);
-      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-    }
-    h->lon = sqlite3_column_double(st, 0);
-    h->lat = sqlite3_column_double(st, 1);
-    h->fibre = sqlite3_column_int(st, 2);
-    ds->n_households = n;
-  }
-  sqlite3_finalize(st);
-  return PHS_OK;
-}
-
 static int indicator_index(phs_dataset *ds, const char *name) {
   for (int i = 0; i < ds->n_indicators; i++)
     if (strcmp(ds->indicators[i], name) == 0) return i;
@@ -453,7 +428,7 @@ int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
   if (rc == PHS_OK) rc = store_district_outlines_load(s, ds, d);
   if (rc == PHS_OK) rc = load_sites(s, ds, d);
   if (rc == PHS_OK) rc = load_claims(s, ds, d);
-  if (rc == PHS_OK) rc = load_households(s, ds, d);
+  if (rc == PHS_OK) rc = store_household_subs_load(s, ds, d);
   if (rc == PHS_OK) rc = load_survey(s, ds, d);
   if (rc == PHS_OK) rc = load_inputs(s, ds, d);
   sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -486,7 +461,7 @@ void phs_dataset_free(phs_dataset *ds) {
     phs_mpoly_free(&ds->claims[i].geom);
   }
   free(ds->claims);
-  free(ds->households);
+  free(ds->household_subs);
   free(ds->respondents);
   free(ds->answers);
   for (int i = 0; i < ds->n_indicators; i++) free(ds->indicators[i]);

@@ -122,6 +122,8 @@ static const char *const C_WEIGHT[] = {"weight", "trong_so", "trọng số",
                                        NULL};
 static const char *const C_RESP_ID[] = {"respondent_id", "ma_phieu", "id",
                                         NULL};
+static const char *const C_HH_ID[] = {"household_id", "ma_ho", "mã hộ", "id",
+                                      NULL};
 /* Survey columns that are never yes/no indicators. */
 static const char *const SURVEY_NOT_INDICATOR[] = {
     "age", "tuoi", "tuổi", "sex", "gioi_tinh", "giới tính", "commune_name",
@@ -395,6 +397,12 @@ typedef struct job {
   long n_synonym;           /* C6: LTE/NR mapped */
   long n_dropped_z;         /* E8 */
   long n_null_island;
+  /* B7 for household points: the only place that can hold a majority
+  ** (Boyer-Moore vote, pass 1), and how often pass 2 met it */
+  double vote_x, vote_y;
+  long votes;
+  long at_vote, vote_rows[MAX_LISTED_ROWS];
+  int fast;                 /* pass 1 went through csv_points.c */
   /* survey indicators */
   int *indicator_cols;      /* owned: reader columns that are indicators */
   int n_indicators;
@@ -511,9 +519,30 @@ static const char *crs_label(job *j) {
   return j->o->src_crs ? j->o->src_crs : "the file's CRS";
 }
 
+/* Copy a cell for messages, truncated to n-1 bytes (snprintf's "%s" is
+** measurably slow at tens of millions of rows). */
+static void copy_cell(char *dst, size_t n, const char *src) {
+  size_t len = strlen(src);
+  if (len >= n) len = n - 1;
+  memcpy(dst, src, len);
+  dst[len] = '\0';
+}
+
 /* Remember where the accepted point lies (B7), pass 1 only. */
 static void note_location(job *j, double x, double y) {
   if (j->pass != 1) return;
+  if (j->kind == PHS_IMPORT_HOUSEHOLDS) {
+    /* Households share places (apartments): no warning, and no table of
+    ** 27 million places; only a majority at one place is an error. */
+    if (j->votes == 0) {
+      j->vote_x = x;
+      j->vote_y = y;
+      j->votes = 1;
+    } else {
+      j->votes += x == j->vote_x && y == j->vote_y ? 1 : -1;
+    }
+    return;
+  }
   ptentry *e = ptset_add(&j->locs, x, y, j->r.row);
   if (e && e->count > 1 && e->count <= MAX_LISTED_ROWS)
     dupes_add(&j->loc_dups, "", e->first, j->r.row, -1, "point");
@@ -556,8 +585,8 @@ static int record_point(job *j, phs_diag *d, rec *out) {
   } else if (j->c.x >= 0 && j->c.y >= 0) {
     xname = j->r.fields[j->c.x];
     yname = j->r.fields[j->c.y];
-    snprintf(xcell, sizeof(xcell), "%s", val(j, j->c.x));
-    snprintf(ycell, sizeof(ycell), "%s", val(j, j->c.y));
+    copy_cell(xcell, sizeof(xcell), val(j, j->c.x));
+    copy_cell(ycell, sizeof(ycell), val(j, j->c.y));
     int ex = coord_cell(j, d, j->c.x, "longitude", &x, &dx);
     int ey = coord_cell(j, d, j->c.y, "latitude", &y, &dy);
     if (ex < 0 || ey < 0) return -1;
@@ -587,10 +616,14 @@ static int record_point(job *j, phs_diag *d, rec *out) {
            " --allow-missing-geometry to keep rows without a location)");
     return -1;
   }
-  if (j->c.x >= 0 && xname == j->r.fields[j->c.x])
-    snprintf(pair, sizeof(pair), "%s/%s", xname, yname);
-  else
-    snprintf(pair, sizeof(pair), "geometry");
+  if (j->c.x >= 0 && xname == j->r.fields[j->c.x]) {
+    copy_cell(pair, sizeof(pair) / 2, xname);
+    size_t o = strlen(pair);
+    pair[o++] = '/';
+    copy_cell(pair + o, sizeof(pair) - o, yname);
+  } else {
+    copy_cell(pair, sizeof(pair), "geometry");
+  }
   if (j->o->swap_xy) {
     double t = x;
     x = y;
@@ -1074,6 +1107,147 @@ static int check_record(job *j, phs_diag *d, rec *out) {
   return bad ? -1 : 0;
 }
 
+/* ------------------------------------ the fast lane for household points */
+
+/*
+** A national household file (27 million rows of ID, lon, lat, fibre) is
+** read through csv_points.c when it is a plain CSV in lon/lat: the same
+** checks as check_record and record_point, on cells split in place. Any
+** row those checks would not accept as it is (or any warning but the
+** counted ones) declines the lane, and the file is read again by the
+** general reader, whose messages explain the problem.
+*/
+static int fast_lane_fits(const job *j) {
+  /* PHS_CSV_FAST_LANE=0 turns it off: the tests compare both readers. */
+  const char *env = getenv("PHS_CSV_FAST_LANE");
+  if (env && strcmp(env, "0") == 0) return 0;
+  return j->kind == PHS_IMPORT_HOUSEHOLDS && j->points && j->r.is_csv &&
+         j->geographic && j->c.x >= 0 && j->c.y >= 0 && j->c.fibre >= 0;
+}
+
+/* A coordinate cell parse_number reads as a plain number, or 0. */
+static int fast_coord(const job *j, const char *s, double *v, int *dec) {
+  if (parse_plain_decimal(s, v, dec)) return 1;
+  return parse_number(s, j->decimal_comma, 0, v, dec) == NUM_OK;
+}
+
+/* One row as record_point would accept it, or CSV_SCAN_DECLINED. */
+static int fast_point(job *j, char **cells, double *lon, double *lat,
+                      int *fibre, int *coarse) {
+  double x, y;
+  int dx, dy;
+  if (!fast_coord(j, cells[j->c.x], &x, &dx) ||
+      !fast_coord(j, cells[j->c.y], &y, &dy))
+    return CSV_SCAN_DECLINED;
+  if (j->o->swap_xy) {
+    double t = x;
+    x = y;
+    y = t;
+  }
+  if (!(fabs(x) <= 180 && fabs(y) <= 90) || !in_vietnam(x, y))
+    return CSV_SCAN_DECLINED;
+  int f = parse_yesno(cells[j->c.fibre]);
+  if (f < 0) return CSV_SCAN_DECLINED;
+  *lon = x;
+  *lat = y;
+  *fibre = f > 0;
+  *coarse = dx < 4 || dy < 4;
+  return 0;
+}
+
+/* Pass 1 in the fast lane: validate and count, as the general loop does. */
+static int fast_row_check(void *ctx, long row, char **cells) {
+  job *j = ctx;
+  double x, y;
+  int f, coarse;
+  if (fast_point(j, cells, &x, &y, &f, &coarse)) return CSV_SCAN_DECLINED;
+  j->rows_in++;
+  j->rows_ok++;
+  if (coarse && j->n_coarse++ == 0) j->first_coarse = row;
+  area_check_point(&j->area, x, y, row);
+  note_location(j, x, y);
+  return 0;
+}
+
+/* What pass 2 writes with: the job, the chunk writer, the status. */
+typedef struct fast_write {
+  job *j;
+  hh_writer *w;
+  phs_diag *d;
+  long written;
+} fast_write;
+
+/* Count the pass-1 candidate of B7 and keep its first rows. */
+static void count_vote(job *j, double x, double y, long row) {
+  if (j->votes <= 0 || x != j->vote_x || y != j->vote_y) return;
+  if (j->at_vote < MAX_LISTED_ROWS) j->vote_rows[j->at_vote] = row;
+  j->at_vote++;
+}
+
+static int fast_row_write(void *ctx, long row, char **cells) {
+  fast_write *fw = ctx;
+  job *j = fw->j;
+  double x, y;
+  int f, coarse;
+  if (fast_point(j, cells, &x, &y, &f, &coarse)) return CSV_SCAN_DECLINED;
+  count_vote(j, x, y, row);
+  fw->written++;
+  return hh_writer_add(fw->w, row, x, y, f, j->c.id >= 0 ? cells[j->c.id] : NULL,
+                       fw->d);
+}
+
+/* Pass 1 through the fast lane. PHS_OK when every row was certified (the
+** job's counters are then those of the general loop), CSV_SCAN_DECLINED
+** when the general reader must read the file (counters reset), or an
+** I/O status. */
+static int fast_pass1(job *j, phs_diag *d) {
+  csv_scan sc = {
+      .path = j->r.open_path,
+      .data_start = j->r.data_start,
+      .header_lines = j->r.header_lines,
+      .sep = j->r.sep,
+      .n_fields = j->r.n_fields,
+      .max_field = j->r.max_field,
+      .row_fn = fast_row_check,
+      .ctx = j,
+  };
+  long at = 0;
+  int st = csv_scan_run(&sc, &at, d);
+  if (st == PHS_OK) {
+    j->fast = 1;
+    return PHS_OK;
+  }
+  j->rows_in = j->rows_ok = 0;
+  j->n_coarse = j->first_coarse = 0;
+  j->votes = 0;
+  j->area.n_checked = j->area.n_out = 0;
+  return st;
+}
+
+/* B7 for household points, after pass 2 has counted the candidate:
+** more than half of the rows at one place is a broken export. */
+static int report_vote(job *j, phs_diag *d) {
+  if (j->rows_in < 4 || j->at_vote * 2 <= j->rows_in) return PHS_OK;
+  phs_buf rows;
+  phs_buf_init(&rows);
+  long listed = j->at_vote < MAX_LISTED_ROWS ? j->at_vote : MAX_LISTED_ROWS;
+  for (long i = 0; i < listed; i++)
+    phs_buf_printf(&rows, i ? ", %ld" : "%ld", j->vote_rows[i]);
+  if (j->at_vote > listed)
+    phs_buf_printf(&rows, ", ... (%ld more)", j->at_vote - listed);
+  char pair[160], v[96];
+  snprintf(v, sizeof(v), "%.6f %.6f", j->vote_x, j->vote_y);
+  int st = phs_diag_error(
+      d, PHS_EINPUT,
+      "%s:%s%ld: field '%s': '%s' %ld of %ld points are at this place (%s"
+      " %s); a broken export?",
+      j->r.path, j->r.is_csv ? "" : "feature ", j->vote_rows[0],
+      point_field(j, pair, sizeof(pair)), v, j->at_vote, j->rows_in,
+      j->r.is_csv ? "rows" : "features", rows.data ? rows.data : "");
+  phs_buf_free(&rows);
+  return st;
+}
+
 /* -------------------------------------------------- after pass 1 */
 
 /*
@@ -1201,7 +1375,7 @@ static int resolve_columns(job *j, phs_diag *d) {
       FIND(o->y_field, C_Y, "latitude", 0, c->y);
       j->points = (c->x >= 0 && c->y >= 0) || !r->is_csv;
       if (j->points) {
-        FIND(o->id_field, C_RESP_ID, "household ID", 0, c->id);
+        FIND(o->id_field, C_HH_ID, "household ID", 0, c->id);
         FIND(o->fibre_field, C_FIBRE, "fibre flag", 1, c->fibre);
       } else {
         FIND(o->code_field, C_CODE, "commune code", 1, c->code);
@@ -1389,6 +1563,9 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                      long warnings, const char *warning_text,
                      long long *sub_id, phs_diag *d) {
   sqlite3_stmt *row = NULL, *row2 = NULL, *ans = NULL;
+  hh_writer *hw = NULL;
+  int status = PHS_OK;
+  long written = 0;
   rec r;
   memset(&r, 0, sizeof(r));
   phs_mpoly_init(&r.poly);
@@ -1438,8 +1615,8 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
             " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
       break;
     case PHS_IMPORT_HOUSEHOLDS:
-      sql = j->points ? "INSERT INTO household(submission_id, household_id,"
-                        " fibre, lon, lat) VALUES(?,?,?,?,?)"
+      /* points go to household_chunk through hh_writer */
+      sql = j->points ? NULL
                       : "INSERT INTO commune_count(submission_id,"
                         " commune_code, quantity, value, commune_name,"
                         " district_code, district_name, province_code,"
@@ -1461,15 +1638,42 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
             " CastToMultiPolygon(GeomFromWKB(?, 4326)))";
       break;
   }
-  st = store_prepare(s, sql, &row, d);
-  if (st) goto fail;
+  if (sql) {
+    st = store_prepare(s, sql, &row, d);
+    if (st) goto fail;
+  } else {
+    st = hh_writer_open(s, *sub_id, &hw, d);
+    if (st) goto fail;
+  }
+  if (j->fast) {
+    fast_write fw = {j, hw, d, 0};
+    csv_scan sc = {
+        .path = j->r.open_path,
+        .data_start = j->r.data_start,
+        .header_lines = j->r.header_lines,
+        .sep = j->r.sep,
+        .n_fields = j->r.n_fields,
+        .max_field = j->r.max_field,
+        .row_fn = fast_row_write,
+        .ctx = &fw,
+    };
+    long at = 0;
+    j->pass = 2;
+    st = csv_scan_run(&sc, &at, d);
+    written = fw.written;
+    if (st == CSV_SCAN_DECLINED)
+      st = phs_diag_error(d, PHS_EINPUT,
+                          "%s:%ld: the file changed while it was imported;"
+                          " nothing imported",
+                          j->r.path, at);
+    if (st) goto fail;
+    goto rows_done;
+  }
   if (sql2) {
     st = store_prepare(s, sql2, &ans, d);
     if (st) goto fail;
   }
   (void)row2;
-  int status = PHS_OK;
-  long written = 0;
   j->pass = 2;
   reader_rewind(&j->r, d);
   while (reader_next(&j->r, d, &status) == 1) {
@@ -1480,9 +1684,11 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                           j->r.path);
       goto fail;
     }
-    sqlite3_reset(row);
-    sqlite3_clear_bindings(row);
-    sqlite3_bind_int64(row, 1, *sub_id);
+    if (row) { /* NULL for household points: hw writes them */
+      sqlite3_reset(row);
+      sqlite3_clear_bindings(row);
+      sqlite3_bind_int64(row, 1, *sub_id);
+    }
     switch (j->kind) {
       case PHS_IMPORT_SITES:
         sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
@@ -1502,11 +1708,10 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
         break;
       case PHS_IMPORT_HOUSEHOLDS:
         if (j->points) {
-          store_bind_text_or_null(row, 2, r.id);
-          sqlite3_bind_int(row, 3, r.fibre_flag);
-          sqlite3_bind_double(row, 4, r.lon);
-          sqlite3_bind_double(row, 5, r.lat);
-          if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+          count_vote(j, r.lon, r.lat, j->r.row);
+          st = hh_writer_add(hw, j->r.row, r.lon, r.lat, r.fibre_flag, r.id,
+                             d);
+          if (st) goto fail;
         } else {
           static const char *const q[] = {"households", "population",
                                           "fibre_households"};
@@ -1583,6 +1788,12 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
     st = status;
     goto fail;
   }
+rows_done:
+  if (hw) {
+    st = hh_writer_finish(hw, NULL, d);
+    if (st == PHS_OK) st = report_vote(j, d);
+    if (st) goto fail;
+  }
   if (written != j->rows_ok) {
     st = phs_diag_error(d, PHS_EINPUT,
                         "%s: the file changed while it was imported (%ld rows"
@@ -1598,6 +1809,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   }
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
+  hh_writer_free(hw);
   phs_mpoly_free(&r.poly);
   return store_exec(s, "COMMIT", d);
 
@@ -1609,6 +1821,7 @@ sqlfail:
 fail:
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
+  hh_writer_free(hw);
   phs_mpoly_free(&r.poly);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   return st;
@@ -1759,9 +1972,14 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
     if (st) goto out;
   }
 
-  /* Pass 1: validate everything. */
+  /* Pass 1: validate everything (plain household CSV: the fast lane). */
   int status = PHS_OK;
-  while (reader_next(&j.r, d, &status) == 1) {
+  if (fast_lane_fits(&j)) {
+    st = fast_pass1(&j, d);
+    if (st == CSV_SCAN_DECLINED) st = reader_rewind(&j.r, d);
+    if (st) goto out;
+  }
+  while (!j.fast && reader_next(&j.r, d, &status) == 1) {
     j.rows_in++;
     if (check_record(&j, d, &r) == 0) {
       j.rows_ok++;

@@ -27,7 +27,7 @@ extern "C" {
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */
-#define PHS_SCHEMA_VERSION 6
+#define PHS_SCHEMA_VERSION 7
 
 /*
 ** Create a new store at path. Fails with PHS_EUSAGE when the file exists
@@ -199,11 +199,6 @@ typedef struct phs_claim {
   phs_mpoly geom;      /* lon/lat */
 } phs_claim;
 
-typedef struct phs_household_pt {
-  double lon, lat;
-  int fibre; /* 1 / 0 */
-} phs_household_pt;
-
 typedef struct phs_respondent {
   int commune;         /* index into phs_dataset.communes, -1 unknown */
   double weight;
@@ -229,7 +224,10 @@ typedef struct phs_dataset {
   phs_commune *communes; int n_communes; /* sorted by code */
   phs_site *sites; int n_sites;
   phs_claim *claims; int n_claims; /* operators' claimed coverage */
-  phs_household_pt *households; long n_households; /* points, may be 0 */
+  /* Household points are not loaded: phs_household_reader streams them.
+  ** The current point submissions, and how many points they hold. */
+  long long *household_subs; int n_household_subs;
+  long n_households;
   phs_respondent *respondents; long n_respondents;
   phs_answer *answers; long n_answers;
   char **indicators; int n_indicators; /* owned: survey columns */
@@ -243,6 +241,27 @@ typedef struct phs_dataset {
 
 int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d);
 void phs_dataset_free(phs_dataset *ds);
+
+/*
+** Household points, streamed: the points of ds's household submissions
+** (the ones current when ds was loaded: later submissions do not leak into
+** a run) in batches of up to PHS_HOUSEHOLD_BATCH, in the order they were
+** imported. A batch's arrays are the reader's and valid until the next
+** call.
+*/
+#define PHS_HOUSEHOLD_BATCH 65536
+typedef struct phs_household_batch {
+  long n;
+  const double *lon, *lat;     /* EPSG:4326 */
+  const unsigned char *fibre;  /* 0 / 1 */
+} phs_household_batch;
+typedef struct phs_household_reader phs_household_reader;
+int phs_household_reader_open(phs_store *s, const phs_dataset *ds,
+                              phs_household_reader **r, phs_diag *d);
+/* 1: *b holds the next batch; 0: no more; -1: failed (d filled). */
+int phs_household_reader_next(phs_household_reader *r,
+                              phs_household_batch *b, phs_diag *d);
+void phs_household_reader_close(phs_household_reader *r);
 
 /*
 ** The outline of each district of ds's communes that have a polygon (one

@@ -19,7 +19,7 @@ const char *const phs_store_tables[] = {
     "submission", "operator",       "commune",       "commune_count",
     "household",  "site",           "survey_response", "survey_answer",
     "analysis_run", "result",       "claimed_coverage", "district_outline",
-    NULL};
+    "household_chunk", NULL};
 
 /*
 ** Schema, version 1. Geometry columns are added with SpatiaLite's
@@ -183,9 +183,24 @@ static const char *const schema_v6[] = {
     "'MULTIPOLYGON','XY')",
     NULL};
 
+/*
+** Version 7: household points in chunks of up to 65,536 points
+** (household_points.c): columns of coordinates, fibre flags and IDs as
+** blobs, so that 27 million points import and load in seconds. Points of
+** earlier imports stay in household; readers take both.
+*/
+static const char *const schema_v7[] = {
+    "CREATE TABLE household_chunk(submission_id INTEGER NOT NULL"
+    " REFERENCES submission(id), seq INTEGER NOT NULL, n INTEGER NOT NULL"
+    " CHECK(n > 0), first_row INTEGER NOT NULL, last_row INTEGER NOT NULL,"
+    " lon BLOB NOT NULL, lat BLOB NOT NULL, fibre BLOB NOT NULL,"
+    " household_id BLOB NOT NULL, PRIMARY KEY(submission_id, seq))",
+    NULL};
+
 /* Migrations: migrations[v] brings a store from version v to v+1. */
 static const char *const *const migrations[] = {
-    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6};
+    schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+    schema_v7};
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }

@@ -11,8 +11,22 @@
 
 #include "data_int.h"
 
+/* Printable ASCII and tabs only: already NFC, nothing to strip. Most cells
+** (IDs, numbers, codes) are, and skipping utf8proc for them is what keeps
+** a 27-million-row import from spending a third of its time here. */
+static int plain_ascii(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p < 0x20 && *p != '\t') || *p >= 0x7f) return 0;
+  return 1;
+}
+
 char *text_clean(const char *s, const char **problem) {
   *problem = NULL;
+  if (plain_ascii(s)) {
+    char *copy = strdup(s);
+    if (copy == NULL) *problem = "out of memory";
+    return copy;
+  }
   utf8proc_uint8_t *nfc = NULL;
   /* utf8proc_map validates (returns an error for invalid UTF-8),
   ** composes to NFC and can strip control characters in one pass; we

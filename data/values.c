@@ -173,6 +173,34 @@ num_kind parse_number(const char *s, int decimal_comma, int allow_dms,
   return NUM_BAD;
 }
 
+int parse_plain_decimal(const char *s, double *v, int *decimals) {
+  static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                                 1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char *p = s;
+  int neg = *p == '-';
+  if (*p == '-' || *p == '+') p++;
+  unsigned long long m = 0;
+  int digits = 0, frac = 0;
+  if (!isdigit((unsigned char)*p)) return 0;
+  for (; isdigit((unsigned char)*p); p++, digits++)
+    m = m * 10 + (unsigned)(*p - '0');
+  if (*p == '.') {
+    p++;
+    if (!isdigit((unsigned char)*p)) return 0;
+    for (; isdigit((unsigned char)*p); p++, digits++, frac++)
+      m = m * 10 + (unsigned)(*p - '0');
+  }
+  /* Exact operands, one correctly rounded division: strtod's result
+  ** (Clinger's fast path). 19 digits cannot overflow 64 bits. */
+  if (*p != '\0' || digits > 19 || frac > 22 || m > (1ULL << 53)) return 0;
+  double x = (double)m / pow10[frac];
+  *v = neg ? -x : x;
+  *decimals = frac;
+  return 1;
+}
+
 int parse_count(const char *s, long long *v) {
   s = skip_space(s);
   if (!isdigit((unsigned char)*s)) return -1;

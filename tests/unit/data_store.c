@@ -110,6 +110,7 @@ int main(void) {
       "ALTER TABLE submission DROP COLUMN source_detail;" /* version 5 */
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
+      "DROP TABLE household_chunk;" /* version 7 */
       "DELETE FROM schema_version WHERE version > 3;";
   int m3 = sqlite3_exec(s->db, to_v3, NULL, NULL, NULL);
   PHS_CHECK_(m3 == SQLITE_OK, "back to v3: %s", sqlite3_errmsg(s->db));
@@ -141,6 +142,7 @@ int main(void) {
       "ALTER TABLE submission DROP COLUMN source_detail;"
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
+      "DROP TABLE household_chunk;" /* version 7 */
 
       "INSERT INTO operator(code) VALUES('VT');"
       "INSERT INTO submission(id, kind, operator_code, submitted_at_utc,"
@@ -179,6 +181,7 @@ int main(void) {
   const char *to_v5 =
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
+      "DROP TABLE household_chunk;" /* version 7 */
       "DELETE FROM schema_version WHERE version > 5;";
   int m5 = sqlite3_exec(s->db, to_v5, NULL, NULL, NULL);
   PHS_CHECK_(m5 == SQLITE_OK, "back to v5: %s", sqlite3_errmsg(s->db));
@@ -186,7 +189,7 @@ int main(void) {
   phs_store_close(s);
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
-  ASSERT_EQ(phs_store_schema_version(s), 6);
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
   char *g6 = query_text(s, "SELECT geometry_type || '|' || srid FROM"
                            " geometry_columns WHERE f_table_name ="
                            " 'district_outline'");
@@ -219,6 +222,7 @@ int main(void) {
   const char *to_v1 =
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
+      "DROP TABLE household_chunk;" /* version 7 */
       "SELECT DiscardGeometryColumn('claimed_coverage', 'geom');"
       "DROP TABLE claimed_coverage;"
       "ALTER TABLE submission DROP COLUMN source_detail;"
@@ -259,6 +263,101 @@ int main(void) {
   free(fk3);
   ASSERT_OK(phs_store_counts(s, counts, &d));
   ASSERT_EQ(counts[9], 2); /* results kept */
+  phs_store_close(s);
+
+  /* Migration 6 -> 7: a version-6 store keeps its household points as
+  ** rows. Drop household_chunk, file three points as rows, reopen: the
+  ** table is back and the reader streams the old rows. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  const char *to_v6 =
+      "DROP TABLE household_chunk;"
+      "INSERT INTO submission(id, kind, submitted_at_utc, source_name,"
+      " source_sha256, source_bytes, mode, rows_in, rows_accepted, warnings,"
+      " tool_version) VALUES (904, 'households', '2026-01-01T00:00:00Z',"
+      " 'h.csv', '01', 1, 'points', 3, 3, 0, 't');"
+      "INSERT INTO household(submission_id, household_id, fibre, lon, lat)"
+      " VALUES (904, 'a', 1, 107.25, 10.5), (904, 'b', 0, 107.5, 10.75),"
+      " (904, NULL, 1, 106.125, 11.0625);"
+      "DELETE FROM schema_version WHERE version > 6;";
+  int m6 = sqlite3_exec(s->db, to_v6, NULL, NULL, NULL);
+  PHS_CHECK_(m6 == SQLITE_OK, "back to v6: %s", sqlite3_errmsg(s->db));
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), 7);
+  phs_dataset ds;
+  ASSERT_OK(phs_dataset_load(s, &ds, &d));
+  ASSERT_EQ(ds.n_households, 3);
+  ASSERT_EQ(ds.n_household_subs, 1);
+  phs_household_reader *hr = NULL;
+  phs_household_batch b;
+  ASSERT_OK(phs_household_reader_open(s, &ds, &hr, &d));
+  ASSERT_EQ(phs_household_reader_next(hr, &b, &d), 1);
+  ASSERT_EQ(b.n, 3);
+  ASSERT_TRUE(b.lon[0] == 107.25 && b.lat[0] == 10.5 && b.fibre[0] == 1);
+  ASSERT_TRUE(b.lon[1] == 107.5 && b.lat[1] == 10.75 && b.fibre[1] == 0);
+  ASSERT_TRUE(b.lon[2] == 106.125 && b.lat[2] == 11.0625 && b.fibre[2] == 1);
+  ASSERT_EQ(phs_household_reader_next(hr, &b, &d), 0);
+  phs_household_reader_close(hr);
+  phs_dataset_free(&ds);
+
+  /* Chunks: 70,000 points of a new submission (the old one superseded)
+  ** come back as one full chunk and one of 4,464, values and IDs intact;
+  ** the superseded rows are not read. */
+  ASSERT_OK(store_begin_write(s, &d));
+  ASSERT_OK(store_exec(s,
+                       "UPDATE submission SET status = 'superseded' WHERE"
+                       " id = 904;"
+                       "INSERT INTO submission(id, kind, submitted_at_utc,"
+                       " source_name, source_sha256, source_bytes, mode,"
+                       " rows_in, rows_accepted, warnings, tool_version)"
+                       " VALUES (905, 'households', '2026-01-01T00:00:00Z',"
+                       " 'h2.csv', '02', 1, 'points', 70000, 70000, 0, 't')",
+                       &d));
+  hh_writer *w = NULL;
+  ASSERT_OK(hh_writer_open(s, 905, &w, &d));
+  for (long i = 0; i < 70000; i++) {
+    char id[32];
+    snprintf(id, sizeof(id), "h%ld", i);
+    ASSERT_OK(hh_writer_add(w, i + 2, 102.0 + i * 1e-4, 8.5 + i * 1e-5,
+                            (int)(i % 3 == 0), i == 5 ? NULL : id, &d));
+  }
+  long long written = 0;
+  ASSERT_OK(hh_writer_finish(w, &written, &d));
+  hh_writer_free(w);
+  ASSERT_EQ(written, 70000);
+  ASSERT_OK(store_exec(s, "COMMIT", &d));
+  char *ch = query_text(s, "SELECT group_concat(n || ':' || first_row || '-'"
+                           " || last_row, ' ') FROM (SELECT * FROM"
+                           " household_chunk WHERE submission_id = 905"
+                           " ORDER BY seq)");
+  ASSERT_STREQ(ch, "65536:2-65537 4464:65538-70001");
+  free(ch);
+  /* the IDs blob: NUL-terminated strings, "" for a missing ID */
+  char *ids = query_text(s, "SELECT hex(substr(household_id, 1, 12)) FROM"
+                            " household_chunk WHERE submission_id = 905 AND"
+                            " seq = 0");
+  ASSERT_STREQ(ids, "683000683100683200683300"); /* h0 h1 h2 h3 */
+  free(ids);
+  ASSERT_OK(phs_dataset_load(s, &ds, &d));
+  ASSERT_EQ(ds.n_households, 70000);
+  ASSERT_OK(phs_household_reader_open(s, &ds, &hr, &d));
+  long seen = 0, fibre = 0, exact = 0;
+  int got;
+  while ((got = phs_household_reader_next(hr, &b, &d)) == 1) {
+    ASSERT_EQ(b.n, seen == 0 ? 65536 : 4464);
+    for (long k = 0; k < b.n; k++, seen++) {
+      fibre += b.fibre[k];
+      exact += b.lon[k] == 102.0 + seen * 1e-4 && b.lat[k] == 8.5 + seen * 1e-5;
+    }
+  }
+  ASSERT_EQ(got, 0);
+  ASSERT_EQ(seen, 70000);
+  ASSERT_EQ(exact, 70000);
+  ASSERT_EQ(fibre, 23334); /* i % 3 == 0 for i < 70000 */
+  phs_household_reader_close(hr);
+  phs_dataset_free(&ds);
   phs_store_close(s);
 
   /* A file that is not a store is refused, not migrated. */
