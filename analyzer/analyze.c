@@ -12,6 +12,7 @@
 #include "phs_analyzer.h"
 #include "footprint.h"
 #include "households.h"
+#include "parallel.h"
 #include "phs_stats.h"
 #include "site_params.h"
 
@@ -353,6 +354,29 @@ done:
   return rc;
 }
 
+/* The covered shares of every polygon's area, per technology (and per
+** operator), for footprints and claims: independent per polygon, so they
+** run on the analysis threads (parallel.h); the exact area of circles is
+** the costly part of a national run. */
+typedef struct area_job {
+  const fp_eval *ev[2 * N_TECH]; /* footprints, then claims; NULL: none */
+  const phs_mpoly *xy;           /* polygons in the working CRS */
+  int n_ops;
+  double *any[2 * N_TECH];       /* [k]: share covered by any group */
+  double *by[2 * N_TECH];        /* [k * n_ops + g]: by group g */
+} area_job;
+
+static int area_item(void *ctx, long k) {
+  area_job *a = ctx;
+  for (int e = 0; e < 2 * N_TECH; e++) {
+    if (a->ev[e] == NULL) continue;
+    int st = fp_eval_area(a->ev[e], (int)k, &a->xy[k], &a->any[e][k],
+                          a->by[e] + k * (a->n_ops > 0 ? a->n_ops : 1));
+    if (st) return st;
+  }
+  return PHS_OK;
+}
+
 static int commune_figures(run_ctx *c, phs_diag *d) {
   phs_dataset *ds = &c->ds;
   int n = ds->n_communes;
@@ -572,7 +596,31 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     rc = population_weights(c, xy, n_geo, ev, w_total, w_any, w_g, d);
     if (rc) goto out;
   }
-  double *frac_g = calloc((size_t)(n_ops > 0 ? n_ops : 1), sizeof(double));
+  area_job aj;
+  memset(&aj, 0, sizeof(aj));
+  aj.xy = xy;
+  aj.n_ops = n_ops;
+  for (int e = 0; e < 2 * N_TECH && rc == PHS_OK; e++) {
+    aj.ev[e] = e < N_TECH ? ev[e] : cl_ev[e - N_TECH];
+    if (aj.ev[e] == NULL) continue;
+    aj.any[e] = calloc((size_t)(n_geo > 0 ? n_geo : 1), sizeof(double));
+    aj.by[e] = calloc(ngo, sizeof(double));
+    if (aj.any[e] == NULL || aj.by[e] == NULL)
+      rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  if (rc == PHS_OK) {
+    rc = phs_parallel_for(n_geo, c->o->threads, area_item, &aj);
+    if (rc) phs_diag_error(d, rc, "cannot compute the covered areas (out of"
+                           " memory?)");
+  }
+  if (rc) {
+    for (int e = 0; e < 2 * N_TECH; e++) {
+      free(aj.any[e]);
+      free(aj.by[e]);
+    }
+    goto out;
+  }
+  double *frac_g = NULL;
   for (int i = 0; i < n; i++) {
     const phs_commune *cm = &ds->communes[i];
     cell *cl = c->communes[i].cells;
@@ -611,8 +659,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     /* coverage, per technology */
     double km2 = cm->area_m2 / 1e6;
     for (int t = 0; t < N_TECH; t++) {
-      double fany = 0;
-      fp_eval_area(ev[t], k, &xy[k], &fany, frac_g);
+      double fany = aj.any[t][k];
+      frac_g = aj.by[t] + (size_t)k * (size_t)(n_ops > 0 ? n_ops : 1);
       cell *area = &cl[m_area(c, t)], *hhc = &cl[m_hh(c, t)];
       area->num = fany * km2;
       area->den = km2;
@@ -672,8 +720,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     /* claimed coverage, per technology with claims and operator */
     for (int t = 0; t < N_TECH; t++) {
       if (!cl_ev[t]) continue;
-      double fany = 0;
-      fp_eval_area(cl_ev[t], k, &xy[k], &fany, frac_g);
+      frac_g = aj.by[N_TECH + t] + (size_t)k * (size_t)(n_ops > 0 ? n_ops : 1);
       for (int g = 0; g < n_ops; g++) {
         if (!fp_eval_has_group(cl_ev[t], g)) continue; /* no filing */
         cell *a = &cl[m_claim_area(c, t, g)], *h = &cl[m_claim_hh(c, t, g)];
@@ -693,7 +740,10 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     for (int m = M_TECH0; m < c->survey_base; m++)
       if (!is_sites_metric(c, m) && !cl[m].have) cl[m].flags |= F_NO_DATA;
   }
-  free(frac_g);
+  for (int e = 0; e < 2 * N_TECH; e++) {
+    free(aj.any[e]);
+    free(aj.by[e]);
+  }
 
   /* Survey: respondents into their commune's accumulators. */
   int *ind_metric = calloc((size_t)(ds->n_indicators ? ds->n_indicators : 1),
