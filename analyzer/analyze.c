@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "phs_analyzer.h"
 #include "footprint.h"
@@ -55,6 +56,13 @@ typedef struct area {
   cell *cells;                      /* owned: n_metrics */
 } area;
 
+/* --timings: each step's elapsed (monotonic) and CPU (process, all
+** threads) seconds, printed when the step ends. */
+typedef struct step_clock {
+  int on;
+  double wall, cpu; /* at the last mark */
+} step_clock;
+
 typedef struct run_ctx {
   const phs_analyze_opts *o;
   phs_store *store;         /* borrowed: household points are streamed */
@@ -74,10 +82,32 @@ typedef struct run_ctx {
   fp_stats fp_stats[N_TECH];/* defaults it applied */
   int env_auto;             /* --environment auto */
   signed char *site_env;    /* owned, per ds.sites: environment, -1 none */
+  step_clock clock;         /* --timings */
   long env_sites[N_TECH][4];/* sites per environment; [3]: no density */
 } run_ctx;
 
 static char *model_json(const run_ctx *c, int t);
+
+static double clock_s(clockid_t id) {
+  struct timespec ts;
+  clock_gettime(id, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void step_start(step_clock *k, int on) {
+  k->on = on;
+  k->wall = clock_s(CLOCK_MONOTONIC);
+  k->cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+static void step_done(step_clock *k, const char *name) {
+  if (!k->on) return;
+  double w = clock_s(CLOCK_MONOTONIC), c = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+  fprintf(stderr, "phusong: step %s: %.3f s elapsed, %.3f s CPU\n", name,
+          w - k->wall, c - k->cpu);
+  k->wall = w;
+  k->cpu = c;
+}
 
 static int m_hh(const run_ctx *c, int t) { return c->tech_base[t]; }
 static int m_area(const run_ctx *c, int t) { return m_hh(c, t) + 1; }
@@ -445,6 +475,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_crs_transform_mpoly(tr, &xy[k]);
   }
 
+  step_done(&c->clock, "communes");
+
   /* Sites per commune, by technology; with --environment auto, each
   ** site's environment from its commune's census density. */
   if (c->env_auto && ds->n_sites > 0) {
@@ -529,6 +561,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
   }
   if (rc) goto out;
 
+  step_done(&c->clock, "footprints");
+
   /* Household points, when the store has them, decide fibre and coverage
   ** by exact location (households.c, streamed and threaded); otherwise
   ** per-commune counts do. */
@@ -583,6 +617,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                     c->unassigned_households);
   }
 
+  step_done(&c->clock, "households");
+
   /* Households known only as counts are spread over their commune evenly,
   ** or, with a population raster, in proportion to its people: the
   ** covered share is then sum(people in covered cells) / sum(people). */
@@ -620,6 +656,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     }
     goto out;
   }
+  step_done(&c->clock, "areas");
   double *frac_g = NULL;
   for (int i = 0; i < n; i++) {
     const phs_commune *cm = &ds->communes[i];
@@ -768,6 +805,7 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     phs_diag_warn(d, "%ld survey respondents name a commune code that is not"
                   " in the store; counted in no commune",
                   c->unassigned_respondents);
+  step_done(&c->clock, "figures and survey");
 
 out:
   for (int t = 0; t < N_TECH; t++) {
@@ -1171,8 +1209,10 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   c.env_auto = eff.environment && strcmp(eff.environment, "auto") == 0;
   if (st) return st;
   char *pj = NULL, *ij = NULL, *wj = NULL;
+  step_start(&c.clock, eff.timings);
   st = phs_dataset_load(s, &c.ds, d);
   if (st) return st;
+  step_done(&c.clock, "load");
   if (c.ds.n_communes == 0) {
     phs_dataset_free(&c.ds);
     return phs_diag_error(d, PHS_ERUNTIME,
@@ -1182,6 +1222,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   set_keys(&c);
   st = commune_figures(&c, d);
   if (st == PHS_OK) st = aggregate_all(&c, d);
+  step_done(&c.clock, "aggregate");
   if (st == PHS_OK) {
     pj = params_json(&c);
     ij = inputs_json(&c);
@@ -1192,6 +1233,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
     wj = warnings_json(&c, d);
     st = phs_store_end_run(s, *run_id, wj, d);
   }
+  step_done(&c.clock, "store");
   free(pj);
   free(ij);
   free(wj);

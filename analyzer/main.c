@@ -204,9 +204,10 @@ static void print_help(const char *cmd) {
          "  --tile N          compute the model's grid in tiles of N x N cells\n"
          "                    (default 1024; memory, never results, depends"
          " on it)\n"
-         "  --threads N       compute the tiles with N threads (default: one"
-         " per\n"
-         "                    core; results never depend on it)");
+         "  --threads N       compute with N threads: the model's tiles, the\n"
+         "                    household points, the covered areas (default:\n"
+         "                    one per core; results never depend on it)\n"
+         "  --timings         print each step's elapsed and CPU time (stderr)");
   } else if (strcmp(cmd, "report") == 0) {
     puts("Usage: phusong report [-f csv|json|md] [-o FILE] [--lang vi|en]"
          " [--run ID] STORE\n\n"
@@ -335,7 +336,7 @@ enum {
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
   O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT, O_POPRASTER,
   O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH, O_LOS, O_TILE,
-  O_DISAGREE, O_THREADS
+  O_DISAGREE, O_THREADS, O_TIMINGS
 };
 
 static const struct option long_opts[] = {
@@ -413,6 +414,7 @@ static const struct option long_opts[] = {
     {"los", required_argument, NULL, O_LOS},
     {"tile", required_argument, NULL, O_TILE},
     {"threads", required_argument, NULL, O_THREADS},
+    {"timings", no_argument, NULL, O_TIMINGS},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
     {"coverage", required_argument, NULL, O_COVERAGE},
     {"band", required_argument, NULL, O_MAP_BAND},
@@ -588,6 +590,7 @@ static int parse_args(int argc, char **argv, args *a) {
       INT_OPTION(O_SITES5, "--sites-5g", 0, 10000000, a->sites5);
       INT_OPTION(O_RESP, "--respondents", 0, 100000000, a->respondents);
       case O_HHPOINTS: a->hh_points = 1; break;
+      case O_TIMINGS: a->ana.timings = 1; break;
       case O_HHSCALE:
         if (parse_double(a->cmd, "--household-scale", optarg, 1e-9, 1,
                          &a->hh_scale))

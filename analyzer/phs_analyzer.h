@@ -43,8 +43,11 @@ typedef struct phs_analyze_opts {
   int overwrite;           /* replace existing coverage files */
   int tile_cells;          /* cells per side of a tile of the model's grid
                               (0 = 1024); results never depend on it */
-  int threads;             /* workers for the model's tiles (0 = one per
+  int threads;             /* workers for the model's tiles, the household
+                              points and the covered areas (0 = one per
                               online core); results never depend on it */
+  int timings;             /* print each step's elapsed and CPU seconds to
+                              stderr ("phusong: step NAME: ...") */
 } phs_analyze_opts;
 
 /*

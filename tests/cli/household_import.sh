@@ -145,8 +145,12 @@ check "nfd: stored as NFC (U+1EDB, e1bb9b)" \
 
 # --------------------- 7. the analysis reads the chunks: 23 points counted
 cp "$T/squares-fast.sqlite" "$T/an.sqlite"
-expect_rc 0 "analyze the fast-lane store" "$PHUSONG" analyze --threads 3 "$T/an.sqlite"
+expect_rc 0 "analyze the fast-lane store" "$PHUSONG" analyze --threads 3 --timings "$T/an.sqlite"
 err_has "2 household points lie outside every commune" "analyze counts the points"
+# --timings: one line per step, in the order they run
+steps=$(sed -n 's/^phusong: step \(.*\): [0-9.]* s elapsed, [0-9.]* s CPU$/\1/p' "$T/err" | paste -sd '|')
+check "analysis: --timings names every step in order ($steps)" \
+  [ "$steps" = "load|communes|footprints|households|areas|figures and survey|aggregate|store" ]
 check "analysis: 21 households in communes (23 less the 2 outside)" \
   [ "$("$SQL" "$T/an.sqlite" "SELECT sum(denominator) FROM result WHERE level = 'commune' AND metric = 'fibre_households'")" = "21.0" ]
 
