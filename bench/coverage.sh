@@ -157,6 +157,11 @@ timed() {
     read -r secs kb usr sys < <(tail -1 "$RES/.time")
     printf '%s\t%d\t%s\t%s\t%s\t%s\t%.2f\n' "$name" "$i" "$secs" "$kb" "$usr" "$sys" \
       "$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" >> "$RES/times.tsv"
+    # analyze --timings: each step as its own row ("NAME / step S")
+    sed -n 's/^phusong: step \(.*\): \([0-9.]*\) s elapsed, \([0-9.]*\) s CPU$/\1\t\2\t\3/p' "$RES/.err" |
+      while IFS=$'\t' read -r step se sc; do
+        printf '%s / step %s\t%d\t%s\t0\t%s\t0\t0\n' "$name" "$step" "$i" "$se" "$sc" >> "$RES/times.tsv"
+      done
     log "$name run $i: $secs s ($usr s user, $sys s sys; server $(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }') s), $((kb / 1024)) MB; load $(cut -d' ' -f1 /proc/loadavg)"
   done
 }
@@ -234,7 +239,8 @@ import_all() {
     n=$((n + 1))
     timed "phusong import communes $n" 1 "$PHUSONG" import communes --keep-uncoded -q "$STORE" "$f"
   done
-  timed "phusong import households" 1 "$PHUSONG" import households -q "$STORE" "$SYN/households.csv"
+  timed "phusong import households" 1 "$PHUSONG" import households -q --max-input-size 4000000000 \
+    "$STORE" "$SYN/households.csv"
   for op in viettel vnpt mobifone; do
     timed "phusong submit $op" 1 "$PHUSONG" submit --operator "${op^^}" -q "$STORE" "$SITES/sites_$op.csv"
   done
@@ -249,7 +255,7 @@ if [ "$SCALE" = terrain ]; then
   timed "phusong analyze uma+dem (5G), hata+dem (4G)" "$RUNS" \
     "$PHUSONG" analyze -q --model uma --model-4g hata --dem "$DEM" "$STORE"
 else
-  timed "phusong analyze" "$RUNS" "$PHUSONG" analyze -q --cell "$CELL" "$STORE"
+  timed "phusong analyze" "$RUNS" "$PHUSONG" analyze -q --timings --cell "$CELL" "$STORE"
 fi
 timed "phusong report json" 1 "$PHUSONG" report -f json --lang en --overwrite -o "$RES/phusong.json" "$STORE"
 
