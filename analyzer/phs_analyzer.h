@@ -96,6 +96,10 @@ typedef enum {
 int phs_report_format_parse(const char *s);
 int phs_report_format_from_path(const char *path);
 
+/* Append one CSV cell: quoted when it holds , " ; or a line break, and
+** prefixed with ' when it would run as a spreadsheet formula (C9). */
+void phs_csv_cell(phs_buf *b, const char *s);
+
 typedef struct phs_report_opts {
   phs_report_format format;
   phs_lang lang;

@@ -228,7 +228,7 @@ static void write_json(const phs_run *run, const phs_report_opts *o,
 
 /* C9: a cell starting with = + - @ (or tab/CR) would run as a formula in
 ** a planner's Excel: prefix it with an apostrophe. Quote when needed. */
-static void csv_cell(phs_buf *b, const char *s) {
+void phs_csv_cell(phs_buf *b, const char *s) {
   int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                 s[0] == '\t' || s[0] == '\r';
   int quote = formula || strpbrk(s, ",\"\n\r;") != NULL;
@@ -256,15 +256,15 @@ static void write_csv(const phs_run *run, const phs_report_opts *o,
                      "denominator,pct,ci_low_pct,ci_high_pct,n,flags\r\n");
   for (long i = 0; i < run->n_rows; i++) {
     const phs_result_row *r = &run->rows[i];
-    csv_cell(b, r->level);
+    phs_csv_cell(b, r->level);
     phs_buf_puts(b, ",");
-    csv_cell(b, r->area_code);
+    phs_csv_cell(b, r->area_code);
     phs_buf_puts(b, ",");
-    csv_cell(b, r->area_name);
+    phs_csv_cell(b, r->area_name);
     phs_buf_puts(b, ",");
-    csv_cell(b, r->parent_code);
+    phs_csv_cell(b, r->parent_code);
     phs_buf_puts(b, ",");
-    csv_cell(b, r->metric);
+    phs_csv_cell(b, r->metric);
     phs_buf_puts(b, ",");
     csv_num(b, r->numerator);
     phs_buf_puts(b, ",");
@@ -278,7 +278,7 @@ static void write_csv(const phs_run *run, const phs_report_opts *o,
     phs_buf_puts(b, ",");
     if (r->n >= 0) phs_buf_printf(b, "%lld", r->n);
     phs_buf_puts(b, ",");
-    csv_cell(b, r->flags);
+    phs_csv_cell(b, r->flags);
     phs_buf_puts(b, "\r\n");
   }
 }

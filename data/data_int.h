@@ -156,11 +156,14 @@ extern const char store_claim_insert_sql[];
 */
 #define PHS_AREA_CHECK_ROWS 20
 typedef struct area_check {
-  phs_mpoly *polys;     /* owned: n polygons, lon/lat */
+  phs_mpoly *polys;     /* owned: n polygons, lon/lat, in commune code order */
+  char **codes, **names;/* owned: each polygon's commune code and name */
   int n;                /* 0: the store has no communes, nothing checked */
   phs_pip_index *ix;    /* owned */
   long n_checked, n_out;
   long rows[PHS_AREA_CHECK_ROWS]; /* first rows outside */
+  long long *count;     /* owned when counting (phusong count): points per
+                           polygon; NULL otherwise */
 } area_check;
 
 int area_check_load(phs_store *s, area_check *a, phs_diag *d);

@@ -531,7 +531,7 @@ static void copy_cell(char *dst, size_t n, const char *src) {
 /* Remember where the accepted point lies (B7), pass 1 only. */
 static void note_location(job *j, double x, double y) {
   if (j->pass != 1) return;
-  if (j->kind == PHS_IMPORT_HOUSEHOLDS) {
+  if (j->kind == PHS_IMPORT_HOUSEHOLDS || j->kind == PHS_IMPORT_POINTS) {
     /* Households share places (apartments): no warning, and no table of
     ** 27 million places; only a majority at one place is an error. */
     if (j->votes == 0) {
@@ -981,6 +981,14 @@ static int check_record(job *j, phs_diag *d, rec *out) {
       if (p < 0) bad = 1;
       break;
     }
+    case PHS_IMPORT_POINTS: {
+      if (j->c.id >= 0) out->id = val(j, j->c.id);
+      int p = record_point(j, d, out);
+      if (p != 0) bad = 1;
+      if (p == 1 && j->pass == 1)
+        report(j, d, NULL, NULL, "point without coordinates");
+      break;
+    }
     case PHS_IMPORT_HOUSEHOLDS:
       if (j->points) {
         if (j->c.id >= 0) out->id = val(j, j->c.id);
@@ -1121,8 +1129,10 @@ static int fast_lane_fits(const job *j) {
   /* PHS_CSV_FAST_LANE=0 turns it off: the tests compare both readers. */
   const char *env = getenv("PHS_CSV_FAST_LANE");
   if (env && strcmp(env, "0") == 0) return 0;
-  return j->kind == PHS_IMPORT_HOUSEHOLDS && j->points && j->r.is_csv &&
-         j->geographic && j->c.x >= 0 && j->c.y >= 0 && j->c.fibre >= 0;
+  int households = j->kind == PHS_IMPORT_HOUSEHOLDS && j->points &&
+                   j->c.fibre >= 0;
+  return (households || j->kind == PHS_IMPORT_POINTS) && j->r.is_csv &&
+         j->geographic && j->c.x >= 0 && j->c.y >= 0;
 }
 
 /* A coordinate cell parse_number reads as a plain number, or 0. */
@@ -1146,8 +1156,8 @@ static int fast_point(job *j, char **cells, double *lon, double *lat,
   }
   if (!(fabs(x) <= 180 && fabs(y) <= 90) || !in_vietnam(x, y))
     return CSV_SCAN_DECLINED;
-  int f = parse_yesno(cells[j->c.fibre]);
-  if (f < 0) return CSV_SCAN_DECLINED;
+  int f = j->c.fibre >= 0 ? parse_yesno(cells[j->c.fibre]) : 0;
+  if (f < 0 && j->kind == PHS_IMPORT_HOUSEHOLDS) return CSV_SCAN_DECLINED;
   *lon = x;
   *lat = y;
   *fibre = f > 0;
@@ -1421,6 +1431,13 @@ static int resolve_columns(job *j, phs_diag *d) {
       break;
     case PHS_IMPORT_COVERAGE:
       break; /* polygons only: the operator and technology are options */
+    case PHS_IMPORT_POINTS: /* counted, never stored */
+      FIND(o->x_field, C_X, "longitude", 1, c->x);
+      FIND(o->y_field, C_Y, "latitude", 1, c->y);
+      FIND(o->id_field, C_HH_ID, "point ID", 0, c->id);
+      FIND(o->fibre_field, C_FIBRE, "fibre flag", 0, c->fibre);
+      j->points = 1;
+      break;
     case PHS_IMPORT_COMMUNES:
       FIND(o->code_field, C_CODE, "commune code", 1, c->code);
       FIND(o->name_field, C_NAME, "commune name", 1, c->name);
@@ -1631,6 +1648,9 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
     case PHS_IMPORT_COVERAGE:
       sql = store_claim_insert_sql;
       break;
+    case PHS_IMPORT_POINTS: /* counted, never written (import_file) */
+      st = phs_diag_error(d, PHS_ERUNTIME, "points are never stored");
+      goto fail;
     case PHS_IMPORT_COMMUNES:
       sql = "INSERT OR REPLACE INTO commune(code, name, district_code,"
             " district_name, province_code, province_name, uncoded,"
@@ -1781,6 +1801,8 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
         if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
         break;
       }
+      case PHS_IMPORT_POINTS:
+        break;
     }
     written++;
   }
@@ -1836,6 +1858,7 @@ const char *phs_import_kind_name(phs_import_kind k) {
     case PHS_IMPORT_SURVEY: return "survey";
     case PHS_IMPORT_SITES: return "sites";
     case PHS_IMPORT_COVERAGE: return "coverage";
+    case PHS_IMPORT_POINTS: return "points";
   }
   return "?";
 }
@@ -1904,9 +1927,11 @@ static int check_area(job *j, const char *path, int st, phs_diag *d) {
   return st;
 }
 
-int phs_import(phs_store *s, phs_import_kind kind, const char *path,
-               const phs_import_opts *o, phs_import_result *res,
-               phs_diag *d) {
+/* An import, or (kind PHS_IMPORT_POINTS, counts given) a count of points
+** per commune that stores nothing. */
+static int import_file(phs_store *s, phs_import_kind kind, const char *path,
+                       const phs_import_opts *o, phs_import_result *res,
+                       phs_point_counts *counts, phs_diag *d) {
   phs_import_opts defaults;
   memset(&defaults, 0, sizeof(defaults));
   if (o == NULL) o = &defaults;
@@ -1941,9 +1966,11 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
                             o->tech ? o->tech : "");
   }
   long long bytes = 0;
-  st = file_sha256(path, res->sha256, &bytes, d);
-  if (st) return st;
-  if (s) {
+  if (kind != PHS_IMPORT_POINTS) { /* a count keeps no provenance */
+    st = file_sha256(path, res->sha256, &bytes, d);
+    if (st) return st;
+  }
+  if (s && kind != PHS_IMPORT_POINTS) {
     long long dup = 0;
     st = find_duplicate(s, kind, o->operator_code, res->sha256, &dup, d);
     if (st) return st;
@@ -1965,11 +1992,24 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
   if (st == PHS_OK) st = resolve_crs(&j, d);
   if (st) goto out;
   detect_decimal_comma(&j, d);
-  int has_points = kind == PHS_IMPORT_SITES ||
+  int has_points = kind == PHS_IMPORT_SITES || kind == PHS_IMPORT_POINTS ||
                    (kind == PHS_IMPORT_HOUSEHOLDS && j.points);
   if (s && has_points) {
     st = area_check_load(s, &j.area, d);
     if (st) goto out;
+  }
+  if (kind == PHS_IMPORT_POINTS) {
+    if (j.area.n == 0) {
+      st = phs_diag_error(d, PHS_ERUNTIME,
+                          "no commune polygons in the store: import them"
+                          " first ('phusong import communes STORE FILE')");
+      goto out;
+    }
+    j.area.count = calloc((size_t)j.area.n, sizeof(long long));
+    if (j.area.count == NULL) {
+      st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      goto out;
+    }
   }
 
   /* Pass 1: validate everything (plain household CSV: the fast lane). */
@@ -2035,6 +2075,21 @@ int phs_import(phs_store *s, phs_import_kind kind, const char *path,
 
   res->rows_accepted = j.rows_ok;
   res->warnings = d->n_warnings_total - warnings_before;
+  if (kind == PHS_IMPORT_POINTS) { /* the counts move to the caller */
+    counts->n = j.area.n;
+    counts->codes = j.area.codes;
+    counts->names = j.area.names;
+    counts->points = j.area.count;
+    counts->total = j.rows_ok;
+    counts->outside = j.area.n_out;
+    for (int k = 0; k < j.area.n; k++) {
+      phs_mpoly_free(&j.area.polys[k]);
+    }
+    j.area.n = 0;
+    j.area.codes = j.area.names = NULL;
+    j.area.count = NULL;
+    goto out;
+  }
   if (s && !o->dry_run) {
     char *wt = store_warning_text(d, kept_before);
     st = write_all(&j, s, res->sha256, bytes, res->warnings, wt,
@@ -2053,4 +2108,34 @@ out:
   free(j.src_crs);
   phs_crs_transform_free(j.to_ll);
   return st;
+}
+
+int phs_import(phs_store *s, phs_import_kind kind, const char *path,
+               const phs_import_opts *o, phs_import_result *res,
+               phs_diag *d) {
+  if (kind == PHS_IMPORT_POINTS)
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "points are counted (phs_count_points), not"
+                          " imported");
+  return import_file(s, kind, path, o, res, NULL, d);
+}
+
+int phs_count_points(phs_store *s, const char *path, const phs_import_opts *o,
+                     phs_point_counts *out, phs_diag *d) {
+  memset(out, 0, sizeof(*out));
+  phs_import_result res;
+  int st = import_file(s, PHS_IMPORT_POINTS, path, o, &res, out, d);
+  if (st) phs_point_counts_free(out);
+  return st;
+}
+
+void phs_point_counts_free(phs_point_counts *c) {
+  for (int k = 0; k < c->n; k++) {
+    free(c->codes[k]);
+    free(c->names[k]);
+  }
+  free(c->codes);
+  free(c->names);
+  free(c->points);
+  memset(c, 0, sizeof(*c));
 }

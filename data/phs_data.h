@@ -67,8 +67,10 @@ typedef enum {
   PHS_IMPORT_HOUSEHOLDS = 1, /* household points, or per-commune counts */
   PHS_IMPORT_SURVEY = 2,     /* weighted survey respondents */
   PHS_IMPORT_SITES = 3,      /* an operator's site layer (submit) */
-  PHS_IMPORT_COVERAGE = 4    /* an operator's own coverage polygons for one
+  PHS_IMPORT_COVERAGE = 4,   /* an operator's own coverage polygons for one
                                 technology (what it claims to cover) */
+  PHS_IMPORT_POINTS = 5      /* any points, counted per commune and never
+                                stored (phs_count_points) */
 } phs_import_kind;
 
 const char *phs_import_kind_name(phs_import_kind k);
@@ -134,6 +136,27 @@ typedef struct phs_import_result {
 int phs_import(phs_store *s, phs_import_kind kind, const char *path,
                const phs_import_opts *o, phs_import_result *res,
                phs_diag *d);
+
+/*
+** Points of a file counted per commune of the store (phusong count): the
+** file is validated row by row as an import of household points is (the
+** fibre flag is optional and ignored), but nothing is stored, no SHA-256
+** is taken and the B7 test (most points at one place) is not made. A
+** point belongs to the commune that covers it, the lowest code on a
+** shared border, as in an analysis. Returns as phs_import does; on PHS_OK
+** *out holds every commune with a polygon, in code order (free with
+** phs_point_counts_free).
+*/
+typedef struct phs_point_counts {
+  int n;
+  char **codes, **names;   /* owned: n */
+  long long *points;       /* owned: n */
+  long long total;         /* rows accepted */
+  long long outside;       /* points in no commune */
+} phs_point_counts;
+int phs_count_points(phs_store *s, const char *path, const phs_import_opts *o,
+                     phs_point_counts *out, phs_diag *d);
+void phs_point_counts_free(phs_point_counts *c);
 
 /* ---------------------------------------------- loading for analysis */
 

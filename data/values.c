@@ -183,13 +183,14 @@ int parse_plain_decimal(const char *s, double *v, int *decimals) {
   if (*p == '-' || *p == '+') p++;
   unsigned long long m = 0;
   int digits = 0, frac = 0;
-  if (!isdigit((unsigned char)*p)) return 0;
-  for (; isdigit((unsigned char)*p); p++, digits++)
+  /* (unsigned)(c - '0') < 10: isdigit() without the locale table */
+  if ((unsigned)(*p - '0') >= 10) return 0;
+  for (; (unsigned)(*p - '0') < 10; p++, digits++)
     m = m * 10 + (unsigned)(*p - '0');
   if (*p == '.') {
     p++;
-    if (!isdigit((unsigned char)*p)) return 0;
-    for (; isdigit((unsigned char)*p); p++, digits++, frac++)
+    if ((unsigned)(*p - '0') >= 10) return 0;
+    for (; (unsigned)(*p - '0') < 10; p++, digits++, frac++)
       m = m * 10 + (unsigned)(*p - '0');
   }
   /* Exact operands, one correctly rounded division: strtod's result
