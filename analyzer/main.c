@@ -170,7 +170,9 @@ static void print_help(const char *cmd) {
          "the fibre flag is not needed. Writes CSV (commune_code,\n"
          "commune_name, points; every commune with a polygon, in code order)\n"
          "to stdout or -o FILE, and a summary line to stderr.\n"
-         "  -o FILE         write the counts here (--overwrite to replace)\n");
+         "  -o FILE         write the counts here (--overwrite to replace)\n"
+         "  --threads N     check a plain CSV on N threads (default: one per\n"
+         "                  core; the counts never depend on it)\n");
     fputs(help_import_opts, stdout);
   } else if (strcmp(cmd, "analyze") == 0) {
     puts("Usage: phusong analyze [--cell M] [--small-n N] [--working-crs CRS]"
@@ -719,6 +721,7 @@ static int run_import(args *a, phs_import_kind kind, const char *store_path,
   if (store_path) st = phs_store_open(store_path, &s, &d);
   phs_import_result res;
   memset(&res, 0, sizeof(res));
+  a->imp.threads = a->ana.threads;
   if (st == PHS_OK) st = phs_import(s, kind, file, &a->imp, &res, &d);
   phs_store_close(s);
   if (st == PHS_OK && !quiet) {
@@ -815,6 +818,7 @@ static int cmd_count(args *a) {
   phs_point_counts pc;
   memset(&pc, 0, sizeof(pc));
   st = phs_store_open(a->pos[0], &s, &d);
+  a->imp.threads = a->ana.threads;
   if (st == PHS_OK) st = phs_count_points(s, a->pos[1], &a->imp, &pc, &d);
   phs_store_close(s);
   if (st == PHS_OK) {

@@ -19,6 +19,7 @@
 ** with its usual messages. The callback may decline too (a value it cannot
 ** certify), with the same effect.
 */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +127,17 @@ static int scan_line(const csv_scan *sc, char *line, size_t len, long row,
   return sc->row_fn(sc->ctx, row, cells);
 }
 
-int csv_scan_run(const csv_scan *sc, long *declined_row, phs_diag *d) {
-  *declined_row = 0;
+/*
+** Scan the bytes [start, end) (end < 0: to the end of the file), whose
+** first line is line first_line + 1, calling sc->row_fn with ctx. start
+** and end are line starts. Returns as csv_scan_run.
+*/
+static int scan_range(const csv_scan *sc, void *ctx, long long start,
+                      long long end, long first_line, long *declined_row,
+                      phs_diag *d) {
+  csv_scan one = *sc;
+  one.ctx = ctx;
+  sc = &one;
   VSILFILE *fp = VSIFOpenL(sc->path, "rb");
   if (fp == NULL)
     return phs_diag_error(d, PHS_ERUNTIME, "%s: cannot open", sc->path);
@@ -138,17 +148,21 @@ int csv_scan_run(const csv_scan *sc, long *declined_row, phs_diag *d) {
     st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     goto out;
   }
-  if (VSIFSeekL(fp, (vsi_l_offset)sc->data_start, SEEK_SET) != 0) {
+  if (VSIFSeekL(fp, (vsi_l_offset)start, SEEK_SET) != 0) {
     st = phs_diag_error(d, PHS_ERUNTIME, "%s: cannot seek", sc->path);
     goto out;
   }
-  long line = sc->header_lines; /* lines consumed */
+  long long at = start;         /* file offset of buf + have */
+  long line = first_line;       /* lines consumed */
   size_t have = 0;              /* bytes of a partial line kept in buf */
   int eof = 0;
   while (!eof || have > 0) {
     size_t got = 0;
     if (!eof) {
-      got = VSIFReadL(buf + have, 1, SCAN_BLOCK - have, fp);
+      size_t want = SCAN_BLOCK - have;
+      if (end >= 0 && (long long)want > end - at) want = (size_t)(end - at);
+      got = VSIFReadL(buf + have, 1, want, fp);
+      at += (long long)got;
       if (got < SCAN_BLOCK - have) eof = 1;
       if (memchr(buf + have, '\0', got)) {
         st = CSV_SCAN_DECLINED; /* binary: the reader says where */
@@ -196,5 +210,153 @@ out:
   free(buf);
   free(cells);
   VSIFCloseL(fp);
+  return st;
+}
+
+int csv_scan_run(const csv_scan *sc, long *declined_row, phs_diag *d) {
+  *declined_row = 0;
+  return scan_range(sc, sc->ctx, sc->data_start, -1, sc->header_lines,
+                    declined_row, d);
+}
+
+/* ------------------------------------------------------ on threads */
+
+/* One range of a parallel scan. */
+typedef struct range {
+  const csv_scan *sc;
+  void *ctx;
+  long long start, end; /* end -1: to the end of the file */
+  long lines;           /* newlines in [start, end) (phase 1) */
+  long first_line;      /* lines before it (phase 2) */
+  int status;
+  long declined_row;
+  phs_diag diag;        /* its own: phs_diag is not shared */
+  pthread_t th;
+} range;
+
+/* Phase 1: count the newlines of a range. */
+static void *count_lines(void *arg) {
+  range *r = arg;
+  r->status = PHS_OK;
+  VSILFILE *fp = VSIFOpenL(r->sc->path, "rb");
+  char *buf = malloc(SCAN_BLOCK);
+  if (fp == NULL || buf == NULL ||
+      VSIFSeekL(fp, (vsi_l_offset)r->start, SEEK_SET) != 0) {
+    r->status = PHS_ERUNTIME;
+  } else {
+    long long at = r->start;
+    for (;;) {
+      size_t want = SCAN_BLOCK;
+      if (r->end >= 0 && (long long)want > r->end - at)
+        want = (size_t)(r->end - at);
+      if (want == 0) break;
+      size_t got = VSIFReadL(buf, 1, want, fp);
+      at += (long long)got;
+      for (char *p = buf, *e = buf + got;
+           (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+        r->lines++;
+      if (got < want) break;
+    }
+  }
+  free(buf);
+  if (fp) VSIFCloseL(fp);
+  return NULL;
+}
+
+/* Phase 2: scan a range with its own context and diagnostics. */
+static void *scan_part(void *arg) {
+  range *r = arg;
+  r->status = scan_range(r->sc, r->ctx, r->start, r->end, r->first_line,
+                         &r->declined_row, &r->diag);
+  return NULL;
+}
+
+/* The first line start at or after `pos` (after the next newline), or -1
+** (the end of the file) when there is none within a block. */
+static long long line_start_after(const char *path, long long pos) {
+  VSILFILE *fp = VSIFOpenL(path, "rb");
+  if (fp == NULL) return -1;
+  char *buf = malloc(SCAN_BLOCK);
+  long long out = -1;
+  if (buf && VSIFSeekL(fp, (vsi_l_offset)(pos - 1), SEEK_SET) == 0) {
+    size_t got = VSIFReadL(buf, 1, SCAN_BLOCK, fp);
+    char *nl = memchr(buf, '\n', got);
+    if (nl) out = pos - 1 + (long long)(nl - buf) + 1;
+  }
+  free(buf);
+  VSIFCloseL(fp);
+  return out;
+}
+
+/* Run `fn` for each range on its own thread (range 0 on this one). */
+static void run_ranges(range *rs, int n, void *(*fn)(void *)) {
+  int started = 0;
+  for (int i = 1; i < n; i++) {
+    if (pthread_create(&rs[i].th, NULL, fn, &rs[i]) != 0) break;
+    started = i;
+  }
+  fn(&rs[0]);
+  for (int i = 1; i <= started; i++) pthread_join(rs[i].th, NULL);
+  for (int i = started + 1; i < n; i++) fn(&rs[i]); /* not started */
+}
+
+int csv_scan_run_parallel(const csv_scan *sc, int n_threads, void **ctxs,
+                          int *n_used, long *declined_row, phs_diag *d) {
+  *declined_row = 0;
+  VSILFILE *fp = VSIFOpenL(sc->path, "rb");
+  if (fp == NULL || VSIFSeekL(fp, 0, SEEK_END) != 0) {
+    if (fp) VSIFCloseL(fp);
+    return phs_diag_error(d, PHS_ERUNTIME, "%s: cannot open", sc->path);
+  }
+  long long size = (long long)VSIFTellL(fp), body = size - sc->data_start;
+  VSIFCloseL(fp);
+  /* Ranges of at least 8 MB: small files are not worth a thread. */
+  long long min_range = sc->min_range > 0 ? sc->min_range : (8LL << 20);
+  int n = n_threads;
+  if (body / n < min_range) n = (int)(body / min_range);
+  if (n < 1) n = 1;
+  range *rs = calloc((size_t)n, sizeof(range));
+  if (rs == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  long long prev = sc->data_start;
+  int used = 0;
+  for (int i = 0; i < n; i++) {
+    long long end = -1;
+    if (i + 1 < n) {
+      end = line_start_after(sc->path, sc->data_start + body * (i + 1) / n);
+      if (end >= 0 && end <= prev) continue; /* a long line: merged */
+    }
+    range *r = &rs[used++];
+    r->sc = sc;
+    r->ctx = ctxs[used - 1];
+    r->start = prev;
+    r->end = end;
+    phs_diag_init(&r->diag);
+    if (end < 0) break;
+    prev = end;
+  }
+  int st = PHS_OK;
+  if (used > 1) {
+    run_ranges(rs, used, count_lines);
+    for (int i = 0; i < used; i++)
+      if (rs[i].status) st = phs_diag_error(d, PHS_ERUNTIME, "%s: cannot read",
+                                            sc->path);
+  }
+  long line = sc->header_lines;
+  for (int i = 0; i < used; i++) {
+    rs[i].first_line = line;
+    line += rs[i].lines;
+  }
+  if (st == PHS_OK) run_ranges(rs, used, scan_part);
+  /* the first range that did not finish decides, as one scan would */
+  for (int i = 0; i < used && st == PHS_OK; i++) {
+    if (rs[i].status == PHS_OK) continue;
+    st = rs[i].status;
+    *declined_row = rs[i].declined_row;
+    if (st != CSV_SCAN_DECLINED && rs[i].diag.status)
+      phs_diag_error(d, st, "%s", rs[i].diag.msg);
+  }
+  for (int i = 0; i < used; i++) phs_diag_clear(&rs[i].diag);
+  *n_used = used;
+  free(rs);
   return st;
 }

@@ -73,10 +73,22 @@ typedef struct csv_scan {
   size_t max_field;
   int (*row_fn)(void *ctx, long row, char **cells);
   void *ctx;
+  long long min_range; /* parallel scans: bytes per range at least (0 = 8 MB) */
 } csv_scan;
 /* PHS_OK after the last row; CSV_SCAN_DECLINED with *declined_row the row
 ** where the file stopped being plain; or row_fn's / an I/O status. */
 int csv_scan_run(const csv_scan *sc, long *declined_row, phs_diag *d);
+/*
+** The same on up to n_threads threads: the file is cut into ranges of
+** whole lines (at least sc->min_range bytes each), range i calling row_fn
+** with ctxs[i]
+** (sc->ctx is not used), with the rows numbered as one scan numbers them.
+** *n_used receives how many ranges (and contexts) were used, in file
+** order. When ranges decline or fail, the first one in file order gives
+** the status and *declined_row.
+*/
+int csv_scan_run_parallel(const csv_scan *sc, int n_threads, void **ctxs,
+                          int *n_used, long *declined_row, phs_diag *d);
 
 /* ------------------------- household points in chunks (household_points.c) */
 

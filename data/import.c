@@ -14,6 +14,7 @@
 #include <ogr_srs_api.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "data_int.h"
@@ -1206,6 +1207,78 @@ static int fast_row_write(void *ctx, long row, char **cells) {
                        fw->d);
 }
 
+/* Boyer-Moore votes of two parts of a file, merged: a majority of the
+** whole is a majority of one part and survives the merge. */
+static void merge_votes(job *j, const job *part) {
+  if (part->votes == 0) return;
+  if (j->votes == 0) {
+    j->vote_x = part->vote_x;
+    j->vote_y = part->vote_y;
+    j->votes = part->votes;
+  } else if (part->vote_x == j->vote_x && part->vote_y == j->vote_y) {
+    j->votes += part->votes;
+  } else if (part->votes > j->votes) {
+    j->vote_x = part->vote_x;
+    j->vote_y = part->vote_y;
+    j->votes = part->votes - j->votes;
+  } else {
+    j->votes -= part->votes;
+  }
+}
+
+/* What a thread's pass over its range counted, added to the job, in file
+** order (the first rows listed are the file's first). */
+static void merge_part(job *j, const job *part) {
+  j->rows_in += part->rows_in;
+  j->rows_ok += part->rows_ok;
+  if (part->n_coarse && j->n_coarse == 0) j->first_coarse = part->first_coarse;
+  j->n_coarse += part->n_coarse;
+  merge_votes(j, part);
+  area_check *a = &j->area;
+  const area_check *b = &part->area;
+  for (long i = 0; i < b->n_out && i < PHS_AREA_CHECK_ROWS; i++)
+    if (a->n_out + i < PHS_AREA_CHECK_ROWS) a->rows[a->n_out + i] = b->rows[i];
+  a->n_out += b->n_out;
+  a->n_checked += b->n_checked;
+  if (a->count)
+    for (int k = 0; k < a->n; k++) a->count[k] += b->count[k];
+}
+
+/* Pass 1 of the fast lane on threads: each range checks into its own copy
+** of the job's counters (the shared parts, options and the point index,
+** are only read), merged in file order. */
+static int fast_pass1_threads(job *j, csv_scan *sc, int n_threads,
+                              long *at, phs_diag *d) {
+  job *parts = calloc((size_t)n_threads, sizeof(job));
+  void **ctxs = calloc((size_t)n_threads, sizeof(void *));
+  int st = PHS_OK;
+  if (parts == NULL || ctxs == NULL) st = PHS_ERUNTIME;
+  for (int i = 0; i < n_threads && st == PHS_OK; i++) {
+    parts[i] = *j; /* read-only parts shared; counters start at zero */
+    parts[i].rows_in = parts[i].rows_ok = 0;
+    parts[i].n_coarse = parts[i].first_coarse = 0;
+    parts[i].votes = 0;
+    parts[i].area.n_checked = parts[i].area.n_out = 0;
+    parts[i].area.count = NULL;
+    if (j->area.count) {
+      parts[i].area.count = calloc((size_t)j->area.n, sizeof(long long));
+      if (parts[i].area.count == NULL) st = PHS_ERUNTIME;
+    }
+    ctxs[i] = &parts[i];
+  }
+  if (st) {
+    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  } else {
+    int used = 0;
+    st = csv_scan_run_parallel(sc, n_threads, ctxs, &used, at, d);
+    for (int i = 0; i < used && st == PHS_OK; i++) merge_part(j, &parts[i]);
+  }
+  for (int i = 0; parts && i < n_threads; i++) free(parts[i].area.count);
+  free(parts);
+  free(ctxs);
+  return st;
+}
+
 /* Pass 1 through the fast lane. PHS_OK when every row was certified (the
 ** job's counters are then those of the general loop), CSV_SCAN_DECLINED
 ** when the general reader must read the file (counters reset), or an
@@ -1221,8 +1294,18 @@ static int fast_pass1(job *j, phs_diag *d) {
       .row_fn = fast_row_check,
       .ctx = j,
   };
+  /* PHS_CSV_MIN_RANGE=BYTES: smaller ranges, so the tests can cut small
+  ** files into several. */
+  const char *mr = getenv("PHS_CSV_MIN_RANGE");
+  if (mr) sc.min_range = atoll(mr);
   long at = 0;
-  int st = csv_scan_run(&sc, &at, d);
+  int threads = j->o->threads;
+  if (threads <= 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cores > 0 ? (int)cores : 1;
+  }
+  int st = threads > 1 ? fast_pass1_threads(j, &sc, threads, &at, d)
+                       : csv_scan_run(&sc, &at, d);
   if (st == PHS_OK) {
     j->fast = 1;
     return PHS_OK;

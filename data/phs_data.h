@@ -109,6 +109,9 @@ typedef struct phs_import_opts {
   int no_header;         /* CSV without a header row: columns are named
                             "1", "2", ... (--x-field 2 --y-field 3) */
   int max_field_bytes;   /* longer cells are rejected; 0 = 4096 */
+  int threads;           /* a plain CSV of points is checked on this many
+                            threads (0 = one per core); the outcome never
+                            depends on it */
   /* coverage filed as a raster (docs/input-formats.md): */
   int band;              /* band holding the claim, from 1; 0 = the only
                             band (a multi-band raster needs it) */

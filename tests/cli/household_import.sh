@@ -143,6 +143,57 @@ same_both nfd 0
 check "nfd: stored as NFC (U+1EDB, e1bb9b)" \
   [ "$("$SQL" "$T/nfd-fast.sqlite" "SELECT hex(household_id) FROM household_chunk")" = "48E1BB9B00" ]
 
+# ------------- 8. the fast lane on threads: ranges of 100 KB on 4 threads
+# give what one thread and the general reader give: the same stored bytes,
+# the same first rows listed (B2 across ranges, in file order), the same
+# first coarse row, the same majority (B7) over ranges.
+"$PHS_PY" - "$T/spread.csv" "$T/major.csv" <<'EOF'
+import sys
+with open(sys.argv[1], "w", newline="") as out:
+    out.write("household_id,lon,lat,fibre\n")
+    for i in range(60000):
+        if i % 7000 == 3:               # in the hole: B2, spread out
+            text = "107.015%03d,10.5150" % (i % 1000)
+        elif i % 997 == 500:            # coarse, first at i = 500
+            text = "%.3f,%.3f" % (107.001 + i % 17 * 0.001, 10.503)
+        else:
+            lon = 107.0005 + (i % 130) * 0.0001
+            text = "%.6f,%.6f" % (lon, 10.5005 + (i // 130) % 90 * 0.0001)
+        out.write("P%d,%s,%d\n" % (i, text, i % 3 == 0))
+with open(sys.argv[2], "w", newline="") as out:
+    out.write("household_id,lon,lat,fibre\n")
+    for i in range(60000):               # 30,001 at one place, spread out
+        text = "107.0050,10.5050" if i % 2 == 0 or i == 1 else \
+               "%.6f,10.5100" % (107.0005 + i % 150 * 0.0001)
+        out.write("M%d,%s,1\n" % (i, text))
+EOF
+for name in spread major; do
+  cp "$T/base.sqlite" "$T/$name-t4.sqlite"
+  run env PHS_CSV_MIN_RANGE=100000 "$PHUSONG" import households --threads 4 \
+    "$T/$name-t4.sqlite" "$T/$name.csv"
+  RC_T4=$RC
+  sed -e "s/$name-t4/STORE/g" "$T/err" >"$T/$name-t4.err"
+  import_both "$name" "$T/$name.csv"
+  check "$name: 4 threads exit as one ($RC_T4, $RC_SLOW)" [ "$RC_T4" -eq "$RC_SLOW" ]
+  sed -e "s/$name-slow/STORE/g" "$T/$name-slow.err" >"$T/b"
+  check "$name: 4 threads say what the general reader says" cmp -s "$T/$name-t4.err" "$T/b"
+  dump "$T/$name-t4.sqlite" >"$T/$name-t4.dump"
+  dump "$T/$name-slow.sqlite" >"$T/$name-slow.dump"
+  check "$name: 4 threads store what the general reader stores" \
+    cmp -s "$T/$name-t4.dump" "$T/$name-slow.dump"
+done
+grep -q "spread.csv: 9 points lie inside Vietnam but outside every commune in the store (rows 5, 7005, 14005, 21005, 28005, 35005, 42005, 49005, 56005)" "$T/spread-t4.err"
+check "spread: B2 lists the rows of every range in file order" [ $? -eq 0 ]
+grep -q "spread.csv:502: field 'lon/lat': 60 rows have coordinates with fewer than 4 decimals" "$T/spread-t4.err"
+check "spread: B10's first row is the file's first coarse row" [ $? -eq 0 ]
+grep -q "major.csv:2: field 'lon/lat': '107.005000 10.505000' 30001 of 60000 points are at this place" "$T/major-t4.err"
+check "major: B7 finds the majority across ranges" [ $? -eq 0 ]
+# count on threads: the same counts as one thread
+run env PHS_CSV_MIN_RANGE=100000 "$PHUSONG" count --threads 4 "$T/base.sqlite" "$T/spread.csv"
+cp "$T/out" "$T/count4.csv"
+run "$PHUSONG" count --threads 1 "$T/base.sqlite" "$T/spread.csv"
+check "count: 4 threads count as one" cmp -s "$T/count4.csv" "$T/out"
+
 # --------------------- 7. the analysis reads the chunks: 23 points counted
 cp "$T/squares-fast.sqlite" "$T/an.sqlite"
 expect_rc 0 "analyze the fast-lane store" "$PHUSONG" analyze --threads 3 --timings "$T/an.sqlite"
