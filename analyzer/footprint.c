@@ -42,6 +42,19 @@ struct fp_eval {
   const char **rs_id;    /* owned array; strings borrowed from dataset */
   int n_rs;
   phs_link_params link;
+  /* The sites listed per cell of a uniform grid over their reach discs,
+  ** for the flat-earth point queries (build_site_index); snx == 0: no
+  ** index, every site is scanned. */
+  double sx0, sy0, sinv;   /* the index's origin, 1 / cell size */
+  int snx, sny;
+  int *scell_start;        /* owned: snx * sny + 1 offsets into sitems */
+  int *sitems;             /* owned: per cell, its sites in site order */
+  double *sreach2;         /* owned: n_rs: squared radius of each site's
+                              disc in the index (its reach and 1 m);
+                              INFINITY for the sites of sall */
+  int *sall;               /* owned: the sites without finite coordinates,
+                              asked at every point as the scan did */
+  int n_sall;
   /* The grid (models and claims), over the communes' extent, in tiles of
   ** tile x tile cells; cell (i, j) has its centre at
   ** (gx0 + (i + 0.5) res, gy0 - (j + 0.5) res) whatever the tiling. */
@@ -59,6 +72,8 @@ struct fp_eval {
   int *n_claim_polys;       /* owned */
   phs_pip_index **claim_ix; /* owned: NULL for a group without claims */
   phs_crs_transform *to_ll; /* owned: working CRS -> lon/lat (claims) */
+  pthread_mutex_t *to_ll_lock; /* owned: one thread at a time in to_ll
+                                  (PROJ objects are not thread-safe) */
   /* per polygon: cells and covered cells (any, per group) */
   long *n_cells, *cov_any, *cov_g;
   int n_polys;
@@ -627,6 +642,211 @@ done:
   return rc;
 }
 
+/* ------------------------------------------------------ the site index */
+
+/*
+** Flat earth (a model without a DEM), fp_eval_point computes the exact
+** link budget at the point, from the sites that can cover it: a site
+** covers only within max_dist and within its reach R
+** (phs_site_link_reach_m: no point farther than R gets the threshold; the
+** bound holds from 1 m on), so each site is listed in every cell of a
+** uniform grid that its disc of radius min(max(R, 1 m), max_dist) + 1 m
+** overlaps, and a point asks the sites of its own cell only. The metre
+** to spare is far above the rounding of coordinates in metres: no
+** covered point lies outside its site's cells. A point is covered by a
+** group when any of its sites covers it, whatever order they are asked
+** in, so the answers are those of a scan over every site
+** (fp_eval_point_scan; tests/unit/fp_site_index.c compares them).
+*/
+
+/* Caps of the index, as the circle index's (geo/footprint.c): the cell,
+** first the median disc's radius, grows until both fit. */
+#define SITE_IX_MAX_CELLS (1LL << 22)
+#define SITE_IX_MAX_ENTRIES (1LL << 25)
+#define SITE_IX_SPARE_M 1.0
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Column (or row) of v in the index, clamped to [0, n - 1]. */
+static int site_ix_of(double v, double origin, double inv, int n) {
+  double t = (v - origin) * inv;
+  if (!(t >= 0)) return 0;
+  if (t >= n) return n - 1;
+  return (int)t;
+}
+
+/* The cells (columns i0..i1, rows j0..j1) that site s's disc of radius
+** rad overlaps (its bounding square, clamped to the index). */
+static void site_ix_window(const fp_eval *e, int s, double rad, int *i0,
+                           int *i1, int *j0, int *j1) {
+  const phs_radio_site *r = &e->rs[s];
+  *i0 = site_ix_of(r->x - rad, e->sx0, e->sinv, e->snx);
+  *i1 = site_ix_of(r->x + rad, e->sx0, e->sinv, e->snx);
+  *j0 = site_ix_of(r->y - rad, e->sy0, e->sinv, e->sny);
+  *j1 = site_ix_of(r->y + rad, e->sy0, e->sinv, e->sny);
+}
+
+/* Over the sites with a disc (rad[s] >= 0) on the index's current grid:
+** count their list entries; with count, add 1 to count[c + 1] for each
+** cell c of each site; with fill (each cell's next free entry), list
+** them, in site order. */
+static long long site_ix_place(fp_eval *e, const double *rad, int *count,
+                               int *fill) {
+  long long entries = 0;
+  for (int s = 0; s < e->n_rs; s++) {
+    if (!(rad[s] >= 0)) continue;
+    int i0, i1, j0, j1;
+    site_ix_window(e, s, rad[s], &i0, &i1, &j0, &j1);
+    entries += (long long)(i1 - i0 + 1) * (j1 - j0 + 1);
+    for (int j = j0; (count || fill) && j <= j1; j++)
+      for (int i = i0; i <= i1; i++) {
+        size_t c = (size_t)j * (size_t)e->snx + (size_t)i;
+        if (count) count[c + 1]++;
+        if (fill) e->sitems[fill[c]++] = s;
+      }
+  }
+  return entries;
+}
+
+/* The index of e->rs for the flat-earth queries; none (every site
+** scanned) when max_dist is not a finite positive distance. */
+static int build_site_index(fp_eval *e, phs_diag *d) {
+  double maxd = e->link.max_dist;
+  if (e->n_rs == 0 || !(maxd > 0 && isfinite(maxd))) return PHS_OK;
+  int rc = PHS_OK, n_disc = 0;
+  double *rad = malloc(sizeof(double) * (size_t)e->n_rs);
+  double *sorted = malloc(sizeof(double) * (size_t)e->n_rs);
+  int *fill = NULL;
+  e->sreach2 = malloc(sizeof(double) * (size_t)e->n_rs);
+  e->sall = malloc(sizeof(int) * (size_t)e->n_rs);
+  if (!rad || !sorted || !e->sreach2 || !e->sall) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto done;
+  }
+  double minx = HUGE_VAL, miny = HUGE_VAL, maxx = -HUGE_VAL, maxy = -HUGE_VAL;
+  for (int s = 0; s < e->n_rs; s++) {
+    const phs_radio_site *r = &e->rs[s];
+    if (!isfinite(r->x) || !isfinite(r->y)) {
+      rad[s] = -1;
+      e->sreach2[s] = INFINITY;
+      e->sall[e->n_sall++] = s;
+      continue;
+    }
+    phs_site_link k;
+    phs_site_link_prepare(&k, r, &e->link);
+    double reach = phs_site_link_reach_m(&k, e->link.threshold_dbm, maxd, 0);
+    double q = maxd; /* nothing smaller proven (or a NaN) */
+    if (reach >= 1 && reach < maxd) q = reach;
+    else if (reach < 1) q = 1; /* not even at 1 m, where the bound starts */
+    q += SITE_IX_SPARE_M;
+    rad[s] = q;
+    e->sreach2[s] = q * q;
+    sorted[n_disc++] = q;
+    minx = fmin(minx, r->x - q), maxx = fmax(maxx, r->x + q);
+    miny = fmin(miny, r->y - q), maxy = fmax(maxy, r->y + q);
+  }
+  if (n_disc == 0) goto done;
+  qsort(sorted, (size_t)n_disc, sizeof(double), cmp_double);
+  double cell = sorted[n_disc / 2], w = maxx - minx, h = maxy - miny;
+  while ((floor(w / cell) + 1) * (floor(h / cell) + 1) >
+         (double)SITE_IX_MAX_CELLS)
+    cell *= 2;
+  e->sx0 = minx;
+  e->sy0 = miny;
+  for (;;) {
+    e->sinv = 1.0 / cell;
+    e->snx = (int)floor(w / cell) + 1;
+    e->sny = (int)floor(h / cell) + 1;
+    if ((e->snx == 1 && e->sny == 1) ||
+        site_ix_place(e, rad, NULL, NULL) <= SITE_IX_MAX_ENTRIES)
+      break;
+    cell *= 2;
+  }
+  long long entries = site_ix_place(e, rad, NULL, NULL);
+  size_t n_cells = (size_t)e->snx * (size_t)e->sny;
+  if (entries > INT_MAX) { /* more entries than an int counts */
+    rc = phs_diag_error(d, PHS_ERUNTIME, "%d sites: too many to index",
+                        e->n_rs);
+    goto done;
+  }
+  e->scell_start = calloc(n_cells + 1, sizeof(int));
+  fill = malloc(sizeof(int) * n_cells);
+  e->sitems = malloc(sizeof(int) * (size_t)(entries > 0 ? entries : 1));
+  if (!e->scell_start || !fill || !e->sitems) {
+    rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto done;
+  }
+  /* Offsets: count each cell's sites, then the running sum; then fill. */
+  site_ix_place(e, rad, e->scell_start, NULL);
+  for (size_t c = 0; c < n_cells; c++) {
+    e->scell_start[c + 1] += e->scell_start[c];
+    fill[c] = e->scell_start[c];
+  }
+  site_ix_place(e, rad, NULL, fill);
+done:
+  if (rc) e->snx = e->sny = 0;
+  free(rad);
+  free(sorted);
+  free(fill);
+  return rc;
+}
+
+/* Does site s cover (x, y) on flat earth? The scan's test: within
+** max_dist (r2 its square), then the link budget. */
+static int site_covers(const fp_eval *e, const phs_radio_site *r, double x,
+                       double y, double r2) {
+  double dx = x - r->x, dy = y - r->y;
+  if (dx * dx + dy * dy > r2) return 0;
+  return phs_site_signal_dbm(r, &e->link, x, y, 0, NULL) >=
+         e->link.threshold_dbm;
+}
+
+/* Ask site s at (x, y) unless its group is already known to cover;
+** 1 when that is settled: hits NULL and s covers, or every group hit. */
+static int ask_site(const fp_eval *e, int s, double x, double y, double r2,
+                    unsigned char *hits, int *any, int *n_hit) {
+  const phs_radio_site *r = &e->rs[s];
+  if (hits && hits[r->group]) return 0;
+  if (!site_covers(e, r, x, y, r2)) return 0;
+  *any = 1;
+  if (hits == NULL) return 1;
+  hits[r->group] = 1;
+  return ++*n_hit == e->n_groups;
+}
+
+/* The flat-earth answer from the index: the sites of sall, then those of
+** the point's cell whose disc holds the point. */
+static int flat_point_indexed(const fp_eval *e, double x, double y,
+                              unsigned char *hits) {
+  double r2 = e->link.max_dist * e->link.max_dist;
+  int any = 0, n_hit = 0;
+  for (int k = 0; k < e->n_sall; k++)
+    if (ask_site(e, e->sall[k], x, y, r2, hits, &any, &n_hit)) return any;
+  double tx = (x - e->sx0) * e->sinv, ty = (y - e->sy0) * e->sinv;
+  if (!(tx >= 0 && tx < e->snx && ty >= 0 && ty < e->sny)) return any;
+  size_t c = (size_t)(int)ty * (size_t)e->snx + (size_t)(int)tx;
+  for (int k = e->scell_start[c]; k < e->scell_start[c + 1]; k++) {
+    int s = e->sitems[k];
+    double dx = x - e->rs[s].x, dy = y - e->rs[s].y;
+    if (dx * dx + dy * dy > e->sreach2[s]) continue; /* beyond its reach */
+    if (ask_site(e, s, x, y, r2, hits, &any, &n_hit)) break;
+  }
+  return any;
+}
+
+/* The flat-earth answer over every site. */
+static int flat_point_scan(const fp_eval *e, double x, double y,
+                           unsigned char *hits) {
+  double r2 = e->link.max_dist * e->link.max_dist;
+  int any = 0, n_hit = 0;
+  for (int s = 0; s < e->n_rs; s++)
+    if (ask_site(e, s, x, y, r2, hits, &any, &n_hit)) break;
+  return any;
+}
+
 int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
                 const phs_mpoly *polys, int n_polys,
                 const phs_coverage_out_opts *cov_out, fp_eval **out,
@@ -651,6 +871,14 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
   } else if (o->model == FP_CLAIMS) {
     e->to_ll = phs_crs_transform_new(o->working_crs, "EPSG:4326", d);
     rc = e->to_ll ? build_claims(e, ds, tr, d) : PHS_ERUNTIME;
+    if (rc == PHS_OK) {
+      e->to_ll_lock = malloc(sizeof(pthread_mutex_t));
+      if (e->to_ll_lock == NULL || pthread_mutex_init(e->to_ll_lock, NULL)) {
+        free(e->to_ll_lock);
+        e->to_ll_lock = NULL;
+        rc = phs_diag_error(d, PHS_ERUNTIME, "cannot create a mutex");
+      }
+    }
     if (rc == PHS_OK) rc = build_grid(e, polys, n_polys, NULL, d);
   } else {
     e->link.model = (phs_pl_model)o->model;
@@ -663,6 +891,9 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
     rc = sp_radio_sites(ds, e->o, tr, &e->rs, &e->rs_id, &e->n_rs, &e->stats,
                         d);
     if (rc == PHS_OK) rc = build_grid(e, polys, n_polys, cov_out, d);
+    /* fp_eval_point's flat-earth branch: the exact budget per point. */
+    if (rc == PHS_OK && !(o->have_dem && e->have_grid))
+      rc = build_site_index(e, d);
   }
   if (rc) {
     fp_eval_free(e);
@@ -677,6 +908,10 @@ void fp_eval_free(fp_eval *e) {
   phs_circle_set_free(e->circles);
   free(e->rs);
   free(e->rs_id);
+  free(e->scell_start);
+  free(e->sitems);
+  free(e->sreach2);
+  free(e->sall);
   for (int g = 0; e->claim_polys && g < e->n_groups; g++) {
     for (int i = 0; i < e->n_claim_polys[g]; i++)
       phs_mpoly_free(&e->claim_polys[g][i]);
@@ -687,6 +922,8 @@ void fp_eval_free(fp_eval *e) {
   free(e->n_claim_polys);
   free(e->claim_ix);
   phs_crs_transform_free(e->to_ll);
+  if (e->to_ll_lock) pthread_mutex_destroy(e->to_ll_lock);
+  free(e->to_ll_lock);
   for (size_t t = 0; e->mask && t < (size_t)e->ntx * (size_t)e->nty; t++)
     free(e->mask[t]);
   free(e->mask);
@@ -742,29 +979,29 @@ int fp_eval_point_ll(const fp_eval *e, double lon, double lat, double x,
 
 int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits) {
   if (e->circles) return phs_circle_set_covers(e->circles, x, y, hits);
-  int any = 0;
   if (hits) memset(hits, 0, (size_t)e->n_groups);
   if (e->o->model == FP_CLAIMS) {
+    /* The one transform of the evaluator: one thread at a time. */
     double lon = x, lat = y;
+    pthread_mutex_lock(e->to_ll_lock);
     phs_crs_transform_points(e->to_ll, &lon, &lat, 1);
+    pthread_mutex_unlock(e->to_ll_lock);
     return fp_eval_point_ll(e, lon, lat, x, y, hits);
   }
   if (e->o->have_dem && e->have_grid) return fp_eval_cell(e, x, y, hits);
-  /* Flat earth: the exact link budget at the household's location. */
-  double r2 = e->link.max_dist * e->link.max_dist;
-  for (int s = 0; s < e->n_rs; s++) {
-    const phs_radio_site *r = &e->rs[s];
-    double dx = x - r->x, dy = y - r->y;
-    if (dx * dx + dy * dy > r2) continue;
-    if (hits && hits[r->group]) continue;
-    if (phs_site_signal_dbm(r, &e->link, x, y, 0, NULL) >=
-        e->link.threshold_dbm) {
-      any = 1;
-      if (hits) hits[r->group] = 1;
-      else break;
-    }
-  }
-  return any;
+  /* Flat earth: the exact link budget at the household's location, from
+  ** the sites whose reach holds it (the site index). */
+  if (e->snx > 0) return flat_point_indexed(e, x, y, hits);
+  return flat_point_scan(e, x, y, hits);
+}
+
+int fp_eval_point_scan(const fp_eval *e, double x, double y,
+                       unsigned char *hits) {
+  if (e->circles || e->o->model == FP_CLAIMS ||
+      (e->o->have_dem && e->have_grid))
+    return fp_eval_point(e, x, y, hits);
+  if (hits) memset(hits, 0, (size_t)e->n_groups);
+  return flat_point_scan(e, x, y, hits);
 }
 
 int fp_eval_area(const fp_eval *e, int k, const phs_mpoly *poly,

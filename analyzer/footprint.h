@@ -85,17 +85,44 @@ int fp_eval_new(const phs_dataset *ds, const fp_opts *o, phs_crs_transform *tr,
 void fp_eval_free(fp_eval *e);
 const fp_stats *fp_eval_stats(const fp_eval *e);
 
+/*
+** The queries below (fp_eval_has_group, fp_eval_point, fp_eval_cell,
+** fp_eval_point_ll, fp_eval_point_scan) only read the evaluator once
+** fp_eval_new has returned: several threads may ask the same const
+** fp_eval at once, each with its own hits buffer (n_groups bytes, or
+** NULL), and get the answers one thread would. Circles
+** (phs_circle_set_covers), claims (phs_pip_index_find), the model's
+** coverage bits and the flat-earth link budget read shared data only.
+** The one exception is fp_eval_point on FP_CLAIMS: it turns (x, y) into
+** lon/lat with the evaluator's PROJ transform, which is not thread-safe,
+** so it holds a mutex for that transform (correct, but the threads then
+** queue): a hot loop over points gives lon/lat to fp_eval_point_ll,
+** which needs no transform and no lock. fp_eval_new uses its tr only
+** while it runs (the caller's per-thread transforms are its own
+** business). fp_eval_area and fp_eval_free are for one thread
+** (fp_eval_free after every query has returned).
+*/
+
 /* For FP_CLAIMS: did group g file claims for this technology? */
 int fp_eval_has_group(const fp_eval *e, int g);
-/* Is (x, y) (working CRS) covered? hits[g] = 1 for each covering group. */
+/* Is (x, y) (working CRS) covered? hits[g] = 1 for each covering group.
+** A model without a DEM computes the exact link budget at (x, y) from
+** the sites whose reach holds it (a grid index of the sites' reach
+** discs, built by fp_eval_new): the same answer as asking every site. */
 int fp_eval_point(const fp_eval *e, double x, double y, unsigned char *hits);
+/* fp_eval_point with the model's flat-earth budget asked of every site
+** of the technology (no index): the reference for tests; otherwise as
+** fp_eval_point. */
+int fp_eval_point_scan(const fp_eval *e, double x, double y,
+                       unsigned char *hits);
 /* The grid's answer at (x, y) (the model's cell), for many points where
 ** the exact link budget would cost too much; circles and claims answer
 ** exactly as fp_eval_point. */
 int fp_eval_cell(const fp_eval *e, double x, double y, unsigned char *hits);
 /* The same for a point known in lon/lat too: claims are tested in
 ** lon/lat, where the communes that households are assigned to live, so a
-** point on a shared edge is judged the same way by both. */
+** point on a shared edge is judged the same way by both (and no
+** transform is used: the form for threads). */
 int fp_eval_point_ll(const fp_eval *e, double lon, double lat, double x,
                      double y, unsigned char *hits);
 /* Covered share of polygon k (any group, and per group). */
