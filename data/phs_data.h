@@ -24,6 +24,8 @@ extern "C" {
 
 /* ------------------------------------------------------------- store */
 
+/* An open store: one SQLite connection, for one thread at a time (it is
+** opened without SQLite's per-call mutex). */
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */

@@ -255,8 +255,11 @@ static int connect(const char *path, int create, phs_store **out,
   /* SpatiaLite's file-writing SQL functions (BlobToFile, ExportSHP...) exist
   ** only when SPATIALITE_SECURITY=relaxed: make sure they never do. */
   unsetenv("SPATIALITE_SECURITY");
+  /* NOMUTEX: a phs_store is used by one thread at a time (the analysis's
+  ** worker threads never touch it), so SQLite's per-call mutex is pure
+  ** cost: 4% of a national analysis, writing 330,000 result rows. */
   int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-              SQLITE_OPEN_NOFOLLOW;
+              SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
   if (rc != SQLITE_OK) {
     phs_diag_error(d, PHS_ERUNTIME, "%s: cannot open store: %s", path,
