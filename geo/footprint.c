@@ -1,6 +1,7 @@
 /*
 ** footprint.c: site footprints (circles and sectors) in a metric CRS, with
-** a uniform grid index for "which groups cover this point", and the exact
+** uniform grid indexes for "which circles are near" and, finer, for
+** "which groups cover this point" (groups settled per cell), and the exact
 ** share of a polygon that they cover: a sweep of horizontal strips between
 ** the heights where the covered length stops being smooth, each strip
 ** integrated in closed form (see "The exact covered area" below).
@@ -14,15 +15,43 @@
 #define MAX_CELLS (1LL << 22)
 #define MAX_ENTRIES (1LL << 25)
 
+/* Cells and entries of the fine index (below): at most 8 M cells. */
+#define FINE_MAX_CELLS (1LL << 23)
+
+/* A circle as the point tests read it: the centre, r^2 (covers) and
+** (r - m)^2 with m the buried test's margin (-1 when r <= m: it buries
+** nothing), r - m, its group and whether it is a sector. */
+typedef struct {
+  double x, y, r2, rin2, rm;
+  int group, sector;
+} fp_pt;
+
 struct phs_circle_set {
   int n, n_groups;
   phs_circle *c;       /* owned: copy of the circles */
+  fp_pt *pt;           /* owned: the same circles for the point tests */
   double minx, miny;   /* grid origin */
   double cell, inv;    /* grid cell size and its inverse */
   int nx, ny;          /* 0 when there are no circles */
   int *cell_start;     /* owned: nx*ny+1 offsets into items */
   int *items;          /* owned: circle positions per cell */
+  /* The fine index, for points (covers, and the area sweep's buried
+  ** test): half the median radius, same origin. Per cell, the groups of
+  ** the full circles that hold the whole cell (with a margin: every point
+  ** that falls in the cell is inside them, even the buried test's
+  ** shrunken circle), as mask_bytes bytes of bits; and the circles that
+  ** reach into the cell, less those of the groups already settled. */
+  double fcell, finv;
+  int fnx, fny;        /* 0 when there are no circles */
+  int mask_bytes;
+  unsigned char *fmask; /* owned: fnx*fny*mask_bytes */
+  int *fstart;          /* owned: fnx*fny+1 offsets into fitems */
+  int *fitems;          /* owned */
 };
+
+/* The margin that keeps a cell's test (point on a cell's edge, rounding
+** of the cell index) on the safe side, in metres. */
+#define FINE_TOL 1e-3
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -58,6 +87,127 @@ static long long place(phs_circle_set *s, int *fill) {
         s->items[fill[(size_t)j * s->nx + i]++] = k;
   }
   return entries;
+}
+
+/* The buried test's margin for a circle of radius r (see buries). */
+static double bury_margin(double r) { return 1e-9 * r + 1e-6; }
+
+static int is_sector(const phs_circle *c) {
+  return c->half_width_deg > 0 && c->half_width_deg < 180;
+}
+
+/* The fine cell (i, j), grown by FINE_TOL on each side: every point whose
+** computed cell index is (i, j) lies in it. */
+static void fine_rect(const phs_circle_set *s, int i, int j, double *x0,
+                      double *y0, double *x1, double *y1) {
+  *x0 = s->minx + i * s->fcell - FINE_TOL;
+  *x1 = s->minx + (i + 1) * s->fcell + FINE_TOL;
+  *y0 = s->miny + j * s->fcell - FINE_TOL;
+  *y1 = s->miny + (j + 1) * s->fcell + FINE_TOL;
+}
+
+/* Does full circle c hold the rectangle with FINE_TOL to spare inside its
+** buried-test radius r - m (so inside r too)? */
+static int holds_rect(const phs_circle *c, double x0, double y0, double x1,
+                      double y1) {
+  if (is_sector(c)) return 0;
+  double lim = c->r - bury_margin(c->r) - FINE_TOL;
+  if (!(lim > 0)) return 0;
+  double fx = fmax(fabs(x0 - c->x), fabs(x1 - c->x));
+  double fy = fmax(fabs(y0 - c->y), fabs(y1 - c->y));
+  return fx * fx + fy * fy <= lim * lim;
+}
+
+/* Can disc c reach the rectangle (by FINE_TOL)? */
+static int meets_rect(const phs_circle *c, double x0, double y0, double x1,
+                      double y1) {
+  double ex = fmax(fmax(x0 - c->x, c->x - x1), 0);
+  double ey = fmax(fmax(y0 - c->y, c->y - y1), 0);
+  double lim = c->r + FINE_TOL;
+  return ex * ex + ey * ey <= lim * lim;
+}
+
+static int mask_has(const unsigned char *m, int g) {
+  return (m[g >> 3] >> (g & 7)) & 1;
+}
+
+/* Fine cells that circle k may touch. */
+static void fine_range(const phs_circle_set *s, const phs_circle *c, int *x0,
+                       int *x1, int *y0, int *y1) {
+  double t = c->r + 2 * FINE_TOL;
+  *x0 = cell_of(c->x - t, s->minx, s->finv, s->fnx);
+  *x1 = cell_of(c->x + t, s->minx, s->finv, s->fnx);
+  *y0 = cell_of(c->y - t, s->miny, s->finv, s->fny);
+  *y1 = cell_of(c->y + t, s->miny, s->finv, s->fny);
+}
+
+/* Build the fine index over the circles' bounding box w x h from the
+** grid origin; cell: half the median radius, doubled while it does not
+** fit. Returns 0, or -1 on allocation failure. */
+static int build_fine(phs_circle_set *s, double median_r, double w, double h) {
+  double cell = 0.5 * median_r;
+  if (!(cell > 0)) cell = fmax(fmax(w, h), 1.0);
+  while ((ceil(w / cell) + 1) * (ceil(h / cell) + 1) > (double)FINE_MAX_CELLS)
+    cell *= 2;
+  s->mask_bytes = (s->n_groups + 7) / 8;
+  for (;;) {
+    s->fcell = cell;
+    s->finv = 1.0 / cell;
+    s->fnx = (int)floor(w / cell) + 1;
+    s->fny = (int)floor(h / cell) + 1;
+    size_t n_cells = (size_t)s->fnx * (size_t)s->fny;
+    free(s->fmask);
+    free(s->fstart);
+    s->fmask = calloc(n_cells * (size_t)s->mask_bytes + 1, 1);
+    s->fstart = calloc(n_cells + 1, sizeof(int));
+    if (s->fmask == NULL || s->fstart == NULL) return -1;
+    /* The groups settled per cell, then the circles left per cell. */
+    for (int k = 0; k < s->n; k++) {
+      const phs_circle *c = &s->c[k];
+      int i0, i1, j0, j1;
+      if (is_sector(c)) continue;
+      fine_range(s, c, &i0, &i1, &j0, &j1);
+      for (int j = j0; j <= j1; j++)
+        for (int i = i0; i <= i1; i++) {
+          double x0, y0, x1, y1;
+          fine_rect(s, i, j, &x0, &y0, &x1, &y1);
+          if (holds_rect(c, x0, y0, x1, y1))
+            s->fmask[((size_t)j * s->fnx + i) * s->mask_bytes + (c->group >> 3)] |=
+                (unsigned char)(1u << (c->group & 7));
+        }
+    }
+    long long entries = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int k = 0; k < s->n; k++) {
+        const phs_circle *c = &s->c[k];
+        int i0, i1, j0, j1;
+        fine_range(s, c, &i0, &i1, &j0, &j1);
+        for (int j = j0; j <= j1; j++)
+          for (int i = i0; i <= i1; i++) {
+            size_t q = (size_t)j * s->fnx + i;
+            double x0, y0, x1, y1;
+            if (mask_has(s->fmask + q * s->mask_bytes, c->group)) continue;
+            fine_rect(s, i, j, &x0, &y0, &x1, &y1);
+            if (!meets_rect(c, x0, y0, x1, y1)) continue;
+            if (pass == 0) s->fstart[q + 1]++, entries++;
+            else s->fitems[s->fstart[q]++] = k;
+          }
+      }
+      if (pass == 1) break;
+      if (entries > MAX_ENTRIES) break;
+      for (size_t q = 0; q < n_cells; q++) s->fstart[q + 1] += s->fstart[q];
+      s->fitems = malloc(sizeof(int) * (size_t)(entries > 0 ? entries : 1));
+      if (s->fitems == NULL) return -1;
+      /* fill advances fstart[q] to the old fstart[q+1]; shifted back below */
+    }
+    if (entries > MAX_ENTRIES) {
+      cell *= 2;
+      continue;
+    }
+    for (size_t q = n_cells; q > 0; q--) s->fstart[q] = s->fstart[q - 1];
+    s->fstart[0] = 0;
+    return 0;
+  }
 }
 
 phs_circle_set *phs_circle_set_new(const phs_circle *c, int n, int n_groups) {
@@ -124,6 +274,16 @@ phs_circle_set *phs_circle_set_new(const phs_circle *c, int n, int n_groups) {
     fill[q] = s->cell_start[q];
   }
   place(s, fill);
+  s->pt = malloc(sizeof(fp_pt) * (size_t)s->n);
+  if (s->pt == NULL) goto fail;
+  for (int k = 0; k < s->n; k++) {
+    const phs_circle *ck = &s->c[k];
+    double m = bury_margin(ck->r);
+    s->pt[k] = (fp_pt){ck->x, ck->y, ck->r * ck->r,
+                       ck->r > m ? (ck->r - m) * (ck->r - m) : -1.0, ck->r - m,
+                       ck->group, is_sector(ck)};
+  }
+  if (build_fine(s, radii[s->n / 2], w, h) != 0) goto fail;
   free(fill);
   free(radii);
   return s;
@@ -137,8 +297,12 @@ fail:
 void phs_circle_set_free(phs_circle_set *s) {
   if (s == NULL) return;
   free(s->c);
+  free(s->pt);
   free(s->cell_start);
   free(s->items);
+  free(s->fmask);
+  free(s->fstart);
+  free(s->fitems);
   free(s);
 }
 
@@ -153,8 +317,53 @@ static int in_sector(const phs_circle *c, double dx, double dy) {
   return fabs(diff) <= c->half_width_deg;
 }
 
+/* The fine cell of (x, y), or -1 off the grid. */
+static long long fine_cell(const phs_circle_set *s, double x, double y) {
+  double tx = (x - s->minx) * s->finv, ty = (y - s->miny) * s->finv;
+  if (!(tx >= 0 && tx < s->fnx && ty >= 0 && ty < s->fny)) return -1;
+  return (long long)(int)ty * s->fnx + (int)tx;
+}
+
+/* Per point: the groups settled for its fine cell, then the circles left
+** in the cell, skipping those of groups already hit. */
 int phs_circle_set_covers(const phs_circle_set *s, double x, double y,
                           unsigned char *hits) {
+  int ng = s->n_groups;
+  if (hits && ng > 0) memset(hits, 0, (size_t)ng);
+  if (s->fnx == 0) return 0;
+  long long q = fine_cell(s, x, y);
+  if (q < 0) return 0;
+  int any = 0, n_hit = 0;
+  const unsigned char *m = s->fmask + (size_t)q * s->mask_bytes;
+  for (int b = 0; b < s->mask_bytes; b++) {
+    if (m[b] == 0) continue;
+    if (hits == NULL) return 1;
+    any = 1;
+    for (int g = 8 * b; g < ng && g < 8 * b + 8; g++)
+      if ((m[b] >> (g & 7)) & 1) hits[g] = 1, n_hit++;
+  }
+  if (n_hit == ng && ng > 0) return 1;
+  for (int k = s->fstart[q]; k < s->fstart[q + 1]; k++) {
+    int i = s->fitems[k];
+    const fp_pt *c = &s->pt[i];
+    if (hits && hits[c->group]) continue;
+    double dx = x - c->x, dy = y - c->y;
+    if (dx * dx + dy * dy > c->r2) continue;
+    if (c->sector && !in_sector(&s->c[i], dx, dy)) continue;
+    if (hits == NULL) return 1;
+    any = 1;
+    hits[c->group] = 1;
+    if (++n_hit == ng) break;
+  }
+  return any;
+}
+
+/* The answer of the plain index, every circle of the point's grid cell
+** (the tests compare the fine index with it). */
+int phs_circle_set_covers_plain(const phs_circle_set *s, double x, double y,
+                                unsigned char *hits);
+int phs_circle_set_covers_plain(const phs_circle_set *s, double x, double y,
+                                unsigned char *hits) {
   if (hits && s->n_groups > 0) memset(hits, 0, (size_t)s->n_groups);
   if (s->nx == 0) return 0;
   double tx = (x - s->minx) * s->inv, ty = (y - s->miny) * s->inv;
@@ -362,19 +571,23 @@ typedef struct {
   double ox, oy;
   int per_group, any_on;
   int last; /* the circle that last buried a point, -1 none */
+  int plain; /* 1: none of the shortcuts (tests compare both) */
 } yset;
 
 /* Does circle i of the sweep strictly cover (by a margin) the global
 ** point (gx, gy), and is it not one of skip1, skip2, a group left out, or
-** (when group >= 0) a circle of another group? */
+** (when group >= 0) a circle of another group? The distance first: it
+** answers no for most circles asked. */
 static int buries(const yset *e, int i, double gx, double gy, int skip1,
                   int skip2, int group) {
-  const phs_circle *c = &e->s->c[i];
-  if (i == skip1 || i == skip2 || e->full[c->group]) return 0;
-  if (group >= 0 && c->group != group) return 0;
-  double dx = gx - c->x, dy = gy - c->y, m = 1e-9 * c->r + 1e-6;
-  if (!(c->r > m) || dx * dx + dy * dy >= (c->r - m) * (c->r - m)) return 0;
-  if (c->half_width_deg > 0 && c->half_width_deg < 180) {
+  const fp_pt *b = &e->s->pt[i];
+  double dx = gx - b->x, dy = gy - b->y;
+  if (!(dx * dx + dy * dy < b->rin2)) return 0;
+  if (i == skip1 || i == skip2 || e->full[b->group]) return 0;
+  if (group >= 0 && b->group != group) return 0;
+  if (b->sector) {
+    const phs_circle *c = &e->s->c[i];
+    double m = bury_margin(c->r);
     if (dx * dx + dy * dy < m * m) return 0; /* at the apex */
     double bearing = atan2(dx, dy) * (180.0 / FP_PI);
     double diff = fmod(bearing - c->azimuth_deg, 360.0);
@@ -389,24 +602,106 @@ static int buries(const yset *e, int i, double gx, double gy, int skip1,
 ** sector of the sweep other than circles skip1 and skip2, of group `group`
 ** (or any group when group < 0)? The circle that answered last is asked
 ** first: neighbouring crossings are mostly buried by the same circle, and
-** in dense networks this test is most of the sweep's time. The answer
-** does not depend on the order. */
+** in dense networks this test is most of the sweep's time. Then the fine
+** cell's settled groups: a full circle holding the cell with a margin
+** holds the point, and is neither skip1 nor skip2 (the point lies on
+** their boundaries, to rounding far below the margin). Then the circles
+** left in the cell. The answer does not depend on the order, nor on the
+** index (e->plain: the grid cell's every circle, as first written). */
 static int buried(yset *e, double x, double y, int skip1, int skip2,
                   int group) {
   const phs_circle_set *s = e->s;
   double gx = x + e->ox, gy = y + e->oy;
   if (e->last >= 0 && buries(e, e->last, gx, gy, skip1, skip2, group))
     return 1;
-  double tx = (gx - s->minx) * s->inv, ty = (gy - s->miny) * s->inv;
-  if (!(tx >= 0 && tx < s->nx && ty >= 0 && ty < s->ny)) return 0;
-  size_t q = (size_t)(int)ty * s->nx + (size_t)(int)tx;
-  for (int k = s->cell_start[q]; k < s->cell_start[q + 1]; k++) {
-    int i = s->items[k];
+  if (e->plain) {
+    double tx = (gx - s->minx) * s->inv, ty = (gy - s->miny) * s->inv;
+    if (!(tx >= 0 && tx < s->nx && ty >= 0 && ty < s->ny)) return 0;
+    size_t q = (size_t)(int)ty * s->nx + (size_t)(int)tx;
+    for (int k = s->cell_start[q]; k < s->cell_start[q + 1]; k++) {
+      int i = s->items[k];
+      if (i == e->last || !buries(e, i, gx, gy, skip1, skip2, group)) continue;
+      e->last = i;
+      return 1;
+    }
+    return 0;
+  }
+  long long q = fine_cell(s, gx, gy);
+  if (q < 0) return 0;
+  const unsigned char *m = s->fmask + (size_t)q * s->mask_bytes;
+  if (group >= 0) {
+    if (mask_has(m, group) && !e->full[group]) return 1;
+  } else {
+    for (int b = 0; b < s->mask_bytes; b++) {
+      if (m[b] == 0) continue;
+      for (int g = 8 * b; g < s->n_groups && g < 8 * b + 8; g++)
+        if (((m[b] >> (g & 7)) & 1) && !e->full[g]) return 1;
+    }
+  }
+  for (int k = s->fstart[q]; k < s->fstart[q + 1]; k++) {
+    int i = s->fitems[k];
     if (i == e->last || !buries(e, i, gx, gy, skip1, skip2, group)) continue;
     e->last = i;
     return 1;
   }
   return 0;
+}
+
+/* Does a full circle of the sweep (other than skip1, skip2, of `group`
+** or any when < 0) hold the global point (gx, gy) by tol more than the
+** buried test's margin? Then it buries every point within tol of it. */
+static int holds_by(const yset *e, int i, double gx, double gy, int skip1,
+                    int skip2, int group, double tol) {
+  const fp_pt *b = &e->s->pt[i];
+  double dx = gx - b->x, dy = gy - b->y, lim = b->rm - tol;
+  if (!(lim > 0) || !(dx * dx + dy * dy < lim * lim)) return 0;
+  if (b->sector || i == skip1 || i == skip2 || e->full[b->group]) return 0;
+  return group < 0 || b->group == group;
+}
+
+/* Is every point within tol of the local point (x, y) surely buried (as
+** buried() answers)? "No" may be wrong, "yes" never is: the fine cell's
+** settled groups count only when tol is well inside the cells' margin. */
+static int surely_buried(yset *e, double x, double y, int skip1, int skip2,
+                         int group, double tol) {
+  const phs_circle_set *s = e->s;
+  double gx = x + e->ox, gy = y + e->oy;
+  if (e->last >= 0 && holds_by(e, e->last, gx, gy, skip1, skip2, group, tol))
+    return 1;
+  long long q = fine_cell(s, gx, gy);
+  if (q < 0) return 0;
+  if (tol < 0.5 * FINE_TOL) {
+    const unsigned char *m = s->fmask + (size_t)q * s->mask_bytes;
+    if (group >= 0) {
+      if (mask_has(m, group) && !e->full[group]) return 1;
+    } else {
+      for (int b = 0; b < s->mask_bytes; b++) {
+        if (m[b] == 0) continue;
+        for (int g = 8 * b; g < s->n_groups && g < 8 * b + 8; g++)
+          if (((m[b] >> (g & 7)) & 1) && !e->full[g]) return 1;
+      }
+    }
+  }
+  for (int k = s->fstart[q]; k < s->fstart[q + 1]; k++) {
+    int i = s->fitems[k];
+    if (i == e->last || !holds_by(e, i, gx, gy, skip1, skip2, group, tol)) continue;
+    e->last = i;
+    return 1;
+  }
+  return 0;
+}
+
+/* Would yset_add surely drop every point within tol of (x, y) on the
+** boundaries of full circles a and b: outside the kept box, or buried? */
+static int surely_dropped(yset *e, double x, double y, const part *a,
+                          const part *b, double tol) {
+  if (!(y > e->lo - tol && y < e->hi + tol && x >= e->xlo - tol && x <= e->xhi + tol))
+    return 1;
+  if (e->per_group && b->group == a->group)
+    return surely_buried(e, x, y, a->circle, b->circle, a->group, tol);
+  if (e->per_group)
+    return !e->any_on || surely_buried(e, x, y, a->circle, b->circle, -1, tol);
+  return surely_buried(e, x, y, a->circle, b->circle, -1, tol);
 }
 
 /* Add the height of the point (x, y) on the boundary of part a (and of
@@ -472,7 +767,46 @@ static void part_events(yset *e, const part *p) {
 /* Events of two parts: their circles' crossings, each wedge line with the
 ** other's circle, and the wedge lines with each other. */
 static void pair_events(yset *e, const part *p, const part *q) {
-  double dx = q->cx - p->cx, dy = q->cy - p->cy, d = hypot(dx, dy);
+  double dx = q->cx - p->cx, dy = q->cy - p->cy;
+  if (!e->plain && p->n_hp == 0 && q->n_hp == 0) {
+    /* Two full circles: their crossings lie in both bounding boxes; none
+    ** when that overlap misses the kept box (the points would be dropped
+    ** by yset_add), nor when the squared distance, with room for its
+    ** rounding, says the circles are apart or one holds the other (the
+    ** test below would say so too). Neither shortcut changes a bit. */
+    double bx0 = fmax(p->cx - p->r, q->cx - q->r), bx1 = fmin(p->cx + p->r, q->cx + q->r);
+    double by0 = fmax(p->cy - p->r, q->cy - q->r), by1 = fmin(p->cy + p->r, q->cy + q->r);
+    if (bx1 < e->xlo - FINE_TOL || bx0 > e->xhi + FINE_TOL || by1 < e->lo - FINE_TOL ||
+        by0 > e->hi + FINE_TOL)
+      return;
+    double d2 = dx * dx + dy * dy, sum = p->r + q->r, dif = p->r - q->r;
+    if (d2 > sum * sum * (1 + 1e-9) || d2 < dif * dif * (1 - 1e-9)) return;
+    /* Both crossings lie on the radical line g(X) = 0, g(X) = 2 (Q - P).X
+    ** - (|Q|^2 - rq^2 - |P|^2 + rp^2): none in the box when g keeps one
+    ** sign over it, with 1 cm and the rounding of g to spare. */
+    double pp = p->cx * p->cx + p->cy * p->cy - p->r * p->r;
+    double qq = q->cx * q->cx + q->cy * q->cy - q->r * q->r;
+    double bcx = 0.5 * (e->xlo + e->xhi), bcy = 0.5 * (e->lo + e->hi);
+    double g = 2 * (dx * bcx + dy * bcy) - (qq - pp);
+    double spread = fabs(dx) * (e->xhi - e->xlo) + fabs(dy) * (e->hi - e->lo);
+    double slop = 0.02 * (fabs(dx) + fabs(dy)) +
+                  1e-9 * (fabs(pp) + fabs(qq) + 2 * (p->r * p->r + q->r * q->r) +
+                          fabs(dx * bcx) + fabs(dy * bcy));
+    if (fabs(g) > spread + slop) return;
+    /* The crossings, cheaply (sqrt for hypot, one division): within tol
+    ** of the exact ones below (rounding, amplified near tangency to
+    ** about sqrt(eps) r). Most of them fall outside the box or are
+    ** buried: only when one may be kept are the exact ones computed. */
+    double d = sqrt(d2), inv = 1 / d;
+    double a = (p->r * p->r - q->r * q->r + d2) * (0.5 * inv);
+    double h = sqrt(fmax(p->r * p->r - a * a, 0));
+    double ux = dx * inv, uy = dy * inv, mx = p->cx + a * ux, my = p->cy + a * uy;
+    double tol = 1e-4 + 1e-7 * fmax(p->r, q->r);
+    if (surely_dropped(e, mx - h * uy, my + h * ux, p, q, tol) &&
+        surely_dropped(e, mx + h * uy, my - h * ux, p, q, tol))
+      return;
+  }
+  double d = hypot(dx, dy);
   if (d > 0 && d < p->r + q->r && d > fabs(p->r - q->r)) {
     double a = (p->r * p->r - q->r * q->r + d * d) / (2 * d);
     double h = sqrt(fmax(p->r * p->r - a * a, 0));
@@ -656,10 +990,60 @@ static int circles_near(const phs_circle_set *s, double x0, double y0,
   return m;
 }
 
+/* Can full circle k be left out of the sweep without changing a bit? Yes
+** when it misses the polygon's bounding box (by a margin: its intervals
+** never reach the polygon's span and its events all fall outside the box),
+** or when another full circle of a group still swept holds it with a
+** margin, of its own group when groups are measured (per_group): every
+** event on its boundary is then buried by the holder, and on every strip
+** its interval lies within the holder's, which sorts before it and so
+** absorbs it when merged. A holder holds the centre, so it is among the
+** circles of the centre's grid cell; a holder left out is itself held by
+** a larger holder, which holds k too. Sectors always stay: their wedge
+** lines add events of their own. */
+static int sweep_can_skip(const phs_circle_set *s, int k, const phs_mpoly *P,
+                          const unsigned char *full, int per_group) {
+  const phs_circle *c = &s->c[k];
+  if (is_sector(c)) return 0;
+  double tol = 0.01 + 1e-6 * (P->maxx - P->minx + P->maxy - P->miny);
+  double ex = fmax(fmax(P->minx - c->x, c->x - P->maxx), 0);
+  double ey = fmax(fmax(P->miny - c->y, c->y - P->maxy), 0);
+  if (ex * ex + ey * ey > (c->r + tol) * (c->r + tol)) return 1;
+  double tx = (c->x - s->minx) * s->inv, ty = (c->y - s->miny) * s->inv;
+  if (!(tx >= 0 && tx < s->nx && ty >= 0 && ty < s->ny)) return 0;
+  size_t q = (size_t)(int)ty * s->nx + (size_t)(int)tx;
+  for (int a = s->cell_start[q]; a < s->cell_start[q + 1]; a++) {
+    const phs_circle *h = &s->c[s->items[a]];
+    if (!(h->r > c->r) || is_sector(h) || full[h->group]) continue;
+    if (per_group && h->group != c->group) continue;
+    double room = h->r - c->r - (0.01 + 1e-6 * h->r);
+    if (!(room > 0)) continue;
+    double dx = c->x - h->x, dy = c->y - h->y;
+    if (dx * dx + dy * dy <= room * room) return 1;
+  }
+  return 0;
+}
+
+/* The sweep, with its shortcuts (plain = 0) or without (plain = 1: every
+** near circle swept, every crossing computed, the buried test over the
+** plain grid); the tests check that both give the same bits. */
+int phs_circle_set_area_fraction_plain(const phs_circle_set *s,
+                                       const phs_mpoly *poly_metric,
+                                       double *frac_any, double *frac_group,
+                                       long *n_strips, int plain);
+
 int phs_circle_set_area_fraction(const phs_circle_set *s,
                                  const phs_mpoly *poly_metric,
                                  double *frac_any, double *frac_group,
                                  long *n_strips) {
+  return phs_circle_set_area_fraction_plain(s, poly_metric, frac_any,
+                                            frac_group, n_strips, 0);
+}
+
+int phs_circle_set_area_fraction_plain(const phs_circle_set *s,
+                                       const phs_mpoly *poly_metric,
+                                       double *frac_any, double *frac_group,
+                                       long *n_strips, int plain) {
   const phs_mpoly *P = poly_metric;
   int rc = PHS_ERUNTIME, ng = s->n_groups;
   int *near = NULL, *act_e = NULL, *act_p = NULL;
@@ -671,7 +1055,7 @@ int phs_circle_set_area_fraction(const phs_circle_set *s,
   long *whole = NULL;
   int *gstart = NULL, *gfill = NULL;
   double *garea = NULL;
-  yset ev = {NULL, 0, 0, 0, 0, 0, 0, 0, s, NULL, 0, 0, 0, 0, -1};
+  yset ev = {NULL, 0, 0, 0, 0, 0, 0, 0, s, NULL, 0, 0, 0, 0, -1, plain};
   long strips = 0;
 
   *frac_any = 0.0;
@@ -712,7 +1096,10 @@ int phs_circle_set_area_fraction(const phs_circle_set *s,
   int np = 0;
   for (int q = 0; q < n_near; q++) {
     const phs_circle *c = &s->c[near[q]];
-    if (!full[c->group]) np += add_parts(c, near[q], ox, oy, parts + np);
+    if (full[c->group]) continue;
+    if (!plain && sweep_can_skip(s, near[q], P, full, frac_group != NULL && ng > 1))
+      continue;
+    np += add_parts(c, near[q], ox, oy, parts + np);
   }
   if (np == 0) {
     rc = PHS_OK;

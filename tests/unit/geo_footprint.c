@@ -472,8 +472,175 @@ static void test_sectors(void) {
   phs_mpoly_free(&sq);
 }
 
+/* The plain paths of geo/footprint.c, kept to check the shortcuts
+** against (declared there, beside their definitions). */
+int phs_circle_set_covers_plain(const phs_circle_set *s, double x, double y,
+                                unsigned char *hits);
+int phs_circle_set_area_fraction_plain(const phs_circle_set *s,
+                                       const phs_mpoly *poly_metric,
+                                       double *frac_any, double *frac_group,
+                                       long *n_strips, int plain);
+
+/*
+** The fine index of covers(): groups settled per cell by full circles
+** that hold the whole cell, the other circles of the cell skipped once
+** their group is hit. On random sets (dense big circles, so most cells
+** are held, small ones and sectors among them, 11 groups so the settled
+** groups take two bytes), every point gets exactly the hits of a
+** brute-force scan over all circles and of the plain index, including
+** points on circles (3-4-5 offsets) and on cell edges (integer grids).
+*/
+static void test_fine_covers(void) {
+  enum { NG = 11, N = 400 };
+  phs_circle *c = malloc(sizeof(*c) * N);
+  long mismatches = 0, covered = 0, all_groups = 0, points = 0;
+  for (int trial = 0; trial < 6; trial++) {
+    int n = 40 + trial * 70;
+    for (int k = 0; k < n; k++) {
+      int big = rnd() < 0.6;
+      c[k] = (phs_circle){floor(4000 * rnd()), floor(4000 * rnd()),
+                          big ? 900 + floor(1500 * rnd()) : 20 + floor(200 * rnd()),
+                          (int)(rnd() * NG), 0, 0};
+      if (rnd() < 0.25) {
+        c[k].azimuth_deg = 360 * rnd();
+        c[k].half_width_deg = 10 + 160 * rnd();
+      }
+    }
+    phs_circle_set *s = phs_circle_set_new(c, n, NG);
+    ASSERT_TRUE(s != NULL);
+    if (s == NULL) continue;
+    for (int t = 0; t < 20000; t++) {
+      double x, y;
+      if (t % 4 == 0) { /* on a circle: 3-4-5 times an integer */
+        const phs_circle *ck = &c[t % n];
+        double f = floor(ck->r / 5);
+        x = ck->x + (t & 8 ? 3 : -4) * f;
+        y = ck->y + (t & 8 ? 4 : 3) * f;
+      } else if (t % 4 == 1) { /* whole metres: on many cell edges */
+        x = -500 + floor(5000 * rnd());
+        y = -500 + floor(5000 * rnd());
+      } else {
+        x = -500 + 5000 * rnd();
+        y = -500 + 5000 * rnd();
+      }
+      unsigned char want[NG] = {0}, got[NG], plain[NG];
+      int want_any = 0;
+      for (int k = 0; k < n; k++) {
+        double dx = x - c[k].x, dy = y - c[k].y;
+        if (dx * dx + dy * dy > c[k].r * c[k].r) continue;
+        if (c[k].half_width_deg > 0 && c[k].half_width_deg < 180 && (dx != 0 || dy != 0)) {
+          double diff = fmod(atan2(dx, dy) * (180 / M_PI) - c[k].azimuth_deg, 360.0);
+          if (diff > 180) diff -= 360;
+          if (diff < -180) diff += 360;
+          if (!(fabs(diff) <= c[k].half_width_deg)) continue;
+        }
+        want[c[k].group] = 1;
+        want_any = 1;
+      }
+      int got_any = phs_circle_set_covers(s, x, y, got);
+      int plain_any = phs_circle_set_covers_plain(s, x, y, plain);
+      if (got_any != want_any || memcmp(got, want, NG) != 0) mismatches++;
+      if (plain_any != want_any || memcmp(plain, want, NG) != 0) mismatches++;
+      if (phs_circle_set_covers(s, x, y, NULL) != want_any) mismatches++;
+      int nh = 0;
+      for (int g = 0; g < NG; g++) nh += want[g];
+      covered += want_any;
+      all_groups += nh == NG;
+      points++;
+    }
+    phs_circle_set_free(s);
+  }
+  ASSERT_EQ(mismatches, 0);
+  /* The sets are dense enough that the settled groups matter: most
+  ** points are covered, many by every group. */
+  ASSERT_TRUE(covered > points / 2);
+  ASSERT_TRUE(all_groups > points / 20);
+  free(c);
+}
+
+/*
+** The sweep's shortcuts (full circles left out when they miss the
+** polygon's box or another circle holds them, crossings skipped when
+** they cannot fall in the box, the buried test on the fine index, the
+** cheap crossings that decide whether the exact ones are needed) give
+** the same bits as the plain sweep: random polygons among circles nested
+** in others (same group and other groups), circles beside the box, big
+** circles whose crossings fall far outside it, sectors, and one holder
+** of the whole box in some trials; per group and any-group only.
+*/
+static void test_area_shortcuts(void) {
+  enum { NG = 3, MAXC = 160 };
+  phs_circle c[MAXC];
+  int differ = 0;
+  long skipped_any = 0;
+  for (int trial = 0; trial < 60; trial++) {
+    phs_mpoly p;
+    phs_mpoly_init(&p);
+    double ring[60];
+    int nv = 5 + (int)(rnd() * 20);
+    double sc = trial % 3 == 0 ? 100 : 600; /* small wards among big circles */
+    for (int i = 0; i < nv; i++) {
+      double a = 2 * M_PI * (i + 0.4 * rnd()) / nv, rr = sc * (0.4 + 0.6 * rnd());
+      ring[2 * i] = 5000 + rr * cos(a);
+      ring[2 * i + 1] = 7000 + rr * sin(a);
+    }
+    ASSERT_OK(phs_mpoly_add_ring(&p, ring, nv, 0));
+    int n = 0, base = 20 + (int)(rnd() * 50);
+    for (int k = 0; k < base && n < MAXC; k++) {
+      double r = rnd() < 0.5 ? 300 + 900 * rnd() : 50 + 250 * rnd();
+      c[n++] = (phs_circle){5000 - 2000 + 4000 * rnd(), 7000 - 2000 + 4000 * rnd(), r,
+                            (int)(rnd() * NG), 0, 0};
+      if (rnd() < 0.15) {
+        c[n - 1].azimuth_deg = 360 * rnd();
+        c[n - 1].half_width_deg = 20 + 150 * rnd();
+      } else if (rnd() < 0.6 && n + 2 < MAXC) {
+        /* circles held by this one: of its group and of another */
+        const phs_circle o = c[n - 1];
+        for (int h = 0; h < 2; h++) {
+          double rr = r * (0.1 + 0.5 * rnd()), room = r - rr, a = 2 * M_PI * rnd();
+          double dd = room * (h ? 0.99 : rnd());
+          c[n] = (phs_circle){o.x + dd * cos(a), o.y + dd * sin(a), rr,
+                              h ? (o.group + 1) % NG : o.group, 0, 0};
+          n++;
+        }
+      }
+    }
+    if (trial % 5 == 4 && n < MAXC) /* a holder of the whole box */
+      c[n++] = (phs_circle){5000, 7000, 3000, (int)(rnd() * NG), 0, 0};
+    phs_circle_set *s = phs_circle_set_new(c, n, NG);
+    ASSERT_TRUE(s != NULL);
+    if (s == NULL) {
+      phs_mpoly_free(&p);
+      continue;
+    }
+    for (int only_any = 0; only_any < 2; only_any++) {
+      double any0, any1, g0[NG], g1[NG];
+      long st0 = -1, st1 = -2;
+      ASSERT_OK(phs_circle_set_area_fraction_plain(s, &p, &any0, only_any ? NULL : g0,
+                                                   &st0, 1));
+      ASSERT_OK(phs_circle_set_area_fraction(s, &p, &any1, only_any ? NULL : g1, &st1));
+      if (memcmp(&any0, &any1, sizeof(double)) != 0 || st0 != st1 ||
+          (!only_any && memcmp(g0, g1, sizeof(g0)) != 0)) {
+        differ++;
+        fprintf(stderr, "trial %d (any only %d): %.17g vs %.17g, strips %ld vs %ld\n",
+                trial, only_any, any0, any1, st0, st1);
+      }
+      int partial = any0 > 0 && any0 < 1;
+      for (int g = 0; g < NG && !only_any; g++) partial |= g0[g] > 0 && g0[g] < 1;
+      skipped_any += partial;
+    }
+    phs_circle_set_free(s);
+    phs_mpoly_free(&p);
+  }
+  ASSERT_EQ(differ, 0);
+  printf("shortcuts: %ld of 120 sweeps with a partial share\n", skipped_any);
+  ASSERT_TRUE(skipped_any > 40); /* most sweeps measured a partial share */
+}
+
 int main(void) {
   test_sectors();
+  test_fine_covers();
+  test_area_shortcuts();
   test_covers();
   test_exact();
   test_many();
