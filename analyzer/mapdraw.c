@@ -4,11 +4,13 @@
 ** of the data, classifies the percentages, builds district outlines by
 ** union, and hands everything to render/ with titles in the user's language.
 ** It reads only what it draws: the communes, their district outlines and
-** the inputs (phs_dataset_load_map), not the sites or the survey.
+** the inputs (phs_dataset_load_map), not the sites or the survey, and
+** projects each distinct commune vertex once (neighbours share borders).
 ** The district outlines, the source line and the synthetic-data note are
 ** shared with the coverage map (coverage_map.c) through mapdraw.h.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,93 @@ static int choro_midpoint(const phs_run *run, const phs_map_opts *o,
   return phs_palette_classes(o->palette, &c->classes, 1, c->mid, tmp, d);
 }
 
+/* The bbox of p from its vertices, leaving out the ones PROJ could not
+** transform (HUGE_VAL), as phs_crs_transform_mpoly does. */
+static void mpoly_bbox_projected(phs_mpoly *p) {
+  int nv = p->n_rings > 0 ? p->ring_start[p->n_rings] : 0;
+  p->minx = p->miny = HUGE_VAL;
+  p->maxx = p->maxy = -HUGE_VAL;
+  for (int k = 0; k < nv; k++) {
+    double x = p->xy[2 * k], y = p->xy[2 * k + 1];
+    if (x == HUGE_VAL) continue;
+    if (x < p->minx) p->minx = x;
+    if (x > p->maxx) p->maxx = x;
+    if (y < p->miny) p->miny = y;
+    if (y > p->maxy) p->maxy = y;
+  }
+}
+
+static uint64_t bits_of(double v) {
+  uint64_t u;
+  memcpy(&u, &v, sizeof(u));
+  return u;
+}
+
+/*
+** Project the n polygons p in place, each distinct vertex once: a border
+** between two communes is stored in both, so of the national communes'
+** 275,164 vertices 168,581 are distinct. Vertices are the same when their
+** coordinates are bit for bit the same, and PROJ gives the same result
+** for the same input, so the polygons come out exactly as projecting each
+** on its own gives them (which is what happens when memory is short).
+** An open-addressing table of the distinct vertices, twice their possible
+** number of slots, then one PROJ call over them all.
+*/
+static void project_shared(phs_crs_transform *tr, phs_mpoly *p, int n) {
+  size_t nv = 0;
+  for (int i = 0; i < n; i++)
+    nv += p[i].n_rings > 0 ? (size_t)p[i].ring_start[p[i].n_rings] : 0;
+  int bits = 4;
+  while (((size_t)1 << bits) < 2 * nv) bits++;
+  size_t size = (size_t)1 << bits, mask = size - 1, nu = 0;
+  int32_t *slot = nv ? malloc(size * sizeof(*slot)) : NULL;
+  int32_t *of = nv ? malloc(nv * sizeof(*of)) : NULL; /* vertex -> distinct */
+  double *ux = nv ? malloc(nv * sizeof(double)) : NULL;
+  double *uy = nv ? malloc(nv * sizeof(double)) : NULL;
+  if (slot == NULL || of == NULL || ux == NULL || uy == NULL ||
+      nv > INT32_MAX) {
+    for (int i = 0; i < n; i++) phs_crs_transform_mpoly(tr, &p[i]);
+    goto out;
+  }
+  memset(slot, 0xff, size * sizeof(*slot)); /* -1: empty */
+  size_t v = 0;
+  for (int i = 0; i < n; i++) {
+    int m = p[i].n_rings > 0 ? p[i].ring_start[p[i].n_rings] : 0;
+    for (int k = 0; k < m; k++, v++) {
+      double x = p[i].xy[2 * k], y = p[i].xy[2 * k + 1];
+      uint64_t bx = bits_of(x), by = bits_of(y);
+      uint64_t h = (bx * 0x9E3779B97F4A7C15ULL) ^ by;
+      h *= 0xC2B2AE3D27D4EB4FULL;
+      size_t j = (size_t)(h >> (64 - bits));
+      while (slot[j] >= 0 && (bits_of(ux[slot[j]]) != bx ||
+                              bits_of(uy[slot[j]]) != by))
+        j = (j + 1) & mask;
+      if (slot[j] < 0) {
+        slot[j] = (int32_t)nu;
+        ux[nu] = x;
+        uy[nu] = y;
+        nu++;
+      }
+      of[v] = slot[j];
+    }
+  }
+  phs_crs_transform_points(tr, ux, uy, nu);
+  v = 0;
+  for (int i = 0; i < n; i++) {
+    int m = p[i].n_rings > 0 ? p[i].ring_start[p[i].n_rings] : 0;
+    for (int k = 0; k < m; k++, v++) {
+      p[i].xy[2 * k] = ux[of[v]];
+      p[i].xy[2 * k + 1] = uy[of[v]];
+    }
+    mpoly_bbox_projected(&p[i]);
+  }
+out:
+  free(slot);
+  free(of);
+  free(ux);
+  free(uy);
+}
+
 static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
                       choro *c, phs_diag *d) {
   memset(c, 0, sizeof(*c));
@@ -296,7 +385,6 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
     int k = c->nf++;
     phs_mpoly_init(&c->xy[k]);
     phs_mpoly_copy(&c->xy[k], &cm->geom);
-    phs_crs_transform_mpoly(tr, &c->xy[k]);
     const phs_result_row *r = find_row(&rix, cm->code);
     c->feat[k].geom = &c->xy[k];
     c->feat[k].value = r ? r->pct : NAN;
@@ -307,6 +395,7 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
     c->vals[k] = c->feat[k].value;
   }
   free(rix.rows);
+  project_shared(tr, c->xy, c->nf);
   st = map_district_outlines(s, ds, tr, &c->outl, &c->outl_ptr, &c->outl_lab,
                              &c->n_out, d);
   phs_crs_transform_free(tr);

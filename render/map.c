@@ -52,6 +52,8 @@ typedef struct renderer {
   PangoFontMap *fontmap;    /* owned */
   PangoContext *pc;         /* owned */
   double pt;                /* pixels per layout point (dpi/72 * font scale) */
+  double tol_px;            /* decimation of feature paths, page pixels
+                               (phs_map_decimation_px) */
   phs_rgb colors[PHS_MAX_CLASSES];
   /* The main/inset split, for points: a point farther than limit from
   ** (mx, my) goes to the inset when there is one. */
@@ -257,19 +259,70 @@ static int mpoly_centroid(const phs_mpoly *p, double *cx, double *cy) {
   return 1;
 }
 
-static void mpoly_path(cairo_t *cr, const phs_mpoly *p, xform t) {
+/* Screen-space decimation (docs/maps.md, "Drawing: screen-space
+** decimation"): walking a ring, a vertex closer than tol page pixels to
+** the last one emitted is skipped; the first and last vertices are always
+** emitted. The drawn ring so strays at most tol from the stored one (the
+** skipped vertices, and the edges between them, lie within tol of the
+** vertex kept before them). A ring that would keep fewer than 4 vertices
+** (a sub-pixel island or sliver) is emitted whole, so tiny features keep
+** their exact coverage. Fills, borders, outlines and the raster's clip
+** all go through phs_ring_path, so a fill and its border stay one path.
+**
+** How many vertices a ring keeps, counting up to 4 only: the emitting
+** loop's decisions, stopped once the 4th vertex is certain (for most
+** rings within the first few vertices). */
+static int ring_kept_up_to_4(const double *xy, int n, double s, double tx,
+                             double ty, double tol2) {
+  double lx = tx + xy[0] * s, ly = ty - xy[1] * s;
+  int kept = 2; /* the first and the last */
+  for (int i = 1; i < n - 1 && kept < 4; i++) {
+    double x = tx + xy[2 * i] * s, y = ty - xy[2 * i + 1] * s;
+    double dx = x - lx, dy = y - ly;
+    if (dx * dx + dy * dy < tol2) continue;
+    lx = x;
+    ly = y;
+    kept++;
+  }
+  return kept;
+}
+
+void phs_ring_path(cairo_t *cr, const double *xy, int n, double s, double tx,
+                   double ty, double tol) {
+  if (n < 2) return;
+  double tol2 = tol * tol;
+  int decimate = tol > 0 && n > 4 &&
+                 ring_kept_up_to_4(xy, n, s, tx, ty, tol2) >= 4;
+  double lx = tx + xy[0] * s, ly = ty - xy[1] * s;
+  cairo_move_to(cr, lx, ly);
+  for (int i = 1; i < n; i++) {
+    double x = tx + xy[2 * i] * s, y = ty - xy[2 * i + 1] * s;
+    if (decimate && i < n - 1) {
+      double dx = x - lx, dy = y - ly;
+      if (dx * dx + dy * dy < tol2) continue;
+    }
+    cairo_line_to(cr, x, y);
+    lx = x;
+    ly = y;
+  }
+  cairo_close_path(cr);
+}
+
+/* The rings of p under t, decimated at tol page pixels (0: every vertex). */
+static void mpoly_path(cairo_t *cr, const phs_mpoly *p, xform t, double tol) {
   for (int r = 0; r < p->n_rings; r++) {
     int a = p->ring_start[r], b = p->ring_start[r + 1];
     if (b - a < 2) continue;
-    for (int i = a; i < b; i++) {
-      double x = t.tx + p->xy[2 * i] * t.s, y = t.ty - p->xy[2 * i + 1] * t.s;
-      if (i == a)
-        cairo_move_to(cr, x, y);
-      else
-        cairo_line_to(cr, x, y);
-    }
-    cairo_close_path(cr);
+    phs_ring_path(cr, p->xy + 2 * a, b - a, t.s, t.tx, t.ty, tol);
   }
+}
+
+double phs_map_decimation_px(cairo_t *cr, double dpi) {
+  cairo_surface_t *target = cairo_get_target(cr);
+  if (target &&
+      cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE)
+    return PHS_DECIMATE_IMAGE_PX;
+  return PHS_DECIMATE_VECTOR_PX_PER_DPI * dpi;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -387,7 +440,7 @@ static unsigned char *raster_mask(const phs_map_spec *spec) {
   xform t = {1.0 / rl->res, -rl->x0 / rl->res, rl->y0 / rl->res};
   for (int i = 0; i < spec->n_features; i++) {
     cairo_new_path(cr);
-    mpoly_path(cr, spec->features[i].geom, t);
+    mpoly_path(cr, spec->features[i].geom, t, 0);
     cairo_fill(cr);
   }
   cairo_surface_flush(s);
@@ -475,7 +528,7 @@ static void draw_raster(renderer *r, const feat_info *fi, int group,
     int any = 0;
     for (int i = 0; i < spec->n_features; i++) {
       if (!fi[i].has_geom || fi[i].inset != group) continue;
-      mpoly_path(cr, spec->features[i].geom, t);
+      mpoly_path(cr, spec->features[i].geom, t, r->tol_px);
       any = 1;
     }
     if (!any) {
@@ -777,19 +830,19 @@ static void draw_group(renderer *r, const feat_info *fi,
     const phs_mpoly *g = spec->features[i].geom;
     if (spec->features_unfilled) { /* land only; borders over the raster */
       cairo_new_path(cr);
-      mpoly_path(cr, g, t);
+      mpoly_path(cr, g, t, r->tol_px);
       set_rgb(cr, LAND_RGB);
       cairo_fill(cr);
       continue;
     }
     phs_rgb c = feature_color(r, &fi[i]);
     cairo_new_path(cr);
-    mpoly_path(cr, g, t);
+    mpoly_path(cr, g, t, r->tol_px);
     set_rgb(cr, c);
     cairo_fill_preserve(cr);
     if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) {
       hatch_clip(r, bbox_px(t, fi[i].bx0, fi[i].by0, fi[i].bx1, fi[i].by1), c);
-      mpoly_path(cr, g, t);
+      mpoly_path(cr, g, t, r->tol_px);
     }
     set_rgb(cr, BORDER_RGB);
     cairo_set_line_width(cr, P(r, 0.35));
@@ -802,7 +855,7 @@ static void draw_group(renderer *r, const feat_info *fi,
     for (int i = 0; i < spec->n_features; i++) {
       if (!fi[i].has_geom || fi[i].inset != group) continue;
       cairo_new_path(cr);
-      mpoly_path(cr, spec->features[i].geom, t);
+      mpoly_path(cr, spec->features[i].geom, t, r->tol_px);
       cairo_stroke(cr);
     }
   }
@@ -812,7 +865,7 @@ static void draw_group(renderer *r, const feat_info *fi,
   for (int i = 0; i < spec->n_outlines; i++) {
     if (!oi[i].has_geom || oi[i].inset != group) continue;
     cairo_new_path(cr);
-    mpoly_path(cr, spec->outlines[i], t);
+    mpoly_path(cr, spec->outlines[i], t, r->tol_px);
     cairo_stroke(cr);
   }
   draw_points(r, group, t);
@@ -1303,6 +1356,7 @@ static int map_draw(const phs_map_spec *spec, cairo_t *cr_out,
   double fscale = fmin(1.0, fmin(page_w_pt / 600.0, page_h_pt / 450.0));
   if (fscale < 0.5) fscale = 0.5;
   R.pt = dpi / 72.0 * fscale;
+  R.tol_px = phs_map_decimation_px(cr_out, dpi);
   renderer *r = &R;
   cairo_t *cr = R.cr;
 

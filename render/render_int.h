@@ -28,4 +28,29 @@ int phs_map_page(const phs_map_spec *spec, int *width, int *height,
 int phs_map_draw(const phs_map_spec *spec, cairo_t *cr, phs_map_frame *frame,
                  phs_diag *d);
 
+/*
+** Screen-space decimation of the features' and outlines' paths (map.c;
+** docs/maps.md): a vertex closer than the tolerance to the last vertex
+** emitted on its ring is skipped. On an image the tolerance is a quarter
+** of a pixel; on a vector page (SVG, PDF), which may be printed or zoomed,
+** a quarter of a 1200-dpi printer dot: 1/4800 inch, dpi/4800 page pixels.
+*/
+#define PHS_DECIMATE_IMAGE_PX 0.25
+#define PHS_DECIMATE_VECTOR_PX_PER_DPI (1.0 / 4800.0)
+
+/* The tolerance, in page pixels, for drawing a page of dpi with cr: the
+** image rule when cr's target is an image surface, else the vector rule. */
+double phs_map_decimation_px(cairo_t *cr, double dpi);
+
+/*
+** Append one ring of n vertices xy (map metres) to cr's path as a closed
+** sub-path in page pixels, px = tx + x*s, py = ty - y*s, decimated: a
+** vertex closer than tol pixels to the last one emitted is skipped, the
+** first and last vertices always kept. A ring of 4 vertices or fewer, or
+** one that would keep fewer than 4, is emitted whole, as is every ring
+** when tol <= 0. Nothing for n < 2.
+*/
+void phs_ring_path(cairo_t *cr, const double *xy, int n, double s, double tx,
+                   double ty, double tol);
+
 #endif /* PHS_RENDER_INT_H */
