@@ -1,10 +1,17 @@
 /*
 ** geo_pip_index.c: the point-to-polygon rule (covering polygons, lowest
 ** rank wins, none -> -1), independent of load order, checked on hand-made
-** squares and against a brute-force scan on a shuffled grid of squares.
+** squares and against a brute-force scan (phs_mpoly_locate over every
+** polygon) on synthetic sets built to stress the cell tree: a grid of
+** squares, concentric holed polygons, slivers and gaps between borders
+** that differ by a hair, polygons far smaller than a cell, jittered
+** commune-like cells in lon/lat and in UTM metres, irregular polygons;
+** with points on vertices, on edges, a few ulps off them, and at random,
+** through phs_pip_index_find and phs_pip_index_find_many.
 */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "phs_geo.h"
 #include "phs_test.h"
@@ -208,10 +215,433 @@ static void test_many_vertices(void) {
   for (int k = 0; k < N; k++) phs_mpoly_free(&p[k]);
 }
 
+/* ------------------------------------------------------------------------
+** Synthetic sets against the brute-force rule
+*/
+
+/* The rule itself: the lowest rank (then position) among the polygons
+** phs_mpoly_locate says cover the point; candidates from a bucket grid of
+** bboxes (locate rejects by bbox first anyway), so millions of points stay
+** quick under ASan. */
+typedef struct {
+  const phs_mpoly *p;
+  const int *rank;
+  int n;
+  double x0, y0, sx, sy; /* bucket of x: (x - x0) * sx */
+  int *start, *items;    /* 64 x 64 buckets */
+} brute_idx;
+
+enum { NB = 64 };
+
+static int bucket(double t) {
+  if (!(t >= 0)) return 0;
+  return t >= NB ? NB - 1 : (int)t;
+}
+
+static void brute_init(brute_idx *b, const phs_mpoly *p, const int *rank, int n) {
+  double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+  for (int k = 0; k < n; k++) {
+    if (p[k].n_rings == 0) continue;
+    x0 = fmin(x0, p[k].minx), y0 = fmin(y0, p[k].miny);
+    x1 = fmax(x1, p[k].maxx), y1 = fmax(y1, p[k].maxy);
+  }
+  b->p = p, b->rank = rank, b->n = n, b->x0 = x0, b->y0 = y0;
+  b->sx = x1 > x0 ? NB / (x1 - x0) : 0;
+  b->sy = y1 > y0 ? NB / (y1 - y0) : 0;
+  b->start = calloc(NB * NB + 1, sizeof(int));
+  for (int pass = 0; pass < 2; pass++) {
+    for (int k = 0; k < n; k++) {
+      if (p[k].n_rings == 0 || !(p[k].minx <= p[k].maxx)) continue;
+      int i0 = bucket((p[k].minx - x0) * b->sx), i1 = bucket((p[k].maxx - x0) * b->sx);
+      int j0 = bucket((p[k].miny - y0) * b->sy), j1 = bucket((p[k].maxy - y0) * b->sy);
+      for (int j = j0; j <= j1; j++)
+        for (int i = i0; i <= i1; i++) {
+          if (pass == 0)
+            b->start[j * NB + i + 1]++;
+          else
+            b->items[b->start[j * NB + i]++] = k;
+        }
+    }
+    if (pass == 0) {
+      for (int c = 0; c < NB * NB; c++) b->start[c + 1] += b->start[c];
+      b->items = malloc(sizeof(int) * (size_t)(b->start[NB * NB] + 1));
+    } else {
+      for (int c = NB * NB; c > 0; c--) b->start[c] = b->start[c - 1];
+      b->start[0] = 0;
+    }
+  }
+}
+
+/* The rule's answer; *on set when the point is on a covering polygon's
+** boundary. */
+static int brute_find(const brute_idx *b, double x, double y, int *on) {
+  *on = 0;
+  if (!(x >= b->x0 && y >= b->y0)) return -1; /* left of or below every bbox */
+  int c = bucket((y - b->y0) * b->sy) * NB + bucket((x - b->x0) * b->sx);
+  int best = -1;
+  for (int q = b->start[c]; q < b->start[c + 1]; q++) {
+    int k = b->items[q];
+    phs_location loc = phs_mpoly_locate(&b->p[k], x, y);
+    if (loc == PHS_LOC_OUTSIDE) continue;
+    if (loc == PHS_LOC_BOUNDARY) *on = 1;
+    int rk = b->rank ? b->rank[k] : k, rb = best < 0 ? 0 : (b->rank ? b->rank[best] : best);
+    if (best < 0 || rk < rb || (rk == rb && k < best)) best = k;
+  }
+  return best;
+}
+
+static void brute_free(brute_idx *b) {
+  free(b->start);
+  free(b->items);
+}
+
+/* n points around the set, 1 in 5 each: uniform over the bbox and a
+** margin; on a vertex; on an edge (at a fraction k/64 of it); a few ulps
+** to 1e-9 of the extent off an edge or vertex, along x or y; uniform in a
+** small box around a random vertex. */
+static void make_points(const phs_mpoly *p, int n_polys, long n, double *x,
+                        double *y) {
+  double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+  for (int k = 0; k < n_polys; k++) {
+    if (p[k].n_rings == 0) continue;
+    x0 = fmin(x0, p[k].minx), y0 = fmin(y0, p[k].miny);
+    x1 = fmax(x1, p[k].maxx), y1 = fmax(y1, p[k].maxy);
+  }
+  double w = x1 - x0, h = y1 - y0;
+  for (long i = 0; i < n; i++) {
+    int kind = (int)(i % 5);
+    if (kind == 0) {
+      x[i] = x0 - 0.05 * w + 1.1 * w * rnd();
+      y[i] = y0 - 0.05 * h + 1.1 * h * rnd();
+      continue;
+    }
+    const phs_mpoly *q;
+    do q = &p[(int)(rnd() * n_polys)];
+    while (q->n_rings == 0);
+    int nv = q->ring_start[q->n_rings], a = (int)(rnd() * nv), b = a + 1;
+    for (int r = 0; r < q->n_rings; r++) /* b: a's successor in its ring */
+      if (a == q->ring_start[r + 1] - 1) b = q->ring_start[r];
+    double ax = q->xy[2 * a], ay = q->xy[2 * a + 1], bx = q->xy[2 * b], by = q->xy[2 * b + 1];
+    double f = kind == 1 ? 0.0 : (int)(rnd() * 64) / 64.0;
+    x[i] = ax + f * (bx - ax);
+    y[i] = ay + f * (by - ay);
+    if (kind == 3) {
+      int steps = (int)(rnd() * 8);
+      double d = rnd() < 0.5 ? HUGE_VAL : -HUGE_VAL;
+      if (rnd() < 0.3) { /* up to 1e-9 of the extent */
+        double off = (rnd() - 0.5) * 2e-9 * fmax(w, h);
+        if (rnd() < 0.5) x[i] += off; else y[i] += off;
+      } else {
+        for (int s = 0; s < steps; s++) {
+          if (i % 2) x[i] = nextafter(x[i], d); else y[i] = nextafter(y[i], d);
+        }
+      }
+    } else if (kind == 4) {
+      double r = fmax(w, h) * 1e-4;
+      x[i] += (rnd() - 0.5) * r;
+      y[i] += (rnd() - 0.5) * r;
+    }
+  }
+}
+
+/* Check n points of the set (and the same points shuffled) against the
+** brute-force rule, through find and through find_many in uneven batches.
+** Returns how many points the rule puts on some boundary. */
+static long check_set(const char *name, const phs_mpoly *p, const int *rank,
+                      int n_polys, long n) {
+  phs_pip_index *ix = phs_pip_index_new(p, rank, n_polys);
+  ASSERT_TRUE(ix != NULL);
+  if (ix == NULL) return 0;
+  brute_idx b;
+  brute_init(&b, p, rank, n_polys);
+  double *x = malloc(sizeof(double) * (size_t)n), *y = malloc(sizeof(double) * (size_t)n);
+  int *want = malloc(sizeof(int) * (size_t)n), *got = malloc(sizeof(int) * (size_t)n);
+  make_points(p, n_polys, n, x, y);
+  long bad_find = 0, bad_many = 0, on_boundary = 0, found = 0;
+  for (long i = 0; i < n; i++) {
+    int on;
+    want[i] = brute_find(&b, x[i], y[i], &on);
+    if (want[i] >= 0) found++;
+    if (phs_pip_index_find(ix, x[i], y[i]) != want[i]) bad_find++;
+    on_boundary += on;
+  }
+  for (long i = 0; i < n;) { /* batches of 0..99 points */
+    long m = (long)(rnd() * 100);
+    if (m > n - i) m = n - i;
+    phs_pip_index_find_many(ix, (size_t)m, x + i, y + i, got + i);
+    i += m;
+  }
+  for (long i = 0; i < n; i++) bad_many += got[i] != want[i];
+  /* Random order through find_many in one call. */
+  for (long i = n - 1; i > 0; i--) {
+    long j = (long)(rnd() * (double)(i + 1));
+    double tx = x[i], ty = y[i];
+    int tw = want[i];
+    x[i] = x[j], y[i] = y[j], want[i] = want[j];
+    x[j] = tx, y[j] = ty, want[j] = tw;
+  }
+  phs_pip_index_find_many(ix, (size_t)n, x, y, got);
+  for (long i = 0; i < n; i++) bad_many += got[i] != want[i];
+  PHS_CHECK_(bad_find == 0, "%s: %ld of %ld points differ from the rule (find)", name,
+             bad_find, n);
+  PHS_CHECK_(bad_many == 0, "%s: %ld of %ld points differ from the rule (find_many)",
+             name, bad_many, 2 * n);
+  PHS_CHECK_(found > n / 4, "%s: only %ld of %ld points covered", name, found, n);
+  phs_pip_index_free(ix);
+  brute_free(&b);
+  free(x);
+  free(y);
+  free(want);
+  free(got);
+  return on_boundary;
+}
+
+static void shuffled_ranks(int *rank, int n) {
+  for (int i = 0; i < n; i++) rank[i] = i;
+  for (int i = n - 1; i > 0; i--) {
+    int j = (int)(rnd() * (i + 1)), t = rank[i];
+    rank[i] = rank[j];
+    rank[j] = t;
+  }
+}
+
+static void free_polys(phs_mpoly *p, int n) {
+  for (int k = 0; k < n; k++) phs_mpoly_free(&p[k]);
+  free(p);
+}
+
+/* A regular polygon ring around (cx, cy). */
+static void ring_add(phs_mpoly *p, double cx, double cy, double r, int nv,
+                     double phase, int hole) {
+  double *xy = malloc(sizeof(double) * 2 * (size_t)nv);
+  for (int i = 0; i < nv; i++) {
+    double a = phase + 2 * M_PI * i / nv;
+    xy[2 * i] = cx + r * cos(a);
+    xy[2 * i + 1] = cy + r * sin(a);
+  }
+  ASSERT_OK(phs_mpoly_add_ring(p, xy, nv, hole));
+  free(xy);
+}
+
+/* Squares on an integer grid, shifted by (ox, oy) and scaled by s (exact
+** for the dyadic s used), in shuffled positions and ranks, plus big
+** squares overlapping them. */
+static void test_set_squares(double ox, double oy, double s, long n_points) {
+  enum { NX = 60, NY = 45, NBIG = 8, N = NX * NY + NBIG };
+  phs_mpoly *p = calloc(N, sizeof(*p));
+  int *rank = malloc(sizeof(int) * N);
+  for (int k = 0; k < N; k++) {
+    int c = (k * 7919) % N; /* a permutation */
+    if (c < NX * NY)
+      square(&p[k], ox + s * (c % NX), oy + s * (c / NX), ox + s * (c % NX + 1),
+             oy + s * (c / NX + 1));
+    else
+      square(&p[k], ox + s * 6.5 * (c - NX * NY), oy + s * 3.25,
+             ox + s * (6.5 * (c - NX * NY) + 9), oy + s * 17.5);
+  }
+  shuffled_ranks(rank, N);
+  long on = check_set("squares", p, rank, N, n_points);
+  PHS_CHECK_(on > n_points / 3, "squares: %ld points on a boundary", on);
+  free_polys(p, N);
+  free(rank);
+}
+
+/* Concentric annuli (each the hole of the next), a disc in the middle, a
+** second family of annuli with other vertex counts overlapping them, and
+** discs filling some of their holes. */
+static void test_set_concentric(long n_points) {
+  enum { NR = 12, N = 2 * NR + 3 };
+  phs_mpoly *p = calloc(N, sizeof(*p));
+  for (int k = 0; k < NR; k++) {
+    phs_mpoly_init(&p[k]);
+    ring_add(&p[k], 0, 0, 1.0 + k, 24 + 8 * k, 0.0, 0);
+    if (k > 0) ring_add(&p[k], 0, 0, 1.0 + (k - 1), 24 + 8 * (k - 1), 0.0, 1);
+    phs_mpoly_init(&p[NR + k]);
+    ring_add(&p[NR + k], 3.3, -1.7, 0.75 + 1.1 * k, 17 + 5 * k, 0.3, 0);
+    ring_add(&p[NR + k], 3.3, -1.7, 0.75 + 1.1 * k - 0.4, 17 + 5 * k, 0.3, 1);
+  }
+  phs_mpoly_init(&p[2 * NR]); /* fills the innermost hole of the second family */
+  ring_add(&p[2 * NR], 3.3, -1.7, 0.35, 17, 0.3, 0);
+  phs_mpoly_init(&p[2 * NR + 1]); /* a small disc inside a hole of the first */
+  ring_add(&p[2 * NR + 1], 0, 0, 0.5, 40, 0.1, 0);
+  phs_mpoly_init(&p[2 * NR + 2]); /* and one across several rings */
+  ring_add(&p[2 * NR + 2], 6.0, 2.0, 2.5, 9, 0.0, 0);
+  int rank[N];
+  shuffled_ranks(rank, N);
+  long on = check_set("concentric", p, rank, N, n_points);
+  PHS_CHECK_(on > n_points / 10, "concentric: %ld points on a boundary", on);
+  check_set("concentric, rank = position", p, NULL, N, n_points / 4);
+  for (int k = 0; k < N; k++) phs_mpoly_free(&p[k]);
+  free(p);
+}
+
+/* Borders that differ by a hair: pairs of polygons whose shared border
+** has one side moved by 1e-7 (slivers of overlap and gaps), long strips
+** 1e-6 wide, and needles; all far thinner than any cell. */
+static void test_set_slivers(long n_points) {
+  enum { NP = 40, N = 2 * NP + 20 };
+  phs_mpoly *p = calloc(N, sizeof(*p));
+  for (int k = 0; k < NP; k++) {
+    double y0 = k, y1 = k + 1, mid = 5.0 + 0.37 * sin(k);
+    double left[] = {0, y0, mid, y0, mid + 0.3, y0 + 0.5, mid, y1, 0, y1};
+    double dy = (k % 3 == 0 ? 1e-7 : k % 3 == 1 ? -1e-7 : 0.0);
+    double right[] = {mid, y0, 10, y0, 10, y1, mid, y1, mid + 0.3 + dy, y0 + 0.5};
+    phs_mpoly_init(&p[2 * k]);
+    ASSERT_OK(phs_mpoly_add_ring(&p[2 * k], left, 5, 0));
+    phs_mpoly_init(&p[2 * k + 1]);
+    ASSERT_OK(phs_mpoly_add_ring(&p[2 * k + 1], right, 5, 0));
+  }
+  for (int k = 0; k < 10; k++) { /* strips and needles */
+    double yy = 0.5 + 3.9 * k, strip[] = {-1, yy, 11, yy, 11, yy + 1e-6, -1, yy + 1e-6};
+    phs_mpoly_init(&p[2 * NP + k]);
+    ASSERT_OK(phs_mpoly_add_ring(&p[2 * NP + k], strip, 4, 0));
+    double xx = 1.1 + 0.9 * k,
+           needle[] = {xx, -0.5, xx + 3e-7, 20.0, xx + 1e-9 * k, 40.5};
+    phs_mpoly_init(&p[2 * NP + 10 + k]);
+    ASSERT_OK(phs_mpoly_add_ring(&p[2 * NP + 10 + k], needle, 3, 0));
+  }
+  int rank[N];
+  shuffled_ranks(rank, N);
+  long on = check_set("slivers", p, rank, N, n_points);
+  PHS_CHECK_(on > n_points / 5, "slivers: %ld points on a boundary", on);
+  for (int k = 0; k < N; k++) phs_mpoly_free(&p[k]);
+  free(p);
+}
+
+/* Polygons far smaller than the finest cell: tiny squares and stars (one
+** of 300 vertices within 1e-4, more edges than a leaf takes) scattered
+** over two big overlapping polygons. */
+static void test_set_tiny(long n_points) {
+  enum { NT = 300, N = NT + 4 };
+  phs_mpoly *p = calloc(N, sizeof(*p));
+  square(&p[0], 0, 0, 100, 100);
+  square(&p[1], 40, 30, 140, 90);
+  phs_mpoly_init(&p[2]);
+  ring_add(&p[2], 50.0, 50.0, 1e-4, 300, 0.0, 0);
+  phs_mpoly_init(&p[3]);
+  ring_add(&p[3], 50.00005, 50.0, 2e-5, 64, 0.2, 0);
+  for (int k = 0; k < NT; k++) {
+    double cx = 1 + 138 * rnd(), cy = 1 + 98 * rnd(), r = 1e-5 + 1e-3 * rnd();
+    if (k % 2)
+      square(&p[4 + k], cx, cy, cx + r, cy + r);
+    else {
+      phs_mpoly_init(&p[4 + k]);
+      ring_add(&p[4 + k], cx, cy, r, 5 + k % 40, rnd(), 0);
+    }
+  }
+  int rank[N];
+  shuffled_ranks(rank, N);
+  check_set("tiny", p, rank, N, n_points);
+  for (int k = 0; k < N; k++) phs_mpoly_free(&p[k]);
+  free(p);
+}
+
+/* Commune-like cells: a grid of quadrilaterals whose shared corners are
+** jittered (so neighbours share borders exactly), with extra vertices
+** along borders, around (cx, cy) with cells of size s: lon/lat degrees or
+** UTM metres. Every fifth cell is split in two along a diagonal. */
+static void test_set_communes(double cx, double cy, double s, long n_points) {
+  enum { GX = 30, GY = 25 };
+  double *vx = malloc(sizeof(double) * (GX + 1) * (GY + 1));
+  double *vy = malloc(sizeof(double) * (GX + 1) * (GY + 1));
+  for (int j = 0; j <= GY; j++)
+    for (int i = 0; i <= GX; i++) {
+      int edge = i == 0 || j == 0 || i == GX || j == GY;
+      vx[j * (GX + 1) + i] = cx + s * (i + (edge ? 0 : 0.35 * (rnd() - 0.5)));
+      vy[j * (GX + 1) + i] = cy + s * (j + (edge ? 0 : 0.35 * (rnd() - 0.5)));
+    }
+  int cap = 2 * GX * GY, n = 0;
+  phs_mpoly *p = calloc((size_t)cap, sizeof(*p));
+  for (int j = 0; j < GY; j++)
+    for (int i = 0; i < GX; i++) {
+      int c[4] = {j * (GX + 1) + i, j * (GX + 1) + i + 1, (j + 1) * (GX + 1) + i + 1,
+                  (j + 1) * (GX + 1) + i};
+      double xy[16];
+      int m = 0;
+      for (int q = 0; q < 4; q++) { /* corner, then the border's midpoint */
+        int a = c[q], b = c[(q + 1) % 4];
+        xy[2 * m] = vx[a], xy[2 * m + 1] = vy[a], m++;
+        xy[2 * m] = 0.5 * (vx[a] + vx[b]), xy[2 * m + 1] = 0.5 * (vy[a] + vy[b]), m++;
+      }
+      if ((i + j) % 5 == 0) { /* two triangles-ish halves: 0..4 and 4..8 */
+        double h1[10], h2[10];
+        memcpy(h1, xy, sizeof(double) * 10);
+        memcpy(h2, xy + 8, sizeof(double) * 8);
+        h2[8] = xy[0], h2[9] = xy[1];
+        phs_mpoly_init(&p[n]);
+        ASSERT_OK(phs_mpoly_add_ring(&p[n++], h1, 5, 0));
+        phs_mpoly_init(&p[n]);
+        ASSERT_OK(phs_mpoly_add_ring(&p[n++], h2, 5, 0));
+      } else {
+        phs_mpoly_init(&p[n]);
+        ASSERT_OK(phs_mpoly_add_ring(&p[n++], xy, 8, 0));
+      }
+    }
+  int *rank = malloc(sizeof(int) * (size_t)n);
+  shuffled_ranks(rank, n);
+  long on = check_set("communes", p, rank, n, n_points);
+  PHS_CHECK_(on > n_points / 5, "communes: %ld points on a boundary", on);
+  free_polys(p, n);
+  free(rank);
+  free(vx);
+  free(vy);
+}
+
+/* Polygons the tree cannot reason about: one with a NaN vertex (its bbox
+** ignores it), one whose stored bbox is smaller than its vertices'; the
+** rule (bbox first, then the even-odd location) still decides. Then a
+** set with no height (every polygon on one line): no tree at all. */
+static void test_set_irregular(long n_points) {
+  enum { N = 200 };
+  phs_mpoly *p = calloc(N, sizeof(*p));
+  for (int k = 0; k < N - 2; k++)
+    square(&p[k], k % 20, k / 20, k % 20 + 1.5, k / 20 + 1.5);
+  double nan_ring[] = {3.2, 3.2, 7.7, 3.4, NAN, 5.0, 6.1, 8.3, 3.3, 7.9};
+  phs_mpoly_init(&p[N - 2]);
+  ASSERT_OK(phs_mpoly_add_ring(&p[N - 2], nan_ring, 5, 0));
+  phs_mpoly_init(&p[N - 1]);
+  ring_add(&p[N - 1], 12.0, 4.0, 3.0, 11, 0.2, 0);
+  p[N - 1].maxx -= 1.0; /* a stale bbox: the east tip is cut off */
+  int rank[N];
+  shuffled_ranks(rank, N);
+  check_set("irregular", p, rank, N, n_points);
+  for (int k = 0; k < N; k++) phs_mpoly_free(&p[k]);
+
+  for (int k = 0; k < 10; k++) { /* on the line y = 2 */
+    double seg[] = {k, 2, k + 1, 2, k + 0.5, 2};
+    phs_mpoly_init(&p[k]);
+    ASSERT_OK(phs_mpoly_add_ring(&p[k], seg, 3, 0));
+  }
+  phs_pip_index *ix = phs_pip_index_new(p, NULL, 10);
+  ASSERT_TRUE(ix != NULL);
+  ASSERT_EQ(phs_pip_index_find(ix, 3.5, 2.0), 3);
+  ASSERT_EQ(phs_pip_index_find(ix, 3.0, 2.0), 2); /* shared end: lower rank */
+  ASSERT_EQ(phs_pip_index_find(ix, 3.5, 2.5), -1);
+  double qx[] = {3.5, 3.0, 3.5, 9.75}, qy[] = {2.0, 2.0, 2.5, 2.0};
+  int out[4];
+  phs_pip_index_find_many(ix, 4, qx, qy, out);
+  ASSERT_EQ(out[0], 3);
+  ASSERT_EQ(out[1], 2);
+  ASSERT_EQ(out[2], -1);
+  ASSERT_EQ(out[3], 9);
+  phs_pip_index_free(ix);
+  for (int k = 0; k < 10; k++) phs_mpoly_free(&p[k]);
+  free(p);
+}
+
 int main(void) {
   test_adjacent();
   test_overlap_and_holes();
   test_brute_force();
   test_many_vertices();
+  /* 1.7 million points, each checked three times. */
+  test_set_squares(0, 0, 1, 300000);
+  test_set_squares(500000, 2000000, 0.25, 150000); /* UTM-like magnitudes */
+  test_set_concentric(200000);
+  test_set_slivers(300000);
+  test_set_tiny(200000);
+  test_set_communes(105.5, 20.5, 0.02, 300000);  /* lon/lat */
+  test_set_communes(600000, 2300000, 2000, 150000); /* UTM metres */
+  test_set_irregular(100000);
   return phs_test_report("geo_pip_index");
 }
