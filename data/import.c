@@ -1207,6 +1207,22 @@ static int fast_row_write(void *ctx, long row, char **cells) {
                        fw->d);
 }
 
+/* A scan of the job's CSV as its reader opened it (csv_points.c). */
+static csv_scan fast_scan(const job *j, int (*row_fn)(void *, long, char **),
+                          void *ctx) {
+  csv_scan sc = {
+      .path = j->r.open_path,
+      .data_start = j->r.data_start,
+      .header_lines = j->r.header_lines,
+      .sep = j->r.sep,
+      .n_fields = j->r.n_fields,
+      .max_field = j->r.max_field,
+      .row_fn = row_fn,
+      .ctx = ctx,
+  };
+  return sc;
+}
+
 /* Boyer-Moore votes of two parts of a file, merged: a majority of the
 ** whole is a majority of one part and survives the merge. */
 static void merge_votes(job *j, const job *part) {
@@ -1284,16 +1300,7 @@ static int fast_pass1_threads(job *j, csv_scan *sc, int n_threads,
 ** when the general reader must read the file (counters reset), or an
 ** I/O status. */
 static int fast_pass1(job *j, phs_diag *d) {
-  csv_scan sc = {
-      .path = j->r.open_path,
-      .data_start = j->r.data_start,
-      .header_lines = j->r.header_lines,
-      .sep = j->r.sep,
-      .n_fields = j->r.n_fields,
-      .max_field = j->r.max_field,
-      .row_fn = fast_row_check,
-      .ctx = j,
-  };
+  csv_scan sc = fast_scan(j, fast_row_check, j);
   /* PHS_CSV_MIN_RANGE=BYTES: smaller ranges, so the tests can cut small
   ** files into several. */
   const char *mr = getenv("PHS_CSV_MIN_RANGE");
@@ -1750,16 +1757,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   }
   if (j->fast) {
     fast_write fw = {j, hw, d, 0};
-    csv_scan sc = {
-        .path = j->r.open_path,
-        .data_start = j->r.data_start,
-        .header_lines = j->r.header_lines,
-        .sep = j->r.sep,
-        .n_fields = j->r.n_fields,
-        .max_field = j->r.max_field,
-        .row_fn = fast_row_write,
-        .ctx = &fw,
-    };
+    csv_scan sc = fast_scan(j, fast_row_write, &fw);
     long at = 0;
     j->pass = 2;
     st = csv_scan_run(&sc, &at, d);
