@@ -594,94 +594,6 @@ static void free_row(phs_result_row *r) {
   free((char *)r->flags);
 }
 
-int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
-                       phs_diag *d) {
-  memset(run, 0, sizeof(*run));
-  sqlite3_stmt *st = NULL;
-  int rc = store_prepare(
-      s,
-      "SELECT id, started_at_utc, tool_version, params, inputs,"
-      " coalesce(warnings,'[]') FROM analysis_run WHERE finished_at_utc IS"
-      " NOT NULL AND (?1 = 0 OR id = ?1) ORDER BY id DESC LIMIT 1",
-      &st, d);
-  if (rc) return rc;
-  sqlite3_bind_int64(st, 1, run_id);
-  if (sqlite3_step(st) != SQLITE_ROW) {
-    sqlite3_finalize(st);
-    if (run_id)
-      return phs_diag_error(d, PHS_ERUNTIME, "%s: no analysis run %lld",
-                            s->path, run_id);
-    return phs_diag_error(d, PHS_ERUNTIME,
-                          "%s: no analysis run yet (run 'phusong analyze %s'"
-                          " first)",
-                          s->path, s->path);
-  }
-  run->id = sqlite3_column_int64(st, 0);
-  run->started_at = col_strdup(st, 1);
-  run->tool_version = col_strdup(st, 2);
-  run->params_json = col_strdup(st, 3);
-  run->inputs_json = col_strdup(st, 4);
-  run->warnings_json = col_strdup(st, 5);
-  sqlite3_finalize(st);
-
-  /* In the primary key's order, then sorted by seq here: SQLite's ORDER
-  ** BY seq sorted whole records in a temporary b-tree, most of a national
-  ** map's loading time (280,000 rows). */
-  rc = store_prepare(s,
-                     "SELECT level, area_code, area_name, parent_code, metric,"
-                     " numerator, denominator, pct, ci_low, ci_high, n, flags,"
-                     " seq FROM result WHERE run_id = ?",
-                     &st, d);
-  if (rc) {
-    phs_run_free(run);
-    return rc;
-  }
-  sqlite3_bind_int64(st, 1, run->id);
-  long cap = 0;
-  seq_row *rows = NULL;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    if (run->n_rows == cap) {
-      cap = cap ? cap * 2 : 256;
-      seq_row *g = realloc(rows, sizeof(*g) * (size_t)cap);
-      if (g == NULL) {
-        sqlite3_finalize(st);
-        run->rows = NULL;
-        for (long i = 0; i < run->n_rows; i++) free_row(&rows[i].row);
-        free(rows);
-        run->n_rows = 0;
-        phs_run_free(run);
-        return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-      }
-      rows = g;
-    }
-    seq_row *sr = &rows[run->n_rows++];
-    phs_result_row *r = &sr->row;
-    sr->seq = sqlite3_column_int64(st, 12);
-    r->level = col_strdup(st, 0);
-    r->area_code = col_strdup(st, 1);
-    r->area_name = col_strdup(st, 2);
-    r->parent_code = col_strdup(st, 3);
-    r->metric = col_strdup(st, 4);
-    r->numerator = col_real(st, 5);
-    r->denominator = col_real(st, 6);
-    r->pct = col_real(st, 7);
-    r->ci_low = col_real(st, 8);
-    r->ci_high = col_real(st, 9);
-    r->n = sqlite3_column_type(st, 10) == SQLITE_NULL
-               ? -1
-               : sqlite3_column_int64(st, 10);
-    r->flags = col_strdup(st, 11);
-  }
-  sqlite3_finalize(st);
-  if (run->n_rows > 0)
-    qsort(rows, (size_t)run->n_rows, sizeof(*rows), cmp_seq_row);
-  /* The rows move down over their seq keys, in place. */
-  run->rows = (phs_result_row *)(void *)rows;
-  for (long i = 0; i < run->n_rows; i++)
-    memmove(&run->rows[i], &rows[i].row, sizeof(phs_result_row));
-  return PHS_OK;
-}
-
 void phs_run_free(phs_run *run) {
   if (run == NULL) return;
   free(run->started_at);
@@ -694,7 +606,7 @@ void phs_run_free(phs_run *run) {
   memset(run, 0, sizeof(*run));
 }
 
-/* ------------------------------------------ one metric of a run (maps) */
+/* ------------------------------------ a run's header and rows (reports, maps) */
 
 /* The header of run_id (0 = the latest finished run) into run, with the
 ** messages of phs_store_load_run when there is none. */
@@ -730,7 +642,7 @@ static int run_header_read(phs_store *s, long long run_id, phs_run *run,
 }
 
 /* One result row of the current statement (columns as in
-** run_metric_rows_read's query) into r, its seq into *seq. */
+** run_rows_read's query) into r, its seq into *seq. */
 static void result_row_read(sqlite3_stmt *st, phs_result_row *r,
                             long long *seq) {
   *seq = sqlite3_column_int64(st, 12);
@@ -750,22 +662,30 @@ static void result_row_read(sqlite3_stmt *st, phs_result_row *r,
   r->flags = col_strdup(st, 11);
 }
 
-/* The rows of one metric of run->id into run->rows, in seq order. The
-** primary key (run_id, level, area_code, metric) finds the run's rows; the
-** metric is tested on the index entries, so only that metric's records are
-** read (a national run: 12,000 of 279,000). */
-static int run_metric_rows_read(phs_store *s, phs_run *run,
-                                const char *metric, phs_diag *d) {
+/* The rows of run->id (of one metric, or all when metric is NULL) into
+** run->rows, in seq order. The primary key (run_id, level, area_code,
+** metric) finds the run's rows; a metric is tested on the index entries,
+** so only its records are read (a national run: 12,000 of 279,000). They
+** are read in the key's order and sorted by seq here: SQLite's ORDER BY
+** seq sorted whole records in a temporary b-tree, most of a national
+** map's loading time. */
+static int run_rows_read(phs_store *s, phs_run *run, const char *metric,
+                         phs_diag *d) {
   sqlite3_stmt *st = NULL;
   int rc = store_prepare(s,
-                         "SELECT level, area_code, area_name, parent_code,"
-                         " metric, numerator, denominator, pct, ci_low,"
-                         " ci_high, n, flags, seq FROM result WHERE run_id ="
-                         " ?1 AND metric = ?2",
+                         metric ? "SELECT level, area_code, area_name,"
+                                  " parent_code, metric, numerator,"
+                                  " denominator, pct, ci_low, ci_high, n,"
+                                  " flags, seq FROM result WHERE run_id = ?1"
+                                  " AND metric = ?2"
+                                : "SELECT level, area_code, area_name,"
+                                  " parent_code, metric, numerator,"
+                                  " denominator, pct, ci_low, ci_high, n,"
+                                  " flags, seq FROM result WHERE run_id = ?1",
                          &st, d);
   if (rc) return rc;
   sqlite3_bind_int64(st, 1, run->id);
-  sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
+  if (metric) sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
   long cap = 0;
   seq_row *rows = NULL;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -806,7 +726,16 @@ int phs_store_load_run_metric(phs_store *s, long long run_id,
                               const char *metric, phs_run *run, phs_diag *d) {
   memset(run, 0, sizeof(*run));
   int rc = run_header_read(s, run_id, run, d);
-  if (rc == PHS_OK) rc = run_metric_rows_read(s, run, metric ? metric : "", d);
+  if (rc == PHS_OK) rc = run_rows_read(s, run, metric ? metric : "", d);
+  if (rc) phs_run_free(run);
+  return rc;
+}
+
+int phs_store_load_run(phs_store *s, long long run_id, phs_run *run,
+                       phs_diag *d) {
+  memset(run, 0, sizeof(*run));
+  int rc = run_header_read(s, run_id, run, d);
+  if (rc == PHS_OK) rc = run_rows_read(s, run, NULL, d);
   if (rc) phs_run_free(run);
   return rc;
 }
