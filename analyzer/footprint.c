@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../geo/phs_coverage.h"
 #include "phs_analyzer.h"
@@ -349,13 +348,6 @@ static int model_tile(fp_pass *p, const fp_tile *t, size_t seq, phs_diag *d) {
 
 /* ------------------------------------------------------ worker threads */
 
-/* fp_opts.threads, or one worker per online core. */
-static int worker_count(const fp_opts *o) {
-  if (o->threads > 0) return o->threads;
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
-}
-
 /*
 ** The model's tiles shared out to workers: each takes the next tile in
 ** the pass's order, computes it with its own scratch and counts, and the
@@ -625,7 +617,7 @@ static int build_grid(fp_eval *e, const phs_mpoly *polys, int n_polys,
   for (size_t k = 0; claims && k < n_todo && rc == PHS_OK; k++)
     rc = count_tile(&p, &tiles[k], NULL, d);
   if (!claims && rc == PHS_OK)
-    rc = model_tiles(&p, tiles, n_todo, worker_count(e->o), d);
+    rc = model_tiles(&p, tiles, n_todo, phs_thread_count(e->o->threads), d);
   if (rc == PHS_OK && p.w) {
     rc = phs_coverage_writer_finish(p.w, d);
     p.w = NULL;

@@ -14,7 +14,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "households.h"
 
@@ -97,12 +96,6 @@ static void *slice_main(void *arg) {
   return NULL;
 }
 
-static int threads_wanted(int asked) {
-  if (asked > 0) return asked;
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
-}
-
 static int worker_init(worker *w, const hh_pass *p, long cap, phs_diag *d) {
   memset(w, 0, sizeof(*w));
   w->p = p;
@@ -168,7 +161,7 @@ int hh_pass_run(const hh_pass *p, hh_tally *t, phs_diag *d) {
   if (t->v == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   if (p->ds->n_households == 0) return PHS_OK;
 
-  int n_workers = threads_wanted(p->threads);
+  int n_workers = phs_thread_count(p->threads);
   worker *ws = calloc((size_t)n_workers, sizeof(worker));
   if (ws == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   long cap = (PHS_HOUSEHOLD_BATCH + n_workers - 1) / n_workers; /* a slice */

@@ -6,7 +6,6 @@
 */
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "parallel.h"
 #include "phs_common.h"
@@ -38,12 +37,6 @@ static void *work(void *arg) {
     }
   }
   return NULL;
-}
-
-int phs_thread_count(int threads) {
-  if (threads > 0) return threads;
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
 }
 
 int phs_parallel_for(long n, int threads, phs_item_fn fn, void *ctx) {

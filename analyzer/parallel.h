@@ -18,7 +18,4 @@ typedef int (*phs_item_fn)(void *ctx, long i);
 ** started and the loop could not run on this one either. */
 int phs_parallel_for(long n, int threads, phs_item_fn fn, void *ctx);
 
-/* The number of threads `threads` stands for (0: the online cores). */
-int phs_thread_count(int threads);
-
 #endif

@@ -1306,11 +1306,7 @@ static int fast_pass1(job *j, phs_diag *d) {
   const char *mr = getenv("PHS_CSV_MIN_RANGE");
   if (mr) sc.min_range = atoll(mr);
   long at = 0;
-  int threads = j->o->threads;
-  if (threads <= 0) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    threads = cores > 0 ? (int)cores : 1;
-  }
+  int threads = phs_thread_count(j->o->threads);
   int st = threads > 1 ? fast_pass1_threads(j, &sc, threads, &at, d)
                        : csv_scan_run(&sc, &at, d);
   if (st == PHS_OK) {

@@ -1,6 +1,6 @@
 /*
-** common.c: status texts, the diagnostic collector, string buffers and
-** number formatting shared by every module. See phs_common.h.
+** common.c: status texts, the diagnostic collector, string buffers,
+** number formatting and the thread count shared by every module. See phs_common.h.
 */
 #include "phs_common.h"
 
@@ -8,6 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+int phs_thread_count(int threads) {
+  if (threads > 0) return threads;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)n : 1;
+}
 
 const char *phs_status_text(int status) {
   switch (status) {

@@ -37,6 +37,10 @@ typedef enum {
 #undef PHS_X
 } phs_status;
 
+/* The number of worker threads `threads` stands for: itself when > 0,
+** else the online cores (at least 1). Every --threads option uses it. */
+int phs_thread_count(int threads);
+
 /* Text of a status code ("input rejected, nothing imported"). Never NULL. */
 const char *phs_status_text(int status);
 
