@@ -17,6 +17,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 SHARED="${PHS_SHARED_DIR:-$REPO/../shared}"
+. "$HERE/lib.sh"
 
 SCALE=province
 HOUSEHOLDS=""       # national: household points wanted (default: all, 26.9 M)
@@ -52,16 +53,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE="$2"; shift 2 ;;
     --households) HOUSEHOLDS="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
     --import-runs) IMPORT_RUNS="$2"; shift 2 ;;
     --cell) CELL="$2"; shift 2 ;;
-    --work) WORK="$2"; shift 2 ;;
-    --phusong) PHUSONG="$2"; shift 2 ;;
-    --build) BUILD="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --skip-postgis) SKIP_POSTGIS=1; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "coverage.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
+    *) bench_option coverage.sh "$@"; shift "$BENCH_SHIFT" ;; # --runs, --work, ...
   esac
 done
 IMPORT_RUNS="${IMPORT_RUNS:-$RUNS}"
@@ -72,15 +68,16 @@ esac
 [ "$SCALE" = terrain ] && SKIP_POSTGIS=1
 
 PY=/usr/bin/python3 # Debian's: the checker uses the standard library only
-PGBIN=/usr/lib/postgresql/15/bin
+PGBIN="$BENCH_PGBIN"
 TAG="$SCALE${HOUSEHOLDS:+-$HOUSEHOLDS}"
 OUT="$WORK/$TAG"
 mkdir -p "$OUT"
 RES="$OUT/results"
 mkdir -p "$RES"
 : > "$RES/times.tsv"
+: > "$RES/commands.tsv"
 
-log() { printf '== %s\n' "$*" >&2; }
+log() { bench_log "$@"; }
 
 # ------------------------------------------------------------ packages
 need_pkgs=()
@@ -89,82 +86,18 @@ need_pkgs=()
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || need_pkgs+=(postgresql-15-postgis-3)
 command -v ogr2ogr >/dev/null || need_pkgs+=(gdal-bin)
 command -v cmake >/dev/null || need_pkgs+=(cmake)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    echo "coverage.sh: missing ${need_pkgs[*]}: install them (apt-get) or run as root" >&2
-    exit 1
-  fi
-  log "apt-get install ${need_pkgs[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need_pkgs[@]}"
-fi
+bench_apt_install coverage.sh "${need_pkgs[@]}"
 
 # ------------------------------------------------------------ phusong
-if [ -z "$PHUSONG" ]; then
-  log "building $REPO in $BUILD (Release)"
-  cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$BUILD" -j2 --target phusong >/dev/null
-  PHUSONG="$BUILD/phusong"
-fi
-PHUSONG="$(cd "$(dirname "$PHUSONG")" && pwd)/$(basename "$PHUSONG")"
+PHUSONG="$(bench_phusong "$REPO" "$BUILD" "$PHUSONG")"
 log "phusong: $PHUSONG ($("$PHUSONG" --version 2>&1 | head -1))"
 
 # ------------------------------------------------------------ timing
-# timed NAME RUNS CMD...: run CMD RUNS times under /usr/bin/time; one line
-# per run in times.tsv: name, run, elapsed s, peak resident KB, user s,
-# system s, and the PostgreSQL server's CPU s over the step (pg_cpu). The
-# CPU times show what the step cost when other work shares the 2 cores.
-PG_PM_FILE=""
-pg_cpu() { # CPU seconds used so far by the private cluster, reaped children included
-  [ -n "$PG_PM_FILE" ] && [ -f "$PG_PM_FILE" ] || { echo 0; return; }
-  local pm c k
-  pm=$(head -1 "$PG_PM_FILE")
-  # A backend or parallel worker that has not been reaped yet would be
-  # missed between the two reads below: wait (up to 20 s) until the last
-  # step's session and workers are gone, so their time is in cutime.
-  for ((k = 0; k < 400; k++)); do
-    c=""
-    for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null || true); do
-      if tr '\0' ' ' 2>/dev/null < "/proc/$c/cmdline" | grep -qE 'postgres bench|parallel worker' ||
-         sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | grep -q '^Z'; then
-        break
-      fi
-      c=""
-    done
-    [ -z "$c" ] && break
-    sleep 0.05
-  done
-  {
-    sed 's/^.*) //' "/proc/$pm/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true
-    for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null || true); do
-      # a child that exits meanwhile has no stat: its time is in the above next time
-      sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true
-    done
-  } | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f\n", t / hz }'
-  return 0
-}
-timed() {
-  local name="$1" n="$2" i c0 c1
-  shift 2
-  for ((i = 1; i <= n; i++)); do
-    c0=$(pg_cpu)
-    /usr/bin/time -f "%e %M %U %S" -o "$RES/.time" "$@" > "$RES/.out" 2> "$RES/.err" || {
-      echo "coverage.sh: step $name failed:" >&2
-      cat "$RES/.err" >&2
-      exit 1
-    }
-    c1=$(pg_cpu)
-    read -r secs kb usr sys < <(tail -1 "$RES/.time")
-    printf '%s\t%d\t%s\t%s\t%s\t%s\t%.2f\n' "$name" "$i" "$secs" "$kb" "$usr" "$sys" \
-      "$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" >> "$RES/times.tsv"
-    # analyze --timings: each step as its own row ("NAME / step S")
-    sed -n 's/^phusong: step \(.*\): \([0-9.]*\) s elapsed, \([0-9.]*\) s CPU$/\1\t\2\t\3/p' "$RES/.err" |
-      while IFS=$'\t' read -r step se sc; do
-        printf '%s / step %s\t%d\t%s\t0\t%s\t0\t0\n' "$name" "$step" "$i" "$se" "$sc" >> "$RES/times.tsv"
-      done
-    log "$name run $i: $secs s ($usr s user, $sys s sys; server $(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }') s), $((kb / 1024)) MB; load $(cut -d' ' -f1 /proc/loadavg)"
-  done
-}
+# timed NAME RUNS CMD...: bench_timed (lib.sh): one line per run in
+# times.tsv (name, run, elapsed s, peak KB, user s, system s, the
+# PostgreSQL server's CPU s over the step, the load after it; analyze
+# --timings' steps as rows "NAME / step S" of their own), commands.tsv.
+timed() { bench_timed coverage.sh "$@"; }
 
 # ------------------------------------------------------------ data
 SYN="$OUT/synth"
@@ -262,40 +195,7 @@ timed "phusong report json" 1 "$PHUSONG" report -f json --lang en --overwrite -o
 # ------------------------------------------------------------ PostGIS
 if [ "$SKIP_POSTGIS" = 0 ]; then
   UTM=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"]["params"]["working_crs"].split(":")[1])' "$RES/phusong.json")
-  PGDATA_DIR="$(mktemp -d /tmp/phs-bench-pg.XXXXXX)"
-  as_pg=()
-  if [ "$(id -u)" = 0 ]; then
-    chown postgres: "$PGDATA_DIR"
-    as_pg=(runuser -u postgres --)
-  fi
-  stop_pg() {
-    "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$PGDATA_DIR"
-  }
-  trap stop_pg EXIT
-  log "PostgreSQL 15 cluster in $PGDATA_DIR on 127.0.0.1:$PORT"
-  "${as_pg[@]}" "$PGBIN/initdb" -D "$PGDATA_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  # Memory for a 24 GiB machine; parallel workers as the 2 cores allow;
-  # JIT off (PostGIS's functions gain nothing from it, planning loses).
-  cat >> "$PGDATA_DIR/data/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $PORT
-unix_socket_directories = '$PGDATA_DIR'
-shared_buffers = 4GB
-work_mem = 256MB
-maintenance_work_mem = 2GB
-max_wal_size = 8GB
-synchronous_commit = off
-max_parallel_workers_per_gather = 2
-jit = off
-EOF
-  "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/log" -w start >/dev/null
-  PG_PM_FILE="$PGDATA_DIR/data/postmaster.pid"
-  export PGOPTIONS="-c client_min_messages=warning"
-  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres)
-  "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
-  PG_CONN="host=127.0.0.1 port=$PORT user=postgres dbname=bench"
-  log "PostGIS $("${PSQL[@]}" -d bench -tAc "CREATE EXTENSION postgis; SELECT postgis_full_version()" | grep -o 'POSTGIS="[^"]*"' || true)"
+  bench_pg_start coverage.sh "$PORT"
 
   # Each named section of coverage.sql as its own file, run through psql.
   # psql does not expand variables in \copy: the file names are written in.
@@ -318,9 +218,7 @@ EOF
   pg_step "(b) households in 5G circles" "$RUNS" hh_5g
   pg_step "(b) households in 4G circles" "$RUNS" hh_4g
   "${PSQL[@]}" -d bench "${PSQL_VARS[@]}" -f "$RES/sql/export.sql"
-  stop_pg
-  PG_PM_FILE=""
-  trap - EXIT
+  bench_pg_stop
 fi
 
 # ------------------------------------------------------------ summary

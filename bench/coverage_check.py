@@ -36,12 +36,13 @@ TECHS = ("5G", "4G")
 def medians(path):
     """{step: (median elapsed s, max peak KB, runs, median CPU s)} in first-seen
     order. CPU = user + system of the command + the PostgreSQL server's CPU
-    during it (bench/coverage.sh, pg_cpu): what the step cost even when other
+    during it (bench/lib.sh, bench_pg_cpu): what the step cost even when other
     work shared the cores."""
     rows = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
-            name, _run, secs, kb, usr, sys_, server = line.rstrip("\n").split("\t")
+            # lib.sh's bench_timed: the 1-min load average follows, unused
+            name, _run, secs, kb, usr, sys_, server = line.rstrip("\n").split("\t")[:7]
             rows.setdefault(name, []).append(
                 (float(secs), int(kb), float(usr) + float(sys_) + float(server)))
     return {k: (statistics.median(r[0] for r in v), max(r[1] for r in v), len(v),

@@ -49,16 +49,11 @@ EOF
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALES="$2"; [ "$2" = both ] && SCALES="national province"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
     --phusong-runs) PHUSONG_RUNS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    --work) WORK="$2"; shift 2 ;;
     --images) IMAGES="$2"; shift 2 ;;
-    --phusong) PHUSONG="$2"; shift 2 ;;
-    --build) BUILD="$2"; shift 2 ;;
     --skip-peers) SKIP_PEERS=1; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "maps.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
+    *) bench_option maps.sh "$@"; shift "$BENCH_SHIFT" ;; # --runs, --work, ...
   esac
 done
 PHUSONG_RUNS="${PHUSONG_RUNS:-$RUNS}"

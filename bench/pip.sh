@@ -61,17 +61,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE="$2"; shift 2 ;;
     --points) POINTS="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
     --geopandas-points) GPD_POINTS="$2"; shift 2 ;;
     --spatialite-probe) SL_PROBE=1; shift ;;
     --skip-postgis) SKIP_POSTGIS=1; shift ;;
     --skip-spatialite) SKIP_SPATIALITE=1; shift ;;
-    --work) WORK="$2"; shift 2 ;;
-    --phusong) PHUSONG="$2"; shift 2 ;;
-    --build) BUILD="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "pip.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
+    *) bench_option pip.sh "$@"; shift "$BENCH_SHIFT" ;; # --runs, --work, ...
   esac
 done
 case "$SCALE" in
@@ -81,7 +76,7 @@ esac
 [ -z "$POINTS" ] || [ "$SCALE" = national ] || { echo "pip.sh: --points needs --scale national" >&2; exit 2; }
 
 PY=/usr/bin/python3 # Debian's: geopandas is a Debian package
-PGBIN=/usr/lib/postgresql/15/bin
+PGBIN="$BENCH_PGBIN"
 log() { bench_log "$@"; }
 
 # ------------------------------------------------------------ packages
@@ -118,74 +113,11 @@ RES="$OUT/results"
 rm -f "$RES"/*_counts*.csv "$RES"/postgis_*.csv "$RES"/postgis_*.txt "$RES/phusong_count.stderr"
 
 # ------------------------------------------------------------ timing
-# timed NAME RUNS CMD...: run CMD RUNS times under /usr/bin/time; one line
-# per run in times.tsv: name, run, elapsed s, peak resident KB, user s,
-# system s, the PostgreSQL server's CPU s over the step (pg_cpu), the 1-min
-# load average after it. "TOOL: step S: E s elapsed, C s CPU" lines on
-# stderr (phusong analyze --timings, pip_geopandas.py) become rows
-# "NAME / step S" of their own. commands.tsv: NAME, the command.
-PG_PM_FILE=""
-pg_cpu() { # CPU seconds used so far by the private cluster (as bench/coverage.sh)
-  [ -n "$PG_PM_FILE" ] && [ -f "$PG_PM_FILE" ] || { echo 0; return; }
-  local pm c k
-  pm=$(head -1 "$PG_PM_FILE")
-  # Wait (up to 20 s) until the last step's session and parallel workers
-  # are reaped, so that their CPU time is in the postmaster's cutime.
-  for ((k = 0; k < 400; k++)); do
-    c=""
-    for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null || true); do
-      if tr '\0' ' ' 2>/dev/null < "/proc/$c/cmdline" | grep -qE 'postgres bench|parallel worker' ||
-         sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | grep -q '^Z'; then
-        break
-      fi
-      c=""
-    done
-    [ -z "$c" ] && break
-    sleep 0.05
-  done
-  {
-    sed 's/^.*) //' "/proc/$pm/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true
-    for c in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null || true); do
-      sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true
-    done
-  } | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f\n", t / hz }'
-  return 0
-}
-# The command as a reader would type it: the binary as "phusong", the work
-# folder as $W.
-show_cmd() {
-  local s
-  s="$(printf '%q ' "$@")"
-  s="${s//$PHUSONG/phusong}"
-  s="${s//$OUT/\$W}"
-  printf '%s' "${s% }"
-}
-timed() {
-  local name="$1" n="$2" i c0 c1 srv
-  shift 2
-  printf '%s\t%s\n' "$name" "$(show_cmd "$@")" >> "$RES/commands.tsv"
-  for ((i = 1; i <= n; i++)); do
-    [ -z "${BEFORE_RUN:-}" ] || "$BEFORE_RUN"
-    c0=$(pg_cpu)
-    /usr/bin/time -f "%e %M %U %S" -o "$RES/.time" "$@" > "$RES/.out" 2> "$RES/.err" || {
-      echo "pip.sh: step $name failed:" >&2
-      cat "$RES/.err" >&2
-      exit 1
-    }
-    c1=$(pg_cpu)
-    srv=$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')
-    read -r secs kb usr sys < <(tail -1 "$RES/.time")
-    read -r load _ < /proc/loadavg
-    printf '%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$i" "$secs" "$kb" "$usr" "$sys" "$srv" "$load" \
-      >> "$RES/times.tsv"
-    sed -n 's/^[a-z_]*: step \(.*\): \([0-9.]*\) s elapsed, \([0-9.]*\) s CPU$/\1\t\2\t\3/p' "$RES/.err" |
-      while IFS=$'\t' read -r step se sc; do
-        printf '%s / step %s\t%d\t%s\t0\t%s\t0\t0\t%s\n' "$name" "$step" "$i" "$se" "$sc" "$load" \
-          >> "$RES/times.tsv"
-      done
-    log "$name run $i: $secs s ($usr s user, $sys s sys; server $srv s), $((kb / 1024)) MB; load $load"
-  done
-}
+# timed NAME RUNS CMD...: bench_timed (lib.sh): times.tsv (name, run,
+# elapsed s, peak KB, user s, system s, the PostgreSQL server's CPU s, the
+# load after it; analyze --timings' and pip_geopandas.py's steps as rows
+# of their own), commands.tsv; BEFORE_RUN names a function run first.
+timed() { bench_timed pip.sh "$@"; }
 
 # ------------------------------------------------------------ data
 SYN="$OUT/synth"
@@ -364,41 +296,9 @@ fi
 
 # ------------------------------------------------------------ PostGIS
 if [ "$SKIP_POSTGIS" = 0 ]; then
-  PGDATA_DIR="$(mktemp -d /tmp/phs-bench-pip-pg.XXXXXX)"
-  as_pg=()
-  if [ "$(id -u)" = 0 ]; then
-    chown postgres: "$PGDATA_DIR"
-    as_pg=(runuser -u postgres --)
-  fi
-  stop_pg() {
-    "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$PGDATA_DIR"
-  }
-  trap stop_pg EXIT
-  log "PostgreSQL 15 cluster in $PGDATA_DIR on 127.0.0.1:$PORT"
-  "${as_pg[@]}" "$PGBIN/initdb" -D "$PGDATA_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # As bench/coverage.sh, and autovacuum off: the steps ANALYZE themselves,
   # and a vacuum in the background would land in the next step's CPU.
-  cat >> "$PGDATA_DIR/data/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $PORT
-unix_socket_directories = '$PGDATA_DIR'
-shared_buffers = 4GB
-work_mem = 256MB
-maintenance_work_mem = 2GB
-max_wal_size = 8GB
-synchronous_commit = off
-max_parallel_workers_per_gather = 2
-jit = off
-autovacuum = off
-EOF
-  "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/log" -w start >/dev/null
-  PG_PM_FILE="$PGDATA_DIR/data/postmaster.pid"
-  export PGOPTIONS="-c client_min_messages=warning"
-  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres)
-  "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
-  PG_CONN="host=127.0.0.1 port=$PORT user=postgres dbname=bench"
-  log "PostGIS $("${PSQL[@]}" -d bench -tAc "CREATE EXTENSION postgis; SELECT postgis_full_version()" | grep -o 'POSTGIS="[^"]*"' || true)"
+  bench_pg_start pip.sh "$PORT" "autovacuum = off"
 
   mkdir -p "$RES/sql"
   cat > "$RES/sql/pg_points.sql" <<EOF
@@ -458,9 +358,7 @@ CREATE TEMP TABLE lowest AS
 \\copy (SELECT code, count(*) AS n FROM lowest GROUP BY code) TO '$RES/postgis_lowest_code.csv' WITH (FORMAT csv, HEADER true)
 \\copy (SELECT count(*) AS points_in_a_commune, count(*) FILTER (WHERE k > 1) AS points_in_2_or_more, sum(k) AS point_commune_pairs FROM lowest) TO '$RES/postgis_overlaps.csv' WITH (FORMAT csv, HEADER true)
 EOF
-  stop_pg
-  PG_PM_FILE=""
-  trap - EXIT
+  bench_pg_stop
 fi
 
 # ------------------------------------------------------------ report
