@@ -14,6 +14,7 @@
 #include "footprint.h"
 #include "households.h"
 #include "parallel.h"
+#include "phs_progress.h"
 #include "phs_stats.h"
 #include "site_params.h"
 
@@ -71,6 +72,9 @@ typedef struct run_ctx {
   char **keys;              /* owned: metric keys */
   int survey_base;          /* first survey metric */
   int tech_base[N_TECH];    /* first metric of each technology's block */
+  int shared_base, n_shared;/* sites_shared_<tech>: N_TECH metrics when
+                               two or more operators filed sites, else 0 */
+  long shared_sites;        /* sites with another operator's this close */
   int has_claims[N_TECH];   /* operators filed coverage for it */
   area *communes;           /* n_communes */
   area *districts; int n_districts;
@@ -128,9 +132,12 @@ static int m_claim_hh(const run_ctx *c, int t, int g) {
 static int m_claim_area(const run_ctx *c, int t, int g) {
   return m_claim_hh(c, t, g) + 1;
 }
+/* Sites of a technology with another operator's site within the share
+** distance (possibly shared towers): a count, as sites are. */
+static int m_shared(const run_ctx *c, int t) { return c->shared_base + t; }
 static int is_sites_metric(const run_ctx *c, int m) {
   for (int t = 0; t < N_TECH; t++)
-    if (m == m_sites(c, t)) return 1;
+    if (m == m_sites(c, t) || (c->n_shared && m == m_shared(c, t))) return 1;
   return 0;
 }
 static int tech_index(const char *tech) {
@@ -242,6 +249,15 @@ static void set_keys(run_ctx *c) {
     c->tech_base[t] = base;
     base += 5 + 2 * n_ops + (c->has_claims[t] ? 2 * n_ops : 0);
   }
+  /* Shared towers need two operators' sites. */
+  int site_ops = 0;
+  for (int i = 0; i < c->ds.n_sites; i++)
+    if (i == 0 || strcmp(c->ds.sites[i].operator_code,
+                         c->ds.sites[i - 1].operator_code) != 0)
+      site_ops++;
+  c->shared_base = base;
+  c->n_shared = site_ops >= 2 ? N_TECH : 0;
+  base += c->n_shared;
   c->survey_base = base;
   c->n_metrics = c->survey_base + c->ds.n_indicators;
   c->keys = calloc((size_t)c->n_metrics, sizeof(char *));
@@ -253,6 +269,8 @@ static void set_keys(run_ctx *c) {
     c->keys[m_sites(c, t)] = phs_strdup_printf("sites_%s", k);
     c->keys[m_pop(c, t)] = phs_strdup_printf("coverage_%s_population", k);
     c->keys[m_notspot(c, t)] = phs_strdup_printf("notspot_%s_area", k);
+    if (c->n_shared)
+      c->keys[m_shared(c, t)] = phs_strdup_printf("sites_shared_%s", k);
     for (int i = 0; i < n_ops; i++) {
       char *op = lower_dup(c->ds.operators[i]);
       c->keys[m_op_hh(c, t, i)] =
@@ -276,6 +294,51 @@ static void set_keys(run_ctx *c) {
   for (int i = 0; i < c->ds.n_indicators; i++)
     if (strcmp(c->ds.indicators[i], "smartphone") != 0)
       c->keys[k++] = strdup(c->ds.indicators[i]);
+}
+
+/* Flag each site of ds with another operator's site within the share
+** distance: (*out)[i] = 1 (malloc'd); a warning counts them. */
+static int shared_sites_mark(run_ctx *c, unsigned char **out, phs_diag *d) {
+  const phs_dataset *ds = &c->ds;
+  double dist = c->o->share_distance_m > 0 ? c->o->share_distance_m
+                                           : PHS_SHARE_DISTANCE_M;
+  long n = ds->n_sites;
+  double *lon = malloc(sizeof(double) * (size_t)(n ? n : 1));
+  double *lat = malloc(sizeof(double) * (size_t)(n ? n : 1));
+  int *group = malloc(sizeof(int) * (size_t)(n ? n : 1));
+  *out = calloc((size_t)(n ? n : 1), 1);
+  phs_near_pair *p = NULL;
+  long np = 0;
+  int rc = lon && lat && group && *out ? PHS_OK : PHS_ERUNTIME;
+  for (long i = 0; rc == PHS_OK && i < n; i++) {
+    lon[i] = ds->sites[i].lon;
+    lat[i] = ds->sites[i].lat;
+    /* sites are sorted by operator: a group per operator */
+    group[i] = i == 0 ? 0
+               : strcmp(ds->sites[i].operator_code,
+                        ds->sites[i - 1].operator_code) != 0
+                   ? group[i - 1] + 1
+                   : group[i - 1];
+  }
+  if (rc == PHS_OK) rc = phs_near_pairs(lon, lat, group, n, dist, &p, &np);
+  for (long i = 0; rc == PHS_OK && i < np; i++)
+    (*out)[p[i].a] = (*out)[p[i].b] = 1;
+  for (long i = 0; rc == PHS_OK && i < n; i++) c->shared_sites += (*out)[i];
+  if (rc == PHS_OK && c->shared_sites > 0)
+    phs_diag_warn(d, "%ld sites lie within %g m of another operator's site"
+                  " (%ld pairs): possibly shared towers, counted per commune"
+                  " as sites_shared_<tech>, not merged",
+                  c->shared_sites, dist, np);
+  free(p);
+  free(lon);
+  free(lat);
+  free(group);
+  if (rc) {
+    free(*out);
+    *out = NULL;
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  return PHS_OK;
 }
 
 static int metric_of_indicator(const run_ctx *c, int ind) {
@@ -486,6 +549,13 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       goto out;
     }
   }
+  /* Possibly shared towers: sites with another operator's site within
+  ** the share distance (docs/submissions.md); counted, never merged. */
+  unsigned char *shared = NULL;
+  if (c->n_shared) {
+    rc = shared_sites_mark(c, &shared, d);
+    if (rc) goto out;
+  }
   for (int s = 0; s < ds->n_sites; s++) {
     const phs_site *t = &ds->sites[s];
     int ti = tech_index(t->tech);
@@ -506,8 +576,11 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                     t->site_id, t->operator_code, t->lon, t->lat);
     } else {
       c->communes[geo_of[k]].cells[m_sites(c, ti)].num++;
+      if (shared && shared[s])
+        c->communes[geo_of[k]].cells[m_shared(c, ti)].num++;
     }
   }
+  free(shared);
 
   /* Terrain (the DEM, read tile by tile under the sites' reach) and the
   ** coverage files are the business of the tiled pass in footprint.c. */
@@ -520,6 +593,14 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
                         " fspl|hata|uma|umi|rma); circles have no grid");
     goto out;
   }
+
+  /* The progress line (phs_progress.h): the model's tiles, the household
+  ** points and the covered areas, in shares of their usual cost; the last
+  ** 5% are the results stored. Circles and counts report nothing. */
+  int n_models = 0;
+  for (int t = 0; t < N_TECH; t++) n_models += c->fp[t].model >= 0;
+  double w_tiles = n_models ? 4 : 0, w_points = ds->n_households > 0 ? 4 : 0;
+  double share = 0.95 / (w_tiles + w_points + 1.5), at = 0;
 
   /* Footprints in the working CRS, one group per operator: circles, or a
   ** propagation model on a grid (footprint.c) that also writes the
@@ -543,6 +624,10 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       co.threshold_dbm = fo->threshold_dbm;
       co.overwrite = c->o->overwrite;
       co.metadata_json = meta;
+    }
+    if (fo->model >= 0) { /* build_grid sets the total: its tiles */
+      phs_progress_stage(at, at + share * w_tiles / n_models, 0);
+      at += share * w_tiles / n_models;
     }
     rc = fp_eval_new(ds, fo, tr, xy, n_geo, co.dir ? &co : NULL, &ev[t], d);
     free(meta);
@@ -588,6 +673,8 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       hp.claims[t] = cl_ev[t];
     }
     hh_tally ht;
+    phs_progress_stage(at, at + share * w_points, ds->n_households);
+    at += share * w_points;
     rc = hh_pass_run(&hp, &ht, d);
     for (int k = 0; k < n_geo && rc == PHS_OK; k++) {
       const long long *blk = hh_block(&ht, k);
@@ -645,8 +732,12 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
       rc = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   }
   if (rc == PHS_OK) {
+    phs_progress_stage(at, 0.95, n_geo);
     rc = phs_parallel_for(n_geo, c->o->threads, area_item, &aj);
-    if (rc) phs_diag_error(d, rc, "cannot compute the covered areas (out of"
+    if (rc == PHS_EINTERRUPT)
+      phs_interrupt_error(d);
+    else if (rc)
+      phs_diag_error(d, rc, "cannot compute the covered areas (out of"
                            " memory?)");
   }
   if (rc) {
@@ -682,12 +773,13 @@ static int commune_figures(run_ctx *c, phs_diag *d) {
     }
     /* sites: a count; communes without a polygon cannot hold any */
     int k = poly_of[i];
-    for (int t = 0; t < N_TECH; t++) {
-      cell *st = &cl[m_sites(c, t)];
-      st->den = NAN;
-      st->have = cm->has_geom;
-      if (!cm->has_geom) st->flags |= F_NO_GEOMETRY;
-    }
+    for (int t = 0; t < N_TECH; t++)
+      for (int sh = 0; sh < 1 + (c->n_shared > 0); sh++) {
+        cell *st = &cl[sh ? m_shared(c, t) : m_sites(c, t)];
+        st->den = NAN;
+        st->have = cm->has_geom;
+        if (!cm->has_geom) st->flags |= F_NO_GEOMETRY;
+      }
     if (k < 0) {
       for (int m = M_TECH0; m < c->survey_base; m++)
         if (!is_sites_metric(c, m)) cl[m].flags |= F_NO_GEOMETRY;
@@ -1062,8 +1154,18 @@ static char *params_json(const run_ctx *c) {
                  "\"households_from\":\"%s\",\"ci_method\":\"korn-graubard"
                  " (clopper-pearson with kish effective n)\","
                  "\"ci_level\":0.95,\"boundary_rule\":\"lowest commune code"
-                 " among polygons covering the point\"}",
+                 " among polygons covering the point\",",
                  c->points_mode ? "points" : "counts");
+  /* Which submissions: those in force at as_of (null: the current ones);
+  ** how close two operators' sites count as a shared tower. */
+  phs_buf_puts(&b, "\"as_of\":");
+  if (c->ds.as_of[0])
+    phs_buf_json_string(&b, c->ds.as_of);
+  else
+    phs_buf_puts(&b, "null");
+  phs_buf_printf(&b, ",\"share_distance_m\":%g}",
+                 c->o->share_distance_m > 0 ? c->o->share_distance_m
+                                            : PHS_SHARE_DISTANCE_M);
   return b.data;
 }
 
@@ -1210,7 +1312,7 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
   if (st) return st;
   char *pj = NULL, *ij = NULL, *wj = NULL;
   step_start(&c.clock, eff.timings);
-  st = phs_dataset_load(s, &c.ds, d);
+  st = phs_dataset_load_as_of(s, eff.as_of, &c.ds, d);
   if (st) return st;
   step_done(&c.clock, "load");
   if (c.ds.n_communes == 0) {
@@ -1229,10 +1331,14 @@ int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
     st = phs_store_begin_run(s, pj, ij, run_id, d);
   }
   if (st == PHS_OK) st = store_rows(&c, s, *run_id, d);
+  /* the rows are in, the commit is next (phs_store_end_run rolls the run
+  ** back on Ctrl-C) */
+  if (st == PHS_OK) phs_progress_stage(0.975, 1, 0);
   if (st == PHS_OK) {
     wj = warnings_json(&c, d);
     st = phs_store_end_run(s, *run_id, wj, d);
   }
+  phs_progress_end(st == PHS_OK);
   step_done(&c.clock, "store");
   free(pj);
   free(ij);

@@ -483,6 +483,7 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
   int vi = o->lang == PHS_LANG_VI;
 
   phs_crs_transform *tr = NULL;
+  phs_crs_grid *ll_grid = NULL;
   phs_mpoly *xy = NULL, *outl = NULL;
   const phs_mpoly **outl_ptr = NULL;
   const char **outl_lab = NULL;
@@ -531,8 +532,13 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
                         " map");
     goto out;
   }
-  st = map_district_outlines(s, &ds, tr, &outl, &outl_ptr, &outl_lab, &n_out,
-                             d);
+  ll_grid = map_grid_new(tr, &ds);
+  if (ll_grid == NULL) {
+    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
+  st = map_district_outlines(s, &ds, ll_grid, &outl, &outl_ptr, &outl_lab,
+                             &n_out, d);
   if (st) goto out;
 
   /* The window: the communes' extent, out to whole cells of the raster's
@@ -758,6 +764,7 @@ out:
   free(values);
   free(pts);
   free(layers);
+  phs_crs_grid_free(ll_grid);
   phs_crs_transform_free(tr);
   phs_dataset_free(&ds);
   phs_raster_info_free(&ri);

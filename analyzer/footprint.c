@@ -20,6 +20,7 @@
 
 #include "../geo/phs_coverage.h"
 #include "phs_analyzer.h"
+#include "phs_progress.h"
 #include "site_params.h"
 
 /* Cells per side of a tile of the grid, unless fp_opts.tile_cells says
@@ -317,6 +318,7 @@ static int pool_put(fp_pass *p, size_t seq, const phs_cov_grid *tg,
 ** sites that reach it, with the DEM under their reach; then counts,
 ** coverage bits and coverage files. */
 static int model_tile(fp_pass *p, const fp_tile *t, size_t seq, phs_diag *d) {
+  if (phs_interrupted()) return phs_interrupt_error(d); /* Ctrl-C */
   fp_eval *e = p->e;
   phs_cov_grid tg;
   phs_dem dem;
@@ -343,6 +345,7 @@ static int model_tile(fp_pass *p, const fp_tile *t, size_t seq, phs_diag *d) {
   if (rc == PHS_OK) rc = count_tile(p, t, &tg, d);
   if (rc == PHS_OK && p->w) rc = pool_put(p, seq, &tg, t, d);
   phs_cov_grid_free(&tg);
+  if (rc == PHS_OK) phs_progress_add(1); /* a tile: a unit of the stage */
   return rc;
 }
 
@@ -616,8 +619,10 @@ static int build_grid(fp_eval *e, const phs_mpoly *polys, int n_polys,
   /* Claims read the shared lon/lat transform: one thread. */
   for (size_t k = 0; claims && k < n_todo && rc == PHS_OK; k++)
     rc = count_tile(&p, &tiles[k], NULL, d);
-  if (!claims && rc == PHS_OK)
+  if (!claims && rc == PHS_OK) {
+    phs_progress_total((long long)n_todo); /* the caller set the stage */
     rc = model_tiles(&p, tiles, n_todo, phs_thread_count(e->o->threads), d);
+  }
   if (rc == PHS_OK && p.w) {
     rc = phs_coverage_writer_finish(p.w, d);
     p.w = NULL;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "households.h"
+#include "phs_progress.h"
 
 int hh_stride(const hh_tally *t) { return 2 + t->n_tech * (1 + 2 * t->n_ops); }
 
@@ -173,8 +174,11 @@ int hh_pass_run(const hh_pass *p, hh_tally *t, phs_diag *d) {
   if (rc == PHS_OK) rc = phs_household_reader_open(p->store, p->ds, &r, d);
   phs_household_batch b;
   int got = 0;
-  while (rc == PHS_OK && (got = phs_household_reader_next(r, &b, d)) == 1)
+  while (rc == PHS_OK && (got = phs_household_reader_next(r, &b, d)) == 1) {
     rc = count_batch(ws, n_workers, &b, d);
+    phs_progress_add(b.n); /* a batch is 65,536 points: a unit per point */
+    if (rc == PHS_OK && phs_interrupted()) rc = phs_interrupt_error(d);
+  }
   if (rc == PHS_OK && got < 0) rc = d->status ? d->status : PHS_ERUNTIME;
   phs_household_reader_close(r);
   /* sum the threads' tallies, in thread order */

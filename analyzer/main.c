@@ -3,7 +3,7 @@
 ** parses arguments, calls phs_* functions, prints their diagnostics and
 ** exits with their status. It is the only code that prints or exits.
 ** Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected
-** (nothing imported), 4 store busy.
+** (nothing imported), 4 store busy, 130 interrupted (store unchanged).
 */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +16,7 @@
 
 #include "phs_analyzer.h"
 #include "phs_coverage.h"
+#include "phs_progress.h"
 #include "phs_synth.h"
 
 static int quiet = 0;
@@ -43,6 +44,7 @@ static void print_diag(const phs_diag *d, int status) {
 }
 
 static int finish(phs_diag *d, int status) {
+  phs_progress_end(status == PHS_OK); /* an ERROR starts its own line */
   print_diag(d, status);
   phs_diag_clear(d);
   return status;
@@ -71,6 +73,10 @@ static const char *const help_main =
     "  validate KIND FILE                 dry run: check a file, write nothing\n"
     "  count STORE POINTS [-o F.csv]      count a file's points per commune\n"
     "  analyze STORE                      compute every figure, record a run\n"
+    "  submissions STORE                  the history of filings (--extract ID\n"
+    "                                     -o DIR: a filing's raw files)\n"
+    "  diff STORE --operator OP           sites added, moved, removed since\n"
+    "                                     the previous filing\n"
     "  report STORE [-f csv|json|md]      write a run's report\n"
     "  map STORE --metric KEY -o F.png    draw a choropleth of a metric\n"
     "                                     (.png with world file, .svg, .pdf)\n"
@@ -83,7 +89,9 @@ static const char *const help_main =
     "\n"
     "General options: --help, --version, -q/--quiet, --lang vi|en.\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected\n"
-    "(nothing imported), 4 store busy. 'phusong COMMAND --help' for more.\n";
+    "(nothing imported), 4 store busy, 130 interrupted (Ctrl-C; the store\n"
+    "is left as it was). Long steps draw a progress line on stderr when it\n"
+    "is a terminal (not with -q). 'phusong COMMAND --help' for more.\n";
 
 static const char *const help_import_opts =
     "Column options (default: the usual names, Vietnamese included, matched\n"
@@ -107,16 +115,32 @@ static const char *const help_import_opts =
     "Input options:\n"
     "  --src-crs CRS               CRS of the input (default: the file's, else\n"
     "                              EPSG:4326); must agree with the file's\n"
-    "  --layer NAME                layer of a multi-layer file\n"
+    "  --layer NAME                layer of a multi-layer file (a zip\n"
+    "                              member: its file name without extension)\n"
     "  --decimal-comma             read 105,85 as 105.85\n"
     "  --swap-xy                   the file has latitude and longitude swapped\n"
     "  --keep-uncoded              communes: keep polygons without a code\n"
     "  --allow-missing-geometry    sites: keep rows without coordinates\n"
+    "  --make-valid                communes, coverage: repair invalid polygons\n"
+    "                              (close rings, GEOS MakeValid) with a warning\n"
+    "                              each, instead of rejecting the file\n"
     "  --max-input-size BYTES      refuse larger files (default 200 MB)\n"
+    "  --max-uncompressed BYTES    refuse a .zip whose members hold more\n"
+    "                              (default 1 GB; ratio over 200:1 refused)\n"
+    "  --max-rows N                refuse a GeoPackage layer with more rows\n"
+    "                              (default 1000000)\n"
+    "  --                          ends the options: put it before paths in\n"
+    "                              scripts (a FILE may start with '-')\n"
     "  --max-field-bytes N         refuse longer cells (default 4096)\n"
     "  --no-header                 CSV without a header row: name columns by\n"
     "                              number (--x-field 2 --y-field 3 ...)\n"
+    "  --encoding NAME             text encoding of a CSV or shapefile: UTF-8,\n"
+    "                              CP1258, TCVN5712-1, TCVN3, VNI, VISCII,\n"
+    "                              ISO-8859-1 (default: UTF-8 for CSV; a\n"
+    "                              shapefile's .cpg, else detected)\n"
     "  --submitter NAME            who filed it (stored with the submission)\n"
+    "  --keep-raw-max BYTES        keep the file's raw bytes in the store up\n"
+    "                              to this size (default 256 MB; 0: never)\n"
     "  --lang vi|en, -q\n";
 
 static void print_help(const char *cmd) {
@@ -147,8 +171,13 @@ static void print_help(const char *cmd) {
   } else if (strcmp(cmd, "submit") == 0) {
     puts("Usage: phusong submit --operator OP [OPTIONS] STORE FILE\n\n"
          "Validate and import an operator's site layer (4G/5G sites). The\n"
-         "new filing supersedes the operator's previous one; nothing is\n"
-         "deleted. An identical file (same SHA-256) is a no-op.\n");
+         "new filing supersedes the operator's previous one for each\n"
+         "technology it holds (a 5G-only file leaves the 4G sites in force);\n"
+         "nothing is deleted. An identical file (same SHA-256) is a no-op.\n"
+         "Sites of other operators within --share-distance M (30 m) of its\n"
+         "sites are reported as possibly shared towers, never merged.\n"
+         "History and diff: 'phusong submissions', 'phusong diff'\n"
+         "(docs/submissions.md).\n");
     fputs(help_import_opts, stdout);
   } else if (strcmp(cmd, "validate") == 0) {
     puts("Usage: phusong validate communes|households|survey|sites [OPTIONS]"
@@ -222,7 +251,14 @@ static void print_help(const char *cmd) {
          "  --threads N       compute with N threads: the model's tiles, the\n"
          "                    household points, the covered areas (default:\n"
          "                    one per core; results never depend on it)\n"
-         "  --timings         print each step's elapsed and CPU time (stderr)");
+         "  --timings         print each step's elapsed and CPU time (stderr)\n"
+         "Versions (docs/submissions.md):\n"
+         "  --as-of DATE      use the submissions in force at the end of DATE\n"
+         "                    (YYYY-MM-DD, UTC) or at YYYY-MM-DDTHH:MM:SSZ;\n"
+         "                    recorded in the run's params\n"
+         "  --share-distance M  sites of different operators within M metres\n"
+         "                    are possibly shared towers: sites_shared_5g,\n"
+         "                    sites_shared_4g per area (default 30)");
   } else if (strcmp(cmd, "report") == 0) {
     puts("Usage: phusong report [-f csv|json|md] [-o FILE] [--lang vi|en]"
          " [--run ID] STORE\n\n"
@@ -304,6 +340,30 @@ static void print_help(const char *cmd) {
          "  --threshold DBM       covered at or above (default: the raster's\n"
          "                        PHUSONG_THRESHOLD_DBM)\n"
          "  --band N              band of the raster (default: the operator's)");
+  } else if (strcmp(cmd, "submissions") == 0) {
+    puts("Usage: phusong submissions STORE [--operator OP] [--kind K]"
+         " [-f text|csv|json] [-o FILE]\n"
+         "       phusong submissions STORE --extract ID -o DIR\n\n"
+         "List every filing, oldest first: id, kind, operator, technologies,\n"
+         "time (UTC), SHA-256, rows in/accepted, warnings, status (current,\n"
+         "superseded, partly superseded: one technology of a site file\n"
+         "replaced) and the filing that superseded it. Nothing is ever\n"
+         "deleted. --kind: communes, households, survey, sites, coverage.\n"
+         "--extract ID writes the filing's raw files (as sent, every file of\n"
+         "a shapefile set) into the folder DIR, never replacing a file.\n"
+         "See docs/submissions.md.");
+  } else if (strcmp(cmd, "diff") == 0) {
+    puts("Usage: phusong diff STORE --operator OP [--tech 4G|5G]"
+         " [-f text|csv] [-o FILE] [FROM_ID TO_ID]\n\n"
+         "Compare an operator's site filings: sites added, removed, moved\n"
+         "(same site ID; geodesic distance in metres on WGS 84) and changed\n"
+         "(band, radius, antenna...), and each commune's site count per\n"
+         "technology before and after; where an analysis run read each\n"
+         "filing, the commune figures that changed (sites, coverage of any\n"
+         "operator and of OP). By default the operator's latest\n"
+         "filing against the sites it replaced; with FROM_ID TO_ID those two\n"
+         "filings, over the technologies TO_ID holds. See\n"
+         "docs/submissions.md.");
   } else if (strcmp(cmd, "synth") == 0) {
     puts("Usage: phusong synth -o DIR --communes FILE [--communes FILE ...]"
          " --census FILE [OPTIONS]\n\n"
@@ -342,17 +402,20 @@ enum {
   O_LANG = 1000, O_SRC_CRS, O_LAYER, O_X, O_Y, O_ID, O_NAME, O_CODE,
   O_FALLBACK, O_DCODE, O_DNAME, O_PCODE, O_PNAME, O_TECH, O_BAND, O_RADIUS,
   O_HH, O_POP, O_FIBRE, O_WEIGHT, O_DECIMAL_COMMA, O_SWAP, O_KEEP_UNCODED,
-  O_ALLOW_MISSING, O_MAX_SIZE, O_SUBMITTER, O_OPERATOR, O_CELL, O_SMALL_N,
+  O_ALLOW_MISSING, O_MAKE_VALID, O_MAX_SIZE, O_SUBMITTER, O_OPERATOR, O_CELL,
+  O_SMALL_N,
   O_WORKING_CRS, O_RUN, O_OVERWRITE, O_SYNTHETIC, O_NO_BOM, O_METRIC,
   O_CLASSES, O_BREAKS, O_WIDTH, O_HEIGHT, O_DPI, O_PALETTE, O_TITLE,
   O_MAP_SIZE, O_ATLAS, O_MIDPOINT, O_LABELS,
   O_COMMUNES, O_CENSUS, O_SEED, O_SITES4, O_SITES5, O_RESP, O_HHPOINTS,
-  O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER,
+  O_HHSCALE, O_DATA, O_VERSION, O_SOURCE, O_STORE, O_NO_HEADER, O_ENCODING,
   O_MAX_FIELD, O_MODEL, O_ENV, O_THRESHOLD, O_RELIABILITY, O_MAX_DIST,
   O_DEM, O_COVERAGE_OUT, O_MODEL4, O_THRESHOLD4, O_TECH_OPT, O_POPRASTER,
   O_COVERAGE, O_MAP_BAND, O_COVERAGE_KIND, O_SITES_TECH, O_LOS, O_TILE,
-  O_DISAGREE, O_THREADS, O_TIMINGS
+  O_DISAGREE, O_THREADS, O_TIMINGS, O_MAX_UNCOMPRESSED, O_MAX_ROWS
 };
+/* Versions and provenance (submissions, diff, analyze --as-of). */
+enum { O_AS_OF = 2000, O_SHARE_DIST, O_KEEP_RAW, O_KIND, O_EXTRACT };
 
 static const struct option long_opts[] = {
     {"help", no_argument, NULL, 'h'},
@@ -383,7 +446,10 @@ static const struct option long_opts[] = {
     {"swap-xy", no_argument, NULL, O_SWAP},
     {"keep-uncoded", no_argument, NULL, O_KEEP_UNCODED},
     {"allow-missing-geometry", no_argument, NULL, O_ALLOW_MISSING},
+    {"make-valid", no_argument, NULL, O_MAKE_VALID},
     {"max-input-size", required_argument, NULL, O_MAX_SIZE},
+    {"max-uncompressed", required_argument, NULL, O_MAX_UNCOMPRESSED},
+    {"max-rows", required_argument, NULL, O_MAX_ROWS},
     {"submitter", required_argument, NULL, O_SUBMITTER},
     {"operator", required_argument, NULL, O_OPERATOR},
     {"cell", required_argument, NULL, O_CELL},
@@ -419,6 +485,7 @@ static const struct option long_opts[] = {
     {"data", required_argument, NULL, O_DATA},
     {"store", required_argument, NULL, O_STORE},
     {"no-header", no_argument, NULL, O_NO_HEADER},
+    {"encoding", required_argument, NULL, O_ENCODING},
     {"max-field-bytes", required_argument, NULL, O_MAX_FIELD},
     {"model", required_argument, NULL, O_MODEL},
     {"environment", required_argument, NULL, O_ENV},
@@ -430,6 +497,11 @@ static const struct option long_opts[] = {
     {"tile", required_argument, NULL, O_TILE},
     {"threads", required_argument, NULL, O_THREADS},
     {"timings", no_argument, NULL, O_TIMINGS},
+    {"as-of", required_argument, NULL, O_AS_OF},
+    {"share-distance", required_argument, NULL, O_SHARE_DIST},
+    {"keep-raw-max", required_argument, NULL, O_KEEP_RAW},
+    {"kind", required_argument, NULL, O_KIND},
+    {"extract", required_argument, NULL, O_EXTRACT},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
     {"coverage", required_argument, NULL, O_COVERAGE},
     {"band", required_argument, NULL, O_MAP_BAND},
@@ -464,6 +536,8 @@ typedef struct args {
   int disagreement; /* map --disagreement */
   const char *map_size, *atlas; /* map --size, --atlas */
   const char *midpoint, *labels; /* map --midpoint, --labels */
+  const char *kind;     /* submissions --kind */
+  long long extract_id; /* submissions --extract ID */
   int n_pos;
   char **pos;
 } args;
@@ -548,10 +622,22 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_SWAP: a->imp.swap_xy = 1; break;
       case O_KEEP_UNCODED: a->imp.keep_uncoded = 1; break;
       case O_ALLOW_MISSING: a->imp.allow_missing_geometry = 1; break;
+      case O_MAKE_VALID: a->imp.make_valid = 1; break;
       case O_MAX_SIZE:
         if (parse_long(a->cmd, "--max-input-size", optarg, 1, 1LL << 40, &v))
           return PHS_EUSAGE;
         a->imp.max_input_size = v;
+        break;
+      case O_MAX_UNCOMPRESSED:
+        if (parse_long(a->cmd, "--max-uncompressed", optarg, 1, 1LL << 42,
+                       &v))
+          return PHS_EUSAGE;
+        a->imp.max_uncompressed = v;
+        break;
+      case O_MAX_ROWS:
+        if (parse_long(a->cmd, "--max-rows", optarg, 1, 1LL << 40, &v))
+          return PHS_EUSAGE;
+        a->imp.max_rows = v;
         break;
       case O_SUBMITTER: a->imp.submitter = optarg; break;
       case O_OPERATOR: a->imp.operator_code = optarg; break;
@@ -606,6 +692,25 @@ static int parse_args(int argc, char **argv, args *a) {
       INT_OPTION(O_RESP, "--respondents", 0, 100000000, a->respondents);
       case O_HHPOINTS: a->hh_points = 1; break;
       case O_TIMINGS: a->ana.timings = 1; break;
+      case O_AS_OF: a->ana.as_of = optarg; break;
+      case O_SHARE_DIST:
+        if (parse_double(a->cmd, "--share-distance", optarg, 0.1, 10000,
+                         &a->ana.share_distance_m))
+          return PHS_EUSAGE;
+        a->imp.share_distance_m = a->ana.share_distance_m;
+        break;
+      case O_KEEP_RAW:
+        if (parse_long(a->cmd, "--keep-raw-max", optarg, 0,
+                       PHS_KEEP_RAW_LIMIT, &v))
+          return PHS_EUSAGE;
+        a->imp.keep_raw_max = v == 0 ? -1 : v; /* 0: keep none */
+        break;
+      case O_KIND: a->kind = optarg; break;
+      case O_EXTRACT:
+        if (parse_long(a->cmd, "--extract", optarg, 1, 1LL << 62,
+                       &a->extract_id))
+          return PHS_EUSAGE;
+        break;
       case O_HHSCALE:
         if (parse_double(a->cmd, "--household-scale", optarg, 1e-9, 1,
                          &a->hh_scale))
@@ -614,6 +719,7 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_DATA: a->data_dir = optarg; break;
       case O_STORE: a->store = optarg; break;
       case O_NO_HEADER: a->imp.no_header = 1; break;
+      case O_ENCODING: a->imp.encoding = optarg; break;
       case O_MODEL: a->ana.model = optarg; break;
       case O_ENV: a->ana.environment = optarg; break;
       case O_THRESHOLD:
@@ -1354,6 +1460,104 @@ static int cmd_demo(args *a) {
   return finish(&d, st);
 }
 
+/* ---------------------------------- versions and provenance (issue 5) */
+
+/* -f for submissions/diff: text (default), csv, json (submissions only),
+** or the extension of -o. NULL when unknown. */
+static const char *history_format(const args *a, int json_ok) {
+  const char *f = a->format;
+  if (f == NULL && a->output) {
+    const char *dot = strrchr(a->output, '.');
+    if (dot && strcmp(dot, ".csv") == 0) f = "csv";
+    else if (dot && strcmp(dot, ".json") == 0 && json_ok) f = "json";
+  }
+  if (f == NULL) return "text";
+  if (strcmp(f, "text") == 0 || strcmp(f, "csv") == 0 ||
+      (json_ok && strcmp(f, "json") == 0))
+    return f;
+  return NULL;
+}
+
+static int cmd_submissions(args *a) {
+  int st = need_pos(a, 1,
+                    "usage: phusong submissions STORE [--operator OP]"
+                    " [--kind K] [-f text|csv|json] | STORE --extract ID"
+                    " -o DIR");
+  if (st) return st;
+  const char *fmt = history_format(a, 1);
+  if (fmt == NULL)
+    return usage_error(a->cmd, "-f: '%s' (text, csv, json)", a->format);
+  if (a->extract_id && a->output == NULL)
+    return usage_error(a->cmd, "%s", "--extract ID needs -o DIR");
+  struct stat sb;
+  if (a->extract_id && (stat(a->output, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+    return usage_error(a->cmd, "-o: '%s' is not a folder", a->output);
+  if (!a->extract_id && (st = check_output(a, a->output))) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_open(a->pos[0], &s, &d);
+  if (st == PHS_OK && a->extract_id) {
+    int n = 0;
+    st = phs_submission_extract(s, a->extract_id, a->output, &n, &d);
+    if (st == PHS_OK && !quiet)
+      printf("submission #%lld: %d file%s written to %s\n", a->extract_id,
+             n, n == 1 ? "" : "s", a->output);
+  } else if (st == PHS_OK) {
+    phs_submission_info *v = NULL;
+    long n = 0;
+    st = phs_submissions_list(s, a->imp.operator_code, a->kind, &v, &n, &d);
+    phs_buf b;
+    phs_buf_init(&b);
+    if (st == PHS_OK) st = phs_submissions_format(v, n, fmt, &b);
+    if (st == PHS_OK) st = write_file(a->output, &b, &d);
+    phs_buf_free(&b);
+    phs_submission_infos_free(v, n);
+  }
+  phs_store_close(s);
+  return finish(&d, st);
+}
+
+static int cmd_diff(args *a) {
+  if (a->n_pos != 1 && a->n_pos != 3)
+    return usage_error(a->cmd, "%s",
+                       "usage: phusong diff STORE --operator OP [--tech T]"
+                       " [FROM_ID TO_ID]");
+  if (a->imp.operator_code == NULL)
+    return usage_error(a->cmd, "%s", "--operator OP is required");
+  if (a->imp.tech && strcmp(a->imp.tech, "4G") != 0 &&
+      strcmp(a->imp.tech, "5G") != 0)
+    return usage_error(a->cmd, "--tech: '%s' (4G, 5G)", a->imp.tech);
+  long long ids[2] = {0, 0};
+  for (int i = 0; a->n_pos == 3 && i < 2; i++)
+    if (parse_long(a->cmd, i ? "TO_ID" : "FROM_ID", a->pos[1 + i], 1,
+                   1LL << 62, &ids[i]))
+      return PHS_EUSAGE;
+  const char *fmt = history_format(a, 0);
+  if (fmt == NULL)
+    return usage_error(a->cmd, "-f: '%s' (text, csv)", a->format);
+  int st = check_output(a, a->output);
+  if (st) return st;
+  phs_diag d;
+  phs_diag_init(&d);
+  phs_store *s = NULL;
+  st = phs_store_open(a->pos[0], &s, &d);
+  phs_sites_diff df;
+  memset(&df, 0, sizeof(df));
+  if (st == PHS_OK)
+    st = phs_sites_diff_compute(s, a->imp.operator_code, a->imp.tech, ids[0],
+                                ids[1], &df, &d);
+  phs_buf b;
+  phs_buf_init(&b);
+  if (st == PHS_OK) st = phs_sites_diff_format(&df, a->imp.operator_code, fmt,
+                                               &b);
+  if (st == PHS_OK) st = write_file(a->output, &b, &d);
+  phs_buf_free(&b);
+  phs_sites_diff_free(&df);
+  phs_store_close(s);
+  return finish(&d, st);
+}
+
 /* ------------------------------------------------------------- main */
 
 int main(int argc, char **argv) {
@@ -1377,6 +1581,7 @@ int main(int argc, char **argv) {
               {"submit", cmd_submit},     {"validate", cmd_validate},
               {"analyze", cmd_analyze},   {"report", cmd_report},
               {"count", cmd_count},
+              {"submissions", cmd_submissions}, {"diff", cmd_diff},
               {"map", cmd_map},           {"synth", cmd_synth},
               {"demo", cmd_demo}};
   for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -1388,6 +1593,16 @@ int main(int argc, char **argv) {
     int st = parse_args(argc - 1, argv + 1, &a);
     if (st < 0) return PHS_OK; /* help or version printed */
     if (st) return st;
+    /* Ctrl-C: the long steps of these commands stop at their next check
+    ** and roll back (exit 130); the others keep the default (killed at
+    ** once, which SQLite's journal survives) rather than swallow it. */
+    static const char *const checked[] = {"import", "submit", "validate",
+                                          "count", "analyze", "demo"};
+    int check_ctrl_c = strcmp(cmd, "map") == 0 && a.atlas != NULL;
+    for (size_t k = 0; k < sizeof(checked) / sizeof(checked[0]); k++)
+      check_ctrl_c |= strcmp(cmd, checked[k]) == 0;
+    if (check_ctrl_c) phs_interrupt_install();
+    phs_progress_setup(quiet || a.ana.timings); /* timings: lines of their own */
     return cmds[i].fn(&a);
   }
   fprintf(stderr, "ERROR: unknown command '%s'\n\n", cmd);

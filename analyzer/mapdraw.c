@@ -17,6 +17,7 @@
 
 #include "mapdraw.h"
 #include "phs_analyzer.h"
+#include "phs_progress.h"
 
 /* The commune rows of one metric, sorted by code, for lookups by code:
 ** scanning the run's rows once per commune cost most of a national map's
@@ -100,8 +101,27 @@ static int outlines_alloc(int n, phs_mpoly **outl, const phs_mpoly ***ptr,
   return PHS_OK;
 }
 
+/* The lon/lat box of ds's commune polygons into b (minx, miny, maxx,
+** maxy); empty (HUGE_VAL, -HUGE_VAL) when there are none. */
+static void communes_bbox(const phs_dataset *ds, double b[4]) {
+  b[0] = b[1] = HUGE_VAL;
+  b[2] = b[3] = -HUGE_VAL;
+  for (int i = 0; i < ds->n_communes; i++) {
+    const phs_mpoly *g = &ds->communes[i].geom;
+    if (!ds->communes[i].has_geom) continue;
+    b[0] = fmin(b[0], g->minx), b[2] = fmax(b[2], g->maxx);
+    b[1] = fmin(b[1], g->miny), b[3] = fmax(b[3], g->maxy);
+  }
+}
+
+phs_crs_grid *map_grid_new(phs_crs_transform *tr, const phs_dataset *ds) {
+  double b[4];
+  communes_bbox(ds, b);
+  return phs_crs_grid_new(tr, b[0], b[1], b[2], b[3], MAP_PROJECT_TOL_M);
+}
+
 int map_district_outlines(phs_store *s, const phs_dataset *ds,
-                          phs_crs_transform *tr, phs_mpoly **outl_out,
+                          phs_crs_grid *g, phs_mpoly **outl_out,
                           const phs_mpoly ***ptr_out, const char ***lab_out,
                           int *n_out_out, phs_diag *d) {
   phs_district_outline *ll = NULL;
@@ -116,7 +136,7 @@ int map_district_outlines(phs_store *s, const phs_dataset *ds,
     /* The outline moves to the caller, projected in place. */
     (*outl_out)[k] = ll[k].geom;
     phs_mpoly_init(&ll[k].geom);
-    phs_crs_transform_mpoly(tr, &(*outl_out)[k]);
+    phs_crs_grid_mpoly(g, &(*outl_out)[k]);
     (*ptr_out)[k] = &(*outl_out)[k];
     (*lab_out)[k] = ds->communes[first[k]].district_name;
     *n_out_out = k + 1;
@@ -251,22 +271,6 @@ static int choro_midpoint(const phs_run *run, const phs_map_opts *o,
   return phs_palette_classes(o->palette, &c->classes, 1, c->mid, tmp, d);
 }
 
-/* The bbox of p from its vertices, leaving out the ones PROJ could not
-** transform (HUGE_VAL), as phs_crs_transform_mpoly does. */
-static void mpoly_bbox_projected(phs_mpoly *p) {
-  int nv = p->n_rings > 0 ? p->ring_start[p->n_rings] : 0;
-  p->minx = p->miny = HUGE_VAL;
-  p->maxx = p->maxy = -HUGE_VAL;
-  for (int k = 0; k < nv; k++) {
-    double x = p->xy[2 * k], y = p->xy[2 * k + 1];
-    if (x == HUGE_VAL) continue;
-    if (x < p->minx) p->minx = x;
-    if (x > p->maxx) p->maxx = x;
-    if (y < p->miny) p->miny = y;
-    if (y > p->maxy) p->maxy = y;
-  }
-}
-
 static uint64_t bits_of(double v) {
   uint64_t u;
   memcpy(&u, &v, sizeof(u));
@@ -283,7 +287,7 @@ static uint64_t bits_of(double v) {
 ** An open-addressing table of the distinct vertices, twice their possible
 ** number of slots, then one PROJ call over them all.
 */
-static void project_shared(phs_crs_transform *tr, phs_mpoly *p, int n) {
+static void project_shared(phs_crs_grid *g, phs_mpoly *p, int n) {
   size_t nv = 0;
   for (int i = 0; i < n; i++)
     nv += p[i].n_rings > 0 ? (size_t)p[i].ring_start[p[i].n_rings] : 0;
@@ -296,7 +300,7 @@ static void project_shared(phs_crs_transform *tr, phs_mpoly *p, int n) {
   double *uy = nv ? malloc(nv * sizeof(double)) : NULL;
   if (slot == NULL || of == NULL || ux == NULL || uy == NULL ||
       nv > INT32_MAX) {
-    for (int i = 0; i < n; i++) phs_crs_transform_mpoly(tr, &p[i]);
+    for (int i = 0; i < n; i++) phs_crs_grid_mpoly(g, &p[i]);
     goto out;
   }
   memset(slot, 0xff, size * sizeof(*slot)); /* -1: empty */
@@ -321,7 +325,7 @@ static void project_shared(phs_crs_transform *tr, phs_mpoly *p, int n) {
       of[v] = slot[j];
     }
   }
-  phs_crs_transform_points(tr, ux, uy, nu);
+  phs_crs_grid_points(g, ux, uy, nu);
   v = 0;
   for (int i = 0; i < n; i++) {
     int m = p[i].n_rings > 0 ? p[i].ring_start[p[i].n_rings] : 0;
@@ -329,7 +333,7 @@ static void project_shared(phs_crs_transform *tr, phs_mpoly *p, int n) {
       p[i].xy[2 * k] = ux[of[v]];
       p[i].xy[2 * k + 1] = uy[of[v]];
     }
-    mpoly_bbox_projected(&p[i]);
+    phs_mpoly_bbox_from_vertices(&p[i]);
   }
 out:
   free(slot);
@@ -354,7 +358,7 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
                           " map coverage_5g_households or coverage_5g_area");
   int st = phs_dataset_load_map(s, &c->ds, d);
   if (st) return st;
-  const phs_dataset *ds = &c->ds;
+  phs_dataset *ds = &c->ds;
   int n = ds->n_communes;
   size_t m = (size_t)(n ? n : 1);
   c->xy = calloc(m, sizeof(phs_mpoly));
@@ -363,28 +367,30 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
   c->vals = calloc(m, sizeof(double));
   if (!c->xy || !c->feat || !c->commune || !c->vals)
     return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  double minx = 1e300, maxx = -1e300, miny = 1e300, maxy = -1e300;
-  for (int i = 0; i < n; i++) {
-    const phs_mpoly *g = &ds->communes[i].geom;
-    if (!ds->communes[i].has_geom) continue;
-    minx = fmin(minx, g->minx), maxx = fmax(maxx, g->maxx);
-    miny = fmin(miny, g->miny), maxy = fmax(maxy, g->maxy);
-  }
+  double b[4];
+  communes_bbox(ds, b);
   snprintf(c->crs, sizeof(c->crs), "EPSG:%d",
-           phs_utm_epsg((minx + maxx) / 2, (miny + maxy) / 2));
+           phs_utm_epsg((b[0] + b[2]) / 2, (b[1] + b[3]) / 2));
   phs_crs_transform *tr = phs_crs_transform_new("EPSG:4326", c->crs, d);
   if (tr == NULL) return PHS_ERUNTIME;
+  phs_crs_grid *g = phs_crs_grid_new(tr, b[0], b[1], b[2], b[3],
+                                     MAP_PROJECT_TOL_M);
   row_index rix;
-  if (row_index_build(run, o->metric, &rix) != PHS_OK) {
+  if (g == NULL || row_index_build(run, o->metric, &rix) != PHS_OK) {
+    phs_crs_grid_free(g);
     phs_crs_transform_free(tr);
     return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   }
-  for (int i = 0; i < n; i++) {
-    const phs_commune *cm = &ds->communes[i];
+  /* The outlines first: a district without a stored outline has it built
+  ** from its communes' lon/lat polygons, which then move to the map. */
+  st = map_district_outlines(s, ds, g, &c->outl, &c->outl_ptr, &c->outl_lab,
+                             &c->n_out, d);
+  for (int i = 0; i < n && st == PHS_OK; i++) {
+    phs_commune *cm = &ds->communes[i];
     if (!cm->has_geom) continue;
     int k = c->nf++;
-    phs_mpoly_init(&c->xy[k]);
-    phs_mpoly_copy(&c->xy[k], &cm->geom);
+    c->xy[k] = cm->geom; /* moved, projected below */
+    phs_mpoly_init(&cm->geom);
     const phs_result_row *r = find_row(&rix, cm->code);
     c->feat[k].geom = &c->xy[k];
     c->feat[k].value = r ? r->pct : NAN;
@@ -395,9 +401,8 @@ static int choro_load(phs_store *s, const phs_run *run, const phs_map_opts *o,
     c->vals[k] = c->feat[k].value;
   }
   free(rix.rows);
-  project_shared(tr, c->xy, c->nf);
-  st = map_district_outlines(s, ds, tr, &c->outl, &c->outl_ptr, &c->outl_lab,
-                             &c->n_out, d);
+  if (st == PHS_OK) project_shared(g, c->xy, c->nf);
+  phs_crs_grid_free(g);
   phs_crs_transform_free(tr);
   if (st) return st;
   int k = o->n_classes > 0 ? o->n_classes : 5;
@@ -628,6 +633,7 @@ int phs_map_atlas_write(phs_store *s, const phs_run *run,
                  phs_class_method_label(o->method, o->lang), c.nf);
 
   int pages = 0;
+  phs_progress_stage(0, 1, c.nf); /* a unit per commune drawn */
   for (int k = 0; k < c.nf && st == PHS_OK; k++) {
     const phs_commune *first = &ds->communes[c.commune[k]];
     int seen = 0;
@@ -635,6 +641,12 @@ int phs_map_atlas_write(phs_store *s, const phs_run *run,
       seen = strcmp(ds->communes[c.commune[j]].district_code,
                     first->district_code) == 0;
     if (seen) continue;
+    if (phs_interrupted()) { /* Ctrl-C: the maps so far stay, no index */
+      st = phs_interrupt_error(d);
+      phs_diag_detail(d, "%d district maps written to %s; index.csv and"
+                      " index.html not written", pages, dir);
+      break;
+    }
     /* This district's communes, and its outline (the one labelled with the
     ** name of its first commune's district: map_district_outlines keeps
     ** that pointer). */
@@ -698,6 +710,7 @@ int phs_map_atlas_write(phs_store *s, const phs_run *run,
     st = phs_map_save(&spec, path.data, &mo, NULL, d);
     if (st) break;
     pages++;
+    phs_progress_add(ns);
 
     csv_field(&csv, fname);
     phs_buf_puts(&csv, ",");
@@ -742,6 +755,7 @@ int phs_map_atlas_write(phs_store *s, const phs_run *run,
                   : write_buf(path.data, &html, d);
   }
   if (n_maps) *n_maps = pages;
+  phs_progress_end(st == PHS_OK);
 out:
   free(sub);
   phs_buf_free(&csv);

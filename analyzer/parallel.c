@@ -9,6 +9,7 @@
 
 #include "parallel.h"
 #include "phs_common.h"
+#include "phs_progress.h"
 
 typedef struct loop {
   long n;
@@ -30,7 +31,9 @@ static void *work(void *arg) {
   for (;;) {
     long i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
     if (i >= l->n) break;
-    int st = l->fn(l->ctx, i);
+    /* Ctrl-C: this item "fails", so the loop stops where it got to */
+    int st = phs_interrupted() ? PHS_EINTERRUPT : l->fn(l->ctx, i);
+    if (st == PHS_OK) phs_progress_add(1);
     if (st != PHS_OK && i < w->failed_at) {
       w->failed_at = i;
       w->status = st;

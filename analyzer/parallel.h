@@ -15,7 +15,9 @@ typedef int (*phs_item_fn)(void *ctx, long i);
 
 /* PHS_OK, or the status of the lowest-numbered item that failed (items
 ** after a failure may still run), or PHS_ERUNTIME when no thread could be
-** started and the loop could not run on this one either. */
+** started and the loop could not run on this one either. Each item done
+** is one unit of the progress line's stage; after Ctrl-C no item starts
+** and the status is PHS_EINTERRUPT (phs_progress.h). */
 int phs_parallel_for(long n, int threads, phs_item_fn fn, void *ctx);
 
 #endif

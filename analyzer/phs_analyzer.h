@@ -48,6 +48,12 @@ typedef struct phs_analyze_opts {
                               online core); results never depend on it */
   int timings;             /* print each step's elapsed and CPU seconds to
                               stderr ("phusong: step NAME: ...") */
+  const char *as_of;       /* use the submissions in force at this UTC
+                              date or instant (YYYY-MM-DD, the end of that
+                              day, or YYYY-MM-DDTHH:MM:SSZ); NULL: the
+                              current ones (docs/submissions.md) */
+  double share_distance_m; /* sites of different operators this close are
+                              possibly shared towers (0 = 30 m) */
 } phs_analyze_opts;
 
 /*
@@ -57,6 +63,20 @@ typedef struct phs_analyze_opts {
 */
 int phs_analyze(phs_store *s, const phs_analyze_opts *o, long long *run_id,
                 phs_diag *d);
+
+/*
+** The submission history (phs_submissions_list) as fmt "text" (a table
+** for a terminal, SHA-256 shortened to 12 digits), "csv" or "json",
+** appended to b. PHS_EUSAGE for another fmt, PHS_ERUNTIME when out of
+** memory. history_report.c.
+*/
+int phs_submissions_format(const phs_submission_info *v, long n,
+                           const char *fmt, phs_buf *b);
+/* The diff of two site filings of op as fmt "text" or "csv" (one table:
+** "site" rows, then "commune" rows of changed site counts), appended to
+** b. PHS_EUSAGE for another fmt. */
+int phs_sites_diff_format(const phs_sites_diff *df, const char *op,
+                          const char *fmt, phs_buf *b);
 
 /* Default footprint radius (metres) of a site by technology, band and
 ** environment (a phs_environment: 0 urban, 1 suburban, 2 rural; anything

@@ -13,7 +13,7 @@
 int area_check_load(phs_store *s, area_check *a, phs_diag *d) {
   memset(a, 0, sizeof(*a));
   sqlite3_stmt *st = NULL;
-  int rc = store_prepare(s, "SELECT AsBinary(geom), code, name FROM commune"
+  int rc = store_prepare(s, "SELECT geom, code, name FROM commune"
                             " WHERE geom IS NOT NULL ORDER BY code",
                          &st, d);
   if (rc) return rc;
@@ -36,7 +36,8 @@ int area_check_load(phs_store *s, area_check *a, phs_diag *d) {
     phs_mpoly_init(m);
     const unsigned char *w = sqlite3_column_blob(st, 0);
     if (w &&
-        store_wkb_to_mpoly(w, (size_t)sqlite3_column_bytes(st, 0), m) == 0) {
+        store_geom_to_mpoly(s, w, (size_t)sqlite3_column_bytes(st, 0), m) ==
+            0) {
       const char *code = (const char *)sqlite3_column_text(st, 1);
       const char *name = (const char *)sqlite3_column_text(st, 2);
       a->codes[a->n] = strdup(code ? code : "");

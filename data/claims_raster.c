@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -89,6 +90,16 @@ int claims_raster_detect(const char *path) {
     return 0;
   struct stat sb;
   if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
+  /* A submitted database passes untrusted.c's safety checks before GDAL
+  ** opens it; when it does not, the vector reader reports why. */
+  phs_diag quiet;
+  phs_diag_init(&quiet);
+  int fd = -1, unsafe = untrusted_open(path, &sb, &fd, &quiet) != PHS_OK;
+  if (!unsafe && untrusted_is_sqlite(fd))
+    unsafe = untrusted_gpkg_check(path, NULL, NULL, &quiet) != PHS_OK;
+  if (fd >= 0) close(fd);
+  phs_diag_clear(&quiet);
+  if (unsafe) return 0;
   store_gdal_register();
   CPLPushErrorHandler(CPLQuietErrorHandler);
   int raster = 0;
@@ -536,6 +547,7 @@ static int write_claim(claim_job *j, phs_store *s, const char *sha,
       .warnings = warnings,
       .warning_text = wtext,
       .tech = j->tech,
+      .keep_raw_max = j->o->keep_raw_max,
   };
   st = store_submission_write(s, &sub, sub_id, d);
   if (st) goto fail;

@@ -27,8 +27,12 @@
 #include <cpl_vsi.h>
 
 #include "data_int.h"
+#include "phs_progress.h"
 
 #define SCAN_BLOCK (8 << 20) /* bytes read at a time; the longest line */
+/* Bytes between two reports to the progress line and checks of Ctrl-C:
+** a compare per line, a report a few times a second under ASan. */
+#define SCAN_REPORT_BYTES (256 << 10)
 
 /* A cell with bytes beyond ASCII: valid only if cleaning leaves it as is. */
 static int clean_utf8_cell(const char *s) {
@@ -153,6 +157,7 @@ static int scan_range(const csv_scan *sc, void *ctx, long long start,
     goto out;
   }
   long long at = start;         /* file offset of buf + have */
+  long long reported = start;   /* bytes up to here told to the progress */
   long line = first_line;       /* lines consumed */
   size_t have = 0;              /* bytes of a partial line kept in buf */
   int eof = 0;
@@ -186,6 +191,15 @@ static int scan_range(const csv_scan *sc, void *ctx, long long start,
         goto out;
       }
       pos = (size_t)(nl - buf) + 1;
+      long long done = at - (long long)len + (long long)pos;
+      if (done - reported >= SCAN_REPORT_BYTES) {
+        phs_progress_add(done - reported);
+        reported = done;
+        if (phs_interrupted()) {
+          st = phs_interrupt_error(d);
+          goto out;
+        }
+      }
     }
     have = len - pos;
     if (eof) {
@@ -197,6 +211,8 @@ static int scan_range(const csv_scan *sc, void *ctx, long long start,
         st = scan_line(sc, buf + pos, ll, line, cells);
         if (st == CSV_SCAN_DECLINED) *declined_row = line;
       }
+      if (st == PHS_OK) phs_progress_add(at - reported);
+      if (st == PHS_OK && phs_interrupted()) st = phs_interrupt_error(d);
       break;
     }
     if (have == SCAN_BLOCK) { /* a line longer than a block */

@@ -38,9 +38,23 @@ int store_prepare(phs_store *s, const char *sql, sqlite3_stmt **st,
                   phs_diag *d);
 int store_sqlite_error(phs_store *s, int rc, phs_diag *d);
 void store_now_utc(char *buf, size_t n);
+/* The fault-injection hooks of the tests (test_hooks.c), inert unless
+** their environment variables are set: read them (connect() calls it
+** before opening the first connection); raise SIGKILL if PHS_TEST_KILL_AT
+** names this phase of an import (n: the rows written so far, for
+** "row:N"); apply PHS_TEST_MAX_PAGES to a new connection. */
+void store_test_hooks_init(void);
+void store_test_kill_point(const char *phase, long n);
+int store_test_hooks_connect(phs_store *s, phs_diag *d);
 /* Little-endian WKB (Multi)Polygon, as SpatiaLite's AsBinary writes it,
 ** appended to m. 0 ok, -1 malformed. (dataset.c) */
 int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m);
+/* A geometry column's SpatiaLite BLOB into m (store_blob_to_mpoly reads
+** 2D polygons directly; anything else goes through SpatiaLite's AsBinary).
+** Returns 0 ok, -1 not a (multi)polygon or unreadable. */
+int store_blob_to_mpoly(const unsigned char *b, size_t len, phs_mpoly *m);
+int store_geom_to_mpoly(phs_store *s, const unsigned char *blob, size_t len,
+                        phs_mpoly *m);
 /* Little-endian WKB MultiPolygon of m (each outer ring starts a polygon,
 ** the holes after it are its own), malloc'd, its size in *len; NULL when
 ** out of memory. (import.c) */
@@ -109,6 +123,12 @@ void hh_writer_free(hh_writer *w);
 /* The current household point submissions that hold points, into
 ** ds->household_subs, and their points' total into ds->n_households. */
 int store_household_subs_load(phs_store *s, phs_dataset *ds, phs_diag *d);
+/* Prepare sql_fmt with its one %s replaced by the test that submission
+** "s" (per_tech: and its technology's row "f" of site_filing) was in
+** force at ds->as_of, or is current when that is "" (dataset.c). */
+int store_prepare_as_of(phs_store *s, const phs_dataset *ds,
+                        const char *sql_fmt, int per_tech, sqlite3_stmt **st,
+                        phs_diag *d);
 
 /* ------------------------------------ the provenance row (submission.c) */
 
@@ -140,6 +160,9 @@ typedef struct store_submission {
   long warnings;             /* all warnings, kept or not */
   const char *warning_text;  /* the kept ones, one a line */
   const char *tech;          /* coverage: "4G"/"5G"; NULL otherwise */
+  long long keep_raw_max;    /* keep the raw bytes up to this many (all
+                                the files of a shapefile set together);
+                                0 = PHS_KEEP_RAW_DEFAULT, < 0 = never */
 } store_submission;
 
 /* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
@@ -153,6 +176,31 @@ int store_begin_write(phs_store *s, phs_diag *d);
 */
 int store_submission_write(phs_store *s, const store_submission *sub,
                            long long *sub_id, phs_diag *d);
+/*
+** Inside the same transaction, once a site filing's rows are written: its
+** technologies into site_filing, and the operator's filing in force for
+** each of them superseded (the filing as a whole once none of its
+** technologies is left in force). submission.c.
+*/
+int store_sites_supersede(phs_store *s, long long sub_id, const char *op,
+                          phs_diag *d);
+/*
+** Inside the transaction of site filing sub_id, once its rows are in: a
+** warning (also added to the filing's own) when sites of other operators
+** in force lie within max_m metres (0: PHS_SHARE_DISTANCE_M) of its
+** sites: possibly shared towers, never merged. shared_sites.c.
+*/
+int store_shared_sites_warn(phs_store *s, long long sub_id, double max_m,
+                            phs_diag *d);
+/*
+** Keep the raw bytes of submission sub_id (submission_files.c): every file
+** of sub->source_path (a shapefile's .shp and its sidecar files; one file
+** otherwise) in submission_file, and its bytes, once per SHA-256, in
+** submission_blob when the set is within sub->keep_raw_max (kept = 0
+** otherwise). PHS_EINPUT when a file changed since it was hashed.
+*/
+int store_submission_keep_files(phs_store *s, long long sub_id,
+                                const store_submission *sub, phs_diag *d);
 /* The warnings d kept from index first on, one a line (malloc'd; the
 ** submission's warning_text), or NULL when there are none. */
 char *store_warning_text(const phs_diag *d, int first);
@@ -219,6 +267,20 @@ typedef struct phs_reader {
   void *ds;           /* owned GDALDatasetH */
   OGRLayerH lyr;      /* borrowed from ds */
   OGRFeatureH feat;   /* owned: current feature */
+  /* text encoding (reader_text.c) */
+  const char *encoding;     /* static: what the text was decoded from
+                               ("UTF-8", "CP1258", ...), for the
+                               submission row */
+  struct enc_decoder *dec;  /* owned: decodes OGR's raw shapefile text;
+                               NULL when the text is UTF-8 */
+  char *vsimem;             /* owned: the decoded /vsimem/ copy of a CSV
+                               read with --encoding, unlinked on close */
+  /* shapefile polygons (shapefile.c, D5) */
+  int shp;                  /* the layer is a shapefile */
+  long rings_wrong;         /* rings wound against the shapefile rule */
+  long rings_wrong_features, rings_wrong_first; /* features with one, the
+                                                   first of them */
+  int rings_warned;         /* the D5 warning was given (pass 1) */
 } phs_reader;
 
 /*
@@ -241,6 +303,112 @@ int reader_rewind(phs_reader *r, phs_diag *d);
 void reader_close(phs_reader *r);
 /* Index of a field by name (case-insensitive), -1 when absent. */
 int reader_field(const phs_reader *r, const char *name);
+
+/* ------------------------------ text encodings of a layer (reader_text.c) */
+
+/* --encoding parsed into *enc (a phs_enc, encoding.h; 0 when not given);
+** PHS_EUSAGE naming the accepted names when unknown. */
+int reader_encoding_option(const phs_import_opts *o, int *enc, phs_diag *d);
+/* CSV: with --encoding other than UTF-8, decode r->open_path whole into a
+** /vsimem/ copy and point r->open_path at it; sets r->encoding. */
+int reader_csv_decode(phs_reader *r, const phs_import_opts *o, phs_diag *d);
+/* OGR layer just opened (with ENCODING="" for shapefiles): choose the
+** encoding (--encoding, .cpg, DBF language driver, else detection: D2
+** stops with a preview), check the .shx/.dbf record counts (D4); sets
+** r->encoding and r->dec. */
+int reader_ogr_encoding(phs_reader *r, const phs_import_opts *o,
+                        phs_diag *d);
+/* A raw OGR string decoded with r->dec (a copy when r->dec is NULL),
+** malloc'd; on bytes invalid in the encoding, an input error for field
+** (NULL: a field name) and "". */
+char *reader_decode(phs_reader *r, const char *raw, const char *field,
+                    phs_diag *d, int *status);
+void reader_text_close(phs_reader *r);
+
+/* ------------------------------------ GeoJSON and KML text (markup_check.c) */
+
+/* E4: strict JSON syntax of buf. -1 when valid, else the byte offset of
+** the first fault, with why (static text), the features of the top-level
+** "features" array begun by then, and whether the fault is inside it. */
+long json_syntax_check(const char *buf, size_t n, long *feature,
+                       int *in_features, const char **why);
+/* E5-E7: what a KML text holds that phusong refuses or does not follow. */
+typedef struct kml_scan_result {
+  long dtd_line;       /* line of the first <!ENTITY (else <!DOCTYPE); 0 none */
+  char dtd_text[96];   /* that declaration, cut at the line's end */
+  long n_links;        /* <NetworkLink> elements */
+  long link_line;      /* line of the first */
+  char link_href[128]; /* the first <href> after the first link */
+} kml_scan_result;
+kml_scan_result kml_scan(const char *s, size_t n);
+/* Before GDAL opens a .geojson/.json (E4) or .kml (E5, E6: PHS_EINPUT;
+** E7: a warning) at open_path (a /vsizip/ path too); shown names it. */
+int markup_check(const char *open_path, const char *shown, phs_diag *d);
+
+/* ------------------------------------------------ shapefiles (shapefile.c) */
+
+/* The sidecar of a .shp path with extension ext (".dbf"), as it exists in
+** lower or upper case, malloc'd; NULL when there is none. */
+char *shp_sidecar(const char *shp, const char *ext);
+/* D3: a .shp path without its .shx or .dbf: PHS_EINPUT naming it. */
+int shp_sidecars_check(const char *shp, const char *shown, phs_diag *d);
+/* D4: .shx and .dbf counting different records: PHS_EINPUT. */
+int shp_counts_check(const char *shp, const char *shown, phs_diag *d);
+/* The encoding the .cpg (else the DBF language driver byte) declares, into
+** *enc (a phs_enc; 0 when nothing usable is declared), and where it came
+** from into source (for messages). PHS_EINPUT for a .cpg naming an
+** encoding phusong does not read. */
+int shp_declared_encoding(const char *shp, const char *shown, int *enc,
+                          char *source, size_t source_size, phs_diag *d);
+/* D6: warn about field names that look like a truncated, renamed repeat
+** ("populati_1" beside "population", "NAME_1" beside "NAME"). */
+void shp_renamed_fields(const phs_reader *r, phs_diag *d);
+/* D5: count the rings of the current feature's polygons wound against the
+** shapefile rule (outer clockwise, holes counter-clockwise); GDAL was told
+** to assemble them by containment (OGR_ORGANIZE_POLYGONS=DEFAULT). */
+void shp_rings_count(phs_reader *r);
+/* At the end of pass 1: the D5 warning with the count, once. */
+void shp_rings_warn(phs_reader *r, phs_diag *d);
+
+/* ------------------------------------ untrusted files (untrusted.c) */
+
+#define PHS_DEFAULT_MAX_UNCOMPRESSED (1LL << 30) /* G2: --max-uncompressed */
+#define PHS_ZIP_MAX_RATIO 200                     /* G2: uncompressed:zip */
+#define PHS_DEFAULT_MAX_ROWS 1000000LL            /* H4: --max-rows */
+
+struct stat;
+/* Refuse /vsi prefixes and URLs (I3). */
+int untrusted_path_check(const char *path, phs_diag *d);
+/* The path checked, opened read-only with O_NOFOLLOW (a symbolic link is
+** refused, G5), a regular file: its descriptor in *fd, its stat in *sb. */
+int untrusted_open(const char *path, struct stat *sb, int *fd,
+                   phs_diag *d);
+/* A shapefile's other files (.shx, .dbf, .prj, ...) beside path: none may
+** be a symbolic link (G5). */
+int untrusted_sidecars_check(const char *path, phs_diag *d);
+/* The name to give GDAL for a local path (malloc'd): a relative name gets
+** "./" so GDAL cannot read it as a connection string or inline JSON. */
+char *untrusted_gdal_path(const char *path);
+/*
+** The zip open on fd (path for messages, vsi_zip its /vsizip/ name), by
+** its central directory (G1-G6), then every member read once up to its
+** declared size; the layer to read (G4): *member (malloc'd) when it is a
+** member of its own (a CSV, or the one --layer names), NULL when OGR
+** opens the zip itself; *member_csv when it is a CSV.
+*/
+int untrusted_zip_check(const char *path, int fd, const char *vsi_zip,
+                        const phs_import_opts *o, char **member,
+                        int *member_csv, phs_diag *d);
+/* Does the file open on fd start with the SQLite header? */
+int untrusted_is_sqlite(int fd);
+/* A GeoPackage opened by us read-only, immutable, triggers and views off:
+** quick_check, application_id, gpkg_contents, no view layers, one layer
+** (or --layer), at most --max-rows rows (H1-H4). *layer (malloc'd): the
+** layer checked, by its name in gpkg_contents: OGR must read that one.
+** With o NULL (and layer NULL): the safety checks only, up to H3 and no
+** view in gpkg_contents (a raster GeoPackage, claims_raster.c). */
+int untrusted_gpkg_check(const char *path, const phs_import_opts *o,
+                         char **layer, phs_diag *d);
 
 /* ---------------------------------------------------- value parsing */
 

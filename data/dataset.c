@@ -7,6 +7,7 @@
 ** still count in the province's totals.
 */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,52 +18,122 @@ static char *dup_col(sqlite3_stmt *st, int i) {
   return strdup(t ? t : "");
 }
 
-/* Read a little-endian WKB (Multi)Polygon into m. Returns 0 ok, -1 bad. */
-int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m) {
-  size_t pos = 0;
-#define NEED(n)                  \
-  do {                           \
-    if (pos + (n) > len) return -1; \
-  } while (0)
-  uint32_t u;
-  NEED(9);
-  if (w[0] != 1) return -1; /* SpatiaLite's AsBinary is little-endian */
-  memcpy(&u, w + 1, 4);
-  uint32_t type = u, n_polys = 1;
-  pos = 5;
-  if (type == 6) {
-    memcpy(&n_polys, w + pos, 4);
-    pos += 4;
-  } else if (type == 3) {
-    pos = 0;
-  } else {
-    return -1;
+/*
+** Polygons in two little-endian encodings that differ only in their
+** framing: OGC WKB (what AsBinary returns) and SpatiaLite's own geometry
+** BLOB (what a geometry column holds). In both, a polygon is a marker byte
+** (WKB: the byte order, 1; BLOB: 0x69, an entity), uint32 type 3, uint32
+** ring count, then each ring as a uint32 point count and x, y doubles.
+** Reading the BLOB directly saves SpatiaLite's AsBinary (a conversion
+** through its geometry objects, a tenth of a national map's loading).
+*/
+/* A ring buffer for read_rings: coordinates may be unaligned in the
+** blob, so they are copied before phs_mpoly_add_ring copies them again. */
+typedef struct ring_buf {
+  double stack[2 * 256], *xy;
+  size_t cap;
+} ring_buf;
+
+/* n_rings rings from w at *pos (the first the shell, the rest holes). */
+static int read_rings(const unsigned char *w, size_t len, size_t *pos,
+                      uint32_t n_rings, phs_mpoly *m, ring_buf *rb) {
+  for (uint32_t k = 0; k < n_rings; k++) {
+    uint32_t n;
+    if (*pos + 4 > len) return -1;
+    memcpy(&n, w + *pos, 4);
+    *pos += 4;
+    if (n > (len - *pos) / 16) return -1;
+    if (n > rb->cap) {
+      double *g = malloc(16 * (size_t)n);
+      if (g == NULL) return -1;
+      if (rb->xy != rb->stack) free(rb->xy);
+      rb->xy = g;
+      rb->cap = n;
+    }
+    memcpy(rb->xy, w + *pos, 16 * (size_t)n);
+    *pos += 16 * (size_t)n;
+    if (phs_mpoly_add_ring(m, rb->xy, (int)n, k > 0)) return -1;
   }
+  return 0;
+}
+
+/* n_polys polygons from w at pos, each framed by marker, type 3, rings. */
+static int read_polygons(const unsigned char *w, size_t len, size_t pos,
+                         uint32_t n_polys, unsigned char marker,
+                         phs_mpoly *m, ring_buf *rb) {
   for (uint32_t p = 0; p < n_polys; p++) {
-    NEED(9);
-    if (w[pos] != 1) return -1;
-    memcpy(&u, w + pos + 1, 4);
-    if (u != 3) return -1;
-    uint32_t n_rings;
+    uint32_t type, n_rings;
+    if (pos + 9 > len || w[pos] != marker) return -1;
+    memcpy(&type, w + pos + 1, 4);
+    if (type != 3) return -1;
     memcpy(&n_rings, w + pos + 5, 4);
     pos += 9;
-    for (uint32_t k = 0; k < n_rings; k++) {
-      NEED(4);
-      uint32_t n;
-      memcpy(&n, w + pos, 4);
-      pos += 4;
-      NEED((size_t)n * 16);
-      double *xy = malloc(16 * (size_t)(n ? n : 1));
-      if (xy == NULL) return -1;
-      memcpy(xy, w + pos, 16 * (size_t)n);
-      pos += 16 * (size_t)n;
-      int rc = phs_mpoly_add_ring(m, xy, (int)n, k > 0);
-      free(xy);
-      if (rc) return -1;
-    }
+    if (read_rings(w, len, &pos, n_rings, m, rb)) return -1;
   }
-#undef NEED
   return 0;
+}
+
+/* Read a little-endian WKB (Multi)Polygon into m. Returns 0 ok, -1 bad. */
+int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m) {
+  ring_buf rb = {.cap = 256};
+  rb.xy = rb.stack;
+  uint32_t type, n_polys;
+  int rc = -1;
+  if (len < 9 || w[0] != 1) return -1; /* AsBinary is little-endian */
+  memcpy(&type, w + 1, 4);
+  if (type == 3) {
+    rc = read_polygons(w, len, 0, 1, 1, m, &rb);
+  } else if (type == 6) {
+    memcpy(&n_polys, w + 5, 4);
+    rc = read_polygons(w, len, 9, n_polys, 1, m, &rb);
+  }
+  if (rb.xy != rb.stack) free(rb.xy);
+  return rc;
+}
+
+/*
+** A SpatiaLite geometry BLOB: 0x00, byte order (1: little-endian), SRID,
+** MBR (4 doubles), 0x7C, class (3 polygon, 6 multipolygon), the geometry
+** (a polygon: its ring count and rings; a multipolygon: the count of
+** polygons, each an entity 0x69 with class 3), 0xFE. Other classes (Z/M,
+** compressed) and big-endian blobs return -1: read those with AsBinary.
+*/
+int store_blob_to_mpoly(const unsigned char *b, size_t len, phs_mpoly *m) {
+  ring_buf rb = {.cap = 256};
+  rb.xy = rb.stack;
+  uint32_t type, n;
+  int rc = -1;
+  if (len < 48 || b[0] != 0x00 || b[1] != 0x01 || b[38] != 0x7C ||
+      b[len - 1] != 0xFE)
+    return -1;
+  memcpy(&type, b + 39, 4);
+  memcpy(&n, b + 43, 4);
+  size_t pos = 47;
+  if (type == 3)
+    rc = read_rings(b, len - 1, &pos, n, m, &rb);
+  else if (type == 6)
+    rc = read_polygons(b, len - 1, 47, n, 0x69, m, &rb);
+  if (rb.xy != rb.stack) free(rb.xy);
+  return rc;
+}
+
+int store_geom_to_mpoly(phs_store *s, const unsigned char *blob, size_t len,
+                       phs_mpoly *m) {
+  if (store_blob_to_mpoly(blob, len, m) == 0) return 0;
+  phs_mpoly_free(m);
+  phs_mpoly_init(m);
+  sqlite3_stmt *st = NULL;
+  int rc = -1;
+  if (sqlite3_prepare_v2(s->db, "SELECT AsBinary(?1)", -1, &st, NULL) !=
+      SQLITE_OK)
+    return -1;
+  sqlite3_bind_blob(st, 1, blob, (int)len, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char *w = sqlite3_column_blob(st, 0);
+    if (w) rc = store_wkb_to_mpoly(w, (size_t)sqlite3_column_bytes(st, 0), m);
+  }
+  sqlite3_finalize(st);
+  return rc;
 }
 
 static int cmp_commune(const void *a, const void *b) {
@@ -96,13 +167,69 @@ static void *grow(void **arr, long *n, long *cap, size_t elem) {
   return e;
 }
 
+int phs_as_of_parse(const char *in, char out[32]) {
+  int y, mo, dd, h = 23, mi = 59, sec = 59, n = 0;
+  size_t len = strlen(in);
+  if (len == 10) {
+    if (sscanf(in, "%4d-%2d-%2d%n", &y, &mo, &dd, &n) != 3 || n != 10)
+      return -1;
+  } else if (len == 20) {
+    if (sscanf(in, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &dd, &h, &mi, &sec,
+               &n) != 6 || n != 20)
+      return -1;
+  } else {
+    return -1;
+  }
+  for (size_t i = 0; i < len; i++) /* no signs or spaces inside fields */
+    if (!((in[i] >= '0' && in[i] <= '9') || in[i] == '-' || in[i] == ':' ||
+          in[i] == 'T' || in[i] == 'Z'))
+      return -1;
+  static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+  if (y < 1970 || mo < 1 || mo > 12 || dd < 1 || dd > mdays[mo - 1] ||
+      h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
+    return -1;
+  /* (narrow types: the compiler sees that 32 bytes always suffice) */
+  snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned short)y,
+           (unsigned char)mo, (unsigned char)dd, (unsigned char)h,
+           (unsigned char)mi, (unsigned char)sec);
+  return 0;
+}
+
+/*
+** Prepare sql_fmt, whose one %s is the test that submission "s" was in
+** force at ds->as_of (docs/submissions.md): filed at or before it and not
+** superseded by then; or, when ds->as_of is "", that it is current. With
+** per_tech, the supersede time is that of the filing's technology in
+** site_filing "f" (a site file's 4G and 5G are superseded separately).
+*/
+int store_prepare_as_of(phs_store *s, const phs_dataset *ds,
+                        const char *sql_fmt, int per_tech, sqlite3_stmt **st,
+                        phs_diag *d) {
+  const char *sup = per_tech ? "f.superseded_at_utc" : "s.superseded_at_utc";
+  char *pred =
+      ds->as_of[0]
+          ? sqlite3_mprintf("(s.submitted_at_utc <= %Q AND coalesce(%s,"
+                            " '9999') > %Q)",
+                            ds->as_of, sup, ds->as_of)
+          : sqlite3_mprintf("s.status = 'current'%s",
+                            per_tech ? " AND f.superseded_at_utc IS NULL"
+                                     : "");
+  char *sql = pred ? sqlite3_mprintf(sql_fmt, pred) : NULL;
+  sqlite3_free(pred);
+  if (sql == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  int rc = store_prepare(s, sql, st, d);
+  sqlite3_free(sql);
+  return rc;
+}
+
 static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
   long n = 0, cap = 0;
   int rc = store_prepare(s,
                          "SELECT code, name, district_code, district_name,"
                          " province_code, province_name, uncoded, area_m2,"
-                         " AsBinary(geom), submission_id FROM commune"
+                         " geom, submission_id FROM commune"
                          " ORDER BY code",
                          &st, d);
   if (rc) return rc;
@@ -121,7 +248,8 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
     phs_mpoly_init(&c->geom);
     const unsigned char *w = sqlite3_column_blob(st, 8);
     int len = sqlite3_column_bytes(st, 8);
-    if (w && store_wkb_to_mpoly(w, (size_t)len, &c->geom) == 0) c->has_geom = 1;
+    if (w && store_geom_to_mpoly(s, w, (size_t)len, &c->geom) == 0)
+      c->has_geom = 1;
     c->submission_id = c->has_geom ? sqlite3_column_int64(st, 9) : 0;
     ds->n_communes = (int)n;
   }
@@ -129,11 +257,11 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
 
   /* Units known only from counts (no polygon): added first, then sorted
   ** once, so each lookup below is a binary search. */
-  rc = store_prepare(s,
-                     "SELECT DISTINCT cc.commune_code FROM commune_count cc"
-                     " JOIN submission s ON s.id = cc.submission_id WHERE"
-                     " s.status = 'current'",
-                     &st, d);
+  rc = store_prepare_as_of(s, ds,
+                          "SELECT DISTINCT cc.commune_code FROM"
+                          " commune_count cc JOIN submission s ON s.id ="
+                          " cc.submission_id WHERE %s",
+                          0, &st, d);
   if (rc) return rc;
   int n_poly = ds->n_communes;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -158,14 +286,13 @@ static int load_communes(phs_store *s, phs_dataset *ds, phs_diag *d) {
   if (n > 0) qsort(ds->communes, (size_t)n, sizeof(phs_commune), cmp_commune);
 
   /* Latest current value of each count; later submissions win. */
-  rc = store_prepare(
-      s,
+  rc = store_prepare_as_of(
+      s, ds,
       "SELECT cc.commune_code, cc.quantity, cc.value, cc.commune_name,"
       " cc.district_code, cc.district_name, cc.province_code,"
       " cc.province_name FROM commune_count cc JOIN submission s ON s.id ="
-      " cc.submission_id WHERE s.status = 'current' ORDER BY"
-      " cc.submission_id",
-      &st, d);
+      " cc.submission_id WHERE %s ORDER BY cc.submission_id",
+      0, &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -235,16 +362,20 @@ oom:
 static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
   long n = 0, cap = 0;
-  int rc = store_prepare(
-      s,
+  /* A filing's rows of one technology count while that technology of
+  ** the filing is in force (site_filing). */
+  int rc = store_prepare_as_of(
+      s, ds,
       "SELECT t.operator_code, t.site_id, t.tech, t.band_mhz, t.radius_m,"
       " t.lon, t.lat, t.azimuth_deg, t.beamwidth_deg, t.tilt_deg,"
       " t.height_m, t.eirp_dbm, t.tilt_mech_deg, t.tx_power_dbm,"
       " t.antenna_gain_dbi, t.feeder_loss_db"
       " FROM site t JOIN submission s ON s.id = t.submission_id"
-      " WHERE s.status = 'current' AND t.lon IS NOT NULL"
+      " JOIN site_filing f ON f.submission_id = t.submission_id AND"
+      " f.tech = t.tech"
+      " WHERE %s AND t.lon IS NOT NULL"
       " ORDER BY t.operator_code, t.site_id",
-      &st, d);
+      1, &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
     phs_site *t = grow((void **)&ds->sites, &n, &cap, sizeof(*t));
@@ -270,11 +401,11 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_finalize(st);
   /* Operators: every operator with a current site or coverage filing,
   ** sorted. */
-  rc = store_prepare(s,
-                     "SELECT DISTINCT operator_code FROM submission WHERE"
-                     " kind IN ('sites', 'coverage') AND status = 'current'"
-                     " ORDER BY 1",
-                     &st, d);
+  rc = store_prepare_as_of(s, ds,
+                          "SELECT DISTINCT s.operator_code FROM submission s"
+                          " WHERE s.kind IN ('sites', 'coverage') AND %s"
+                          " ORDER BY 1",
+                          0, &st, d);
   if (rc) return rc;
   long no = 0, capo = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -290,12 +421,12 @@ static int load_sites(phs_store *s, phs_dataset *ds, phs_diag *d) {
 static int load_claims(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
   long n = 0, cap = 0;
-  int rc = store_prepare(s,
-                         "SELECT c.operator_code, c.tech, AsBinary(c.geom)"
-                         " FROM claimed_coverage c JOIN submission s ON s.id"
-                         " = c.submission_id WHERE s.status = 'current'"
-                         " ORDER BY c.id",
-                         &st, d);
+  int rc = store_prepare_as_of(s, ds,
+                               "SELECT c.operator_code, c.tech,"
+                               " c.geom FROM claimed_coverage c"
+                               " JOIN submission s ON s.id = c.submission_id"
+                               " WHERE %s ORDER BY c.id",
+                               0, &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
     phs_claim *c = grow((void **)&ds->claims, &n, &cap, sizeof(*c));
@@ -307,7 +438,8 @@ static int load_claims(phs_store *s, phs_dataset *ds, phs_diag *d) {
     c->tech = dup_col(st, 1);
     phs_mpoly_init(&c->geom);
     const unsigned char *w = sqlite3_column_blob(st, 2);
-    if (w) store_wkb_to_mpoly(w, (size_t)sqlite3_column_bytes(st, 2), &c->geom);
+    if (w)
+      store_geom_to_mpoly(s, w, (size_t)sqlite3_column_bytes(st, 2), &c->geom);
     ds->n_claims = (int)n;
   }
   sqlite3_finalize(st);
@@ -328,12 +460,11 @@ static int indicator_index(phs_dataset *ds, const char *name) {
 static int load_survey(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
   long n = 0, cap = 0;
-  int rc = store_prepare(s,
-                         "SELECT r.id, r.commune_code, r.weight FROM"
-                         " survey_response r JOIN submission s ON s.id ="
-                         " r.submission_id WHERE s.status = 'current' ORDER"
-                         " BY r.id",
-                         &st, d);
+  int rc = store_prepare_as_of(s, ds,
+                               "SELECT r.id, r.commune_code, r.weight FROM"
+                               " survey_response r JOIN submission s ON s.id"
+                               " = r.submission_id WHERE %s ORDER BY r.id",
+                               0, &st, d);
   if (rc) return rc;
   long long *ids = NULL;
   long idcap = 0;
@@ -355,13 +486,13 @@ static int load_survey(phs_store *s, phs_dataset *ds, phs_diag *d) {
   }
   sqlite3_finalize(st);
   /* Answers in respondent order; respondents are contiguous. */
-  rc = store_prepare(s,
-                     "SELECT a.response_id, a.indicator, a.value FROM"
-                     " survey_answer a JOIN survey_response r ON r.id ="
-                     " a.response_id JOIN submission s ON s.id ="
-                     " r.submission_id WHERE s.status = 'current' ORDER BY"
-                     " a.response_id, a.indicator",
-                     &st, d);
+  rc = store_prepare_as_of(s, ds,
+                          "SELECT a.response_id, a.indicator, a.value FROM"
+                          " survey_answer a JOIN survey_response r ON r.id ="
+                          " a.response_id JOIN submission s ON s.id ="
+                          " r.submission_id WHERE %s ORDER BY"
+                          " a.response_id, a.indicator",
+                          0, &st, d);
   if (rc) {
     free(ids);
     return rc;
@@ -393,13 +524,14 @@ oom:
 static int load_inputs(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
   long n = 0, cap = 0;
-  int rc = store_prepare(s,
-                         "SELECT id, kind, coalesce(operator_code,''),"
-                         " source_name, source_sha256, submitted_at_utc,"
-                         " coalesce(format,''), coalesce(source_detail,'')"
-                         " FROM submission WHERE status = 'current'"
-                         " ORDER BY id",
-                         &st, d);
+  int rc = store_prepare_as_of(s, ds,
+                               "SELECT s.id, s.kind,"
+                               " coalesce(s.operator_code,''), s.source_name,"
+                               " s.source_sha256, s.submitted_at_utc,"
+                               " coalesce(s.format,''),"
+                               " coalesce(s.source_detail,'') FROM"
+                               " submission s WHERE %s ORDER BY s.id",
+                               0, &st, d);
   if (rc) return rc;
   while (sqlite3_step(st) == SQLITE_ROW) {
     phs_input_ref *r = grow((void **)&ds->inputs, &n, &cap, sizeof(*r));
@@ -419,7 +551,17 @@ static int load_inputs(phs_store *s, phs_dataset *ds, phs_diag *d) {
 }
 
 int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
+  return phs_dataset_load_as_of(s, NULL, ds, d);
+}
+
+int phs_dataset_load_as_of(phs_store *s, const char *as_of, phs_dataset *ds,
+                           phs_diag *d) {
   memset(ds, 0, sizeof(*ds));
+  if (as_of && *as_of && phs_as_of_parse(as_of, ds->as_of) != 0)
+    return phs_diag_error(d, PHS_EUSAGE,
+                          "--as-of: '%s' is not a UTC date or instant"
+                          " (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
+                          as_of);
   /* One read transaction: a consistent snapshot even while an operator
   ** submits (WAL readers do not block writers). */
   int rc = store_exec(s, "BEGIN", d);

@@ -295,14 +295,13 @@ void phs_household_reader_close(phs_household_reader *r) {
 
 int store_household_subs_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
   sqlite3_stmt *st = NULL;
-  int rc = store_prepare(
-      s,
+  int rc = store_prepare_as_of(
+      s, ds,
       "SELECT s.id, coalesce((SELECT sum(n) FROM household_chunk c WHERE"
       " c.submission_id = s.id), 0) + (SELECT count(*) FROM household h"
       " WHERE h.submission_id = s.id) FROM submission s WHERE s.kind ="
-      " 'households' AND s.mode = 'points' AND s.status = 'current'"
-      " ORDER BY s.id",
-      &st, d);
+      " 'households' AND s.mode = 'points' AND %s ORDER BY s.id",
+      0, &st, d);
   if (rc) return rc;
   int cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -9,6 +9,7 @@
 ** also writes the submission row. The rules follow
 ** ../shared/spec/bad-inputs.md, groups A (reader.c), B and C (here).
 */
+#include <cpl_vsi.h>
 #include <ctype.h>
 #include <gdal.h>
 #include <ogr_srs_api.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #include "data_int.h"
+#include "phs_progress.h"
 
 /* Vietnam's envelope, degrees (B2): mainland and islands. */
 #define VN_MIN_LON 102.1
@@ -397,6 +399,9 @@ typedef struct job {
   long n_dms;               /* B4: DMS values parsed */
   long n_synonym;           /* C6: LTE/NR mapped */
   long n_dropped_z;         /* E8 */
+  long first_z;
+  long n_not_point;         /* E3: features of another geometry type */
+  long not_point_rows[5];
   long n_null_island;
   /* B7 for household points: the only place that can hold a majority
   ** (Boyer-Moore vote, pass 1), and how often pass 2 met it */
@@ -404,6 +409,7 @@ typedef struct job {
   long votes;
   long at_vote, vote_rows[MAX_LISTED_ROWS];
   int fast;                 /* pass 1 went through csv_points.c */
+  long long progress_at;    /* the general reader's place last reported */
   /* survey indicators */
   int *indicator_cols;      /* owned: reader columns that are indicators */
   int n_indicators;
@@ -568,13 +574,16 @@ static int record_point(job *j, phs_diag *d, rec *out) {
       t = wkbPoint;
     }
     if (t != wkbPoint) {
-      report(j, d, NULL, NULL,
-             "geometry is %s; sites and households must be points",
-             OGR_G_GetGeometryName(g));
+      report(j, d, "geometry", OGR_G_GetGeometryName(g),
+             "is not a point; sites and households must be points (or a"
+             " MultiPoint of one point)");
+      if (j->pass == 1 && j->n_not_point++ < 5)
+        j->not_point_rows[j->n_not_point - 1] = j->r.row;
       return -1;
     }
-    if (OGR_G_GetCoordinateDimension(g) == 3 && j->pass == 1)
-      j->n_dropped_z++;
+    if (OGR_G_GetCoordinateDimension(g) == 3 && j->pass == 1 &&
+        j->n_dropped_z++ == 0)
+      j->first_z = j->r.row;
     x = OGR_G_GetX(g, 0);
     y = OGR_G_GetY(g, 0);
     snprintf(xcell, sizeof(xcell), "%.10g", x);
@@ -703,9 +712,66 @@ static int record_point(job *j, phs_diag *d, rec *out) {
 
 /* -------------------------------------------------------------- polygons */
 
+/*
+** F1-F3: is g valid for GEOS? OGR_G_IsValid gives no reason, but GDAL
+** passes GEOS' notice ("Self-intersection at or near point 107.25 10.35")
+** on as a CPL warning while it runs: that text goes into why, without
+** GEOS' exception class. 1 valid, 0 not.
+*/
+static int polygon_is_valid(OGRGeometryH g, char *why, size_t n) {
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+  int valid = OGR_G_IsValid(g);
+  const char *msg = CPLGetLastErrorMsg();
+  const char *colon = strstr(msg, "Exception: ");
+  snprintf(why, n, "%s", colon ? colon + 11 : msg);
+  CPLPopErrorHandler();
+  if (!valid && why[0] == '\0') snprintf(why, n, "%s", "invalid geometry");
+  return valid;
+}
+
+/* The polygons of a GEOS MakeValid result (which may hold lines and
+** points where a part had no area) added to the multipolygon out. */
+static void add_polygons(OGRGeometryH out, OGRGeometryH g) {
+  OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+  if (t == wkbPolygon) {
+    if (!OGR_G_IsEmpty(g)) OGR_G_AddGeometry(out, g);
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+      add_polygons(out, OGR_G_GetGeometryRef(g, i));
+  }
+}
+
+/*
+** --make-valid: rings closed (F2: GEOS cannot even build an unclosed
+** ring), then GEOS MakeValid. Returns a new multipolygon (the caller
+** destroys it), or NULL when no area is left (a two-point ring, a line
+** drawn as a polygon) or GEOS gives up (NaN coordinates).
+*/
+static OGRGeometryH repair_polygon(OGRGeometryH g) {
+  OGRGeometryH closed = OGR_G_Clone(g);
+  if (closed == NULL) return NULL;
+  OGR_G_CloseRings(closed);
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  OGRGeometryH made = OGR_G_MakeValid(closed);
+  CPLPopErrorHandler();
+  OGR_G_DestroyGeometry(closed);
+  if (made == NULL) return NULL;
+  OGRGeometryH out = OGR_G_CreateGeometry(wkbMultiPolygon);
+  if (out) add_polygons(out, made);
+  OGR_G_DestroyGeometry(made);
+  if (out && (OGR_G_IsEmpty(out) || OGR_G_Area(out) <= 0)) {
+    OGR_G_DestroyGeometry(out);
+    out = NULL;
+  }
+  return out;
+}
+
 /* OGR polygon/multipolygon -> phs_mpoly in lon/lat. 0 ok, -1 rejected. */
 static int record_polygon(job *j, phs_diag *d, rec *out) {
   OGRGeometryH g = j->r.geom;
+  OGRGeometryH repaired = NULL; /* owned: --make-valid's result */
+  int st = 0;
   phs_mpoly_free(&out->poly);
   if (g == NULL) {
     report(j, d, "geometry", NULL, "missing; %s need polygons",
@@ -722,17 +788,35 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
     report(j, d, "geometry", NULL, "is empty (no area)");
     return -1;
   }
-  if (j->pass == 1) {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    int valid = OGR_G_IsValid(g);
-    CPLPopErrorHandler();
-    if (!valid) {
+  /* Validity is checked in pass 1; pass 2 checks again only to repair
+  ** the same polygons (--make-valid). */
+  char why[256];
+  if ((j->pass == 1 || j->o->make_valid) &&
+      !polygon_is_valid(g, why, sizeof(why))) {
+    if (!j->o->make_valid) {
       report(j, d, "geometry", NULL,
-             "is not a valid polygon (self-intersection, unclosed or"
-             " degenerate ring); repair it in a GIS (e.g. QGIS 'Fix"
-             " geometries') and submit again");
+             "not a valid polygon: %s (hint: pass --make-valid to repair it:"
+             " rings closed, then GEOS MakeValid; or repair it in a GIS,"
+             " e.g. QGIS 'Fix geometries')",
+             why);
       return -1;
     }
+    repaired = repair_polygon(g);
+    if (repaired == NULL) {
+      report(j, d, "geometry", NULL,
+             "not a valid polygon: %s; --make-valid leaves no area of it"
+             " (hint: draw the polygon again)",
+             why);
+      return -1;
+    }
+    if (j->pass == 1)
+      phs_diag_warn(d,
+                    "%s:%s%ld: field 'geometry': not a valid polygon: %s;"
+                    " repaired (--make-valid: rings closed, GEOS"
+                    " MakeValid); check the result",
+                    j->r.path, j->r.is_csv ? "" : "feature ", j->r.row, why);
+    g = repaired;
+    t = wkbMultiPolygon;
   }
   int n_polys = t == wkbPolygon ? 1 : OGR_G_GetGeometryCount(g);
   for (int p = 0; p < n_polys; p++) {
@@ -742,7 +826,10 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
       OGRGeometryH ring = OGR_G_GetGeometryRef(poly, k);
       int n = OGR_G_GetPointCount(ring);
       double *xy = malloc(sizeof(double) * 2 * (size_t)(n > 0 ? n : 1));
-      if (xy == NULL) return -1;
+      if (xy == NULL) {
+        st = -1;
+        goto done;
+      }
       for (int i = 0; i < n; i++) {
         xy[2 * i] = OGR_G_GetX(ring, i);
         xy[2 * i + 1] = OGR_G_GetY(ring, i);
@@ -760,7 +847,8 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
           report(j, d, "geometry", NULL,
                  "%zu vertices cannot be transformed from %s to WGS 84", bad,
                  j->src_crs);
-          return -1;
+          st = -1;
+          goto done;
         }
       }
       phs_mpoly_add_ring(&out->poly, xy, n, k > 0);
@@ -773,12 +861,19 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
     char v[128];
     snprintf(v, sizeof(v), "%.4f %.4f, %.4f %.4f", m->minx, m->miny, m->maxx,
              m->maxy);
+    /* F7: a ring crossing the antimeridian spans nearly 360 degrees */
     report(j, d, "geometry", v,
-           "extent is outside Vietnam; wrong CRS (pass --src-crs) or a"
-           " broken polygon?");
-    return -1;
+           "extent is outside Vietnam (%.1f-%.1f E, %.1f-%.1f N); %s",
+           VN_MIN_LON, VN_MAX_LON, 6.0, VN_MAX_LAT,
+           m->maxx - m->minx > 180
+               ? "the polygon crosses the antimeridian (180 degrees): not a"
+                 " polygon of Vietnam"
+               : "wrong CRS (pass --src-crs) or a broken polygon?");
+    st = -1;
   }
-  return 0;
+done:
+  if (repaired) OGR_G_DestroyGeometry(repaired);
+  return st;
 }
 
 /* ------------------------------------------------------------- records */
@@ -1203,6 +1298,7 @@ static int fast_row_write(void *ctx, long row, char **cells) {
   if (fast_point(j, cells, &x, &y, &f, &coarse)) return CSV_SCAN_DECLINED;
   count_vote(j, x, y, row);
   fw->written++;
+  store_test_kill_point("row", fw->written);
   return hh_writer_add(fw->w, row, x, y, f, j->c.id >= 0 ? cells[j->c.id] : NULL,
                        fw->d);
 }
@@ -1564,6 +1660,29 @@ static int resolve_crs(job *j, phs_diag *d) {
                             " every point: fix the file or drop --src-crs",
                             j->r.path, fbuf, user);
   }
+  /* E1: GDAL gives a GeoJSON layer WGS 84 unless a legacy 'crs' member
+  ** declares another CRS; RFC 7946 dropped 'crs', so say we honoured it */
+  if (file && j->r.format && strcmp(j->r.format, "GeoJSON") == 0) {
+    OGRSpatialReferenceH a = OSRNewSpatialReference(NULL);
+    OGRSpatialReferenceH b = OSRNewSpatialReference(NULL);
+    const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                          "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
+                          NULL};
+    if (OSRSetFromUserInput(b, file) == OGRERR_NONE &&
+        OSRSetFromUserInput(a, "EPSG:4326") == OGRERR_NONE &&
+        !OSRIsSameEx(a, b, opts)) {
+      const char *name = OSRGetName(b);
+      phs_diag_warn(d,
+                    "%s: field 'crs': '%s' is a legacy GeoJSON 'crs'"
+                    " member: RFC 7946 dropped it (GeoJSON is WGS 84"
+                    " longitude/latitude); read as declared and"
+                    " reprojected to WGS 84 (hint: export as RFC 7946"
+                    " GeoJSON)",
+                    j->r.path, name ? name : "?");
+    }
+    OSRDestroySpatialReference(a);
+    OSRDestroySpatialReference(b);
+  }
   j->src_crs = strdup(user ? user : file ? file : "EPSG:4326");
   int g = phs_crs_is_geographic(j->src_crs, d);
   if (g < 0)
@@ -1662,6 +1781,43 @@ unsigned char *store_mpoly_wkb(const phs_mpoly *m, size_t *len) {
   return w;
 }
 
+/* ------------------------------------------------ progress and Ctrl-C */
+
+/* What a pass reports to the progress line: the bytes after the header
+** of a CSV (both lanes), the features of another format (0 when the
+** driver cannot tell cheaply: the line then waits for the pass's end). */
+static long long pass_units(const job *j) {
+  if (!j->r.is_csv) {
+    GIntBig n = j->r.lyr ? OGR_L_GetFeatureCount(j->r.lyr, FALSE) : -1;
+    return n > 0 ? (long long)n : 0;
+  }
+  VSILFILE *fp = VSIFOpenL(j->r.open_path, "rb"); /* its size, as csv_points.c */
+  if (fp == NULL) return 0;
+  long long n = VSIFSeekL(fp, 0, SEEK_END) == 0
+                    ? (long long)VSIFTellL(fp) - j->r.data_start
+                    : 0;
+  VSIFCloseL(fp);
+  return n > 0 ? n : 0;
+}
+
+/* The general reader's place in its pass, in pass_units' units. */
+static long long reader_place(const job *j) {
+  if (!j->r.is_csv || j->r.fp == NULL) return j->r.row;
+  long long at = (long long)VSIFTellL((VSILFILE *)j->r.fp) -
+                 (long long)(j->r.buf_len - j->r.buf_pos);
+  return at - j->r.data_start;
+}
+
+/* Every 1024 rows of the general reader (`n` counts them; n < 0: the
+** pass's end): its place to the progress line, and Ctrl-C checked. */
+static int reader_tick(job *j, long n, phs_diag *d) {
+  if (n >= 0 && (n & 1023) != 0) return PHS_OK;
+  long long at = reader_place(j);
+  if (at > j->progress_at) phs_progress_add(at - j->progress_at);
+  if (at > j->progress_at) j->progress_at = at;
+  return phs_interrupted() ? phs_interrupt_error(d) : PHS_OK;
+}
+
 static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                      long warnings, const char *warning_text,
                      long long *sub_id, phs_diag *d) {
@@ -1674,6 +1830,9 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   phs_mpoly_init(&r.poly);
   int st = store_begin_write(s, d);
   if (st) return st;
+  store_test_kill_point("begin", 0);
+  phs_progress_stage(0.5, 1, pass_units(j)); /* pass 1 was the first half */
+  j->progress_at = 0;
   /* mode: households "points"/"counts"; coverage: the technology, so a
   ** 5G filing supersedes the operator's previous 5G one only. Communes
   ** and per-commune counts add to what is there: nothing is superseded. */
@@ -1695,7 +1854,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       .sha256 = sha,
       .bytes = bytes,
       .format = j->r.format,
-      .encoding = "UTF-8",
+      .encoding = j->r.encoding ? j->r.encoding : "UTF-8",
       .crs_declared = j->r.crs_wkt,
       .crs_used = j->geographic ? "EPSG:4326" : j->src_crs,
       .rows_in = j->rows_in,
@@ -1703,9 +1862,11 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       .warnings = warnings,
       .warning_text = warning_text,
       .tech = j->tech,
+      .keep_raw_max = j->o->keep_raw_max,
   };
   st = store_submission_write(s, &sub, sub_id, d);
   if (st) goto fail;
+  store_test_kill_point("submission", 0);
 
   const char *sql = NULL, *sql2 = NULL;
   switch (j->kind) {
@@ -1882,11 +2043,16 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
         break;
     }
     written++;
+    store_test_kill_point("row", written);
+    st = reader_tick(j, written, d);
+    if (st) goto fail;
   }
   if (status != PHS_OK) {
     st = status;
     goto fail;
   }
+  st = reader_tick(j, -1, d);
+  if (st) goto fail;
 rows_done:
   if (hw) {
     st = hh_writer_finish(hw, NULL, d);
@@ -1900,17 +2066,37 @@ rows_done:
                         j->r.path, j->rows_ok, written);
     goto fail;
   }
+  store_test_kill_point("rows", 0);
+  /* Ctrl-C during the last rows: still nothing committed */
+  if (phs_interrupted()) {
+    st = phs_interrupt_error(d);
+    goto fail;
+  }
   /* District outlines are derived from the commune layer: built once
   ** here, in the same transaction, rather than on every map. */
   if (j->kind == PHS_IMPORT_COMMUNES) {
     st = store_district_outlines_import(s, *sub_id, d);
     if (st) goto fail;
   }
+  /* A site file supersedes per technology, known once its rows are in;
+  ** then the other operators' sites close to its own (shared towers). */
+  if (j->kind == PHS_IMPORT_SITES) {
+    st = store_sites_supersede(s, *sub_id, op, d);
+    if (st == PHS_OK)
+      st = store_shared_sites_warn(s, *sub_id, j->o->share_distance_m, d);
+    if (st) goto fail;
+  }
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
   hh_writer_free(hw);
   phs_mpoly_free(&r.poly);
-  return store_exec(s, "COMMIT", d);
+  store_test_kill_point("commit", 0);
+  st = store_exec(s, "COMMIT", d);
+  if (st == PHS_OK) store_test_kill_point("committed", 0);
+  /* A COMMIT that failed (disk full, busy) leaves the transaction open
+  ** and the write lock held: end it, so the store is as it was. */
+  if (st) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
 
 oom:
   st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
@@ -1957,6 +2143,11 @@ static int find_duplicate(phs_store *s, phs_import_kind kind, const char *op,
                          "SELECT id FROM submission WHERE kind = ?1 AND"
                          " source_sha256 = ?2 AND coalesce(operator_code,'') ="
                          " coalesce(?3,'') AND status = 'current'"
+                         /* a site file partly superseded (its 5G by a 5G
+                         ** filing) is filed again to bring it back */
+                         " AND NOT EXISTS (SELECT 1 FROM site_filing f"
+                         " WHERE f.submission_id = submission.id AND"
+                         " f.superseded_at_utc IS NOT NULL)"
                          " ORDER BY id DESC LIMIT 1",
                          &st, d);
   if (rc) return rc;
@@ -2089,11 +2280,17 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
     }
   }
 
-  /* Pass 1: validate everything (plain household CSV: the fast lane). */
+  /* Pass 1: validate everything (plain household CSV: the fast lane).
+  ** It is the first half of the progress line when pass 2 writes. */
   int status = PHS_OK;
+  int writes = s && !o->dry_run && kind != PHS_IMPORT_POINTS;
+  phs_progress_stage(0, writes ? 0.5 : 1, pass_units(&j));
   if (fast_lane_fits(&j)) {
     st = fast_pass1(&j, d);
-    if (st == CSV_SCAN_DECLINED) st = reader_rewind(&j.r, d);
+    if (st == CSV_SCAN_DECLINED) {
+      st = reader_rewind(&j.r, d);
+      phs_progress_stage(0, writes ? 0.5 : 1, pass_units(&j));
+    }
     if (st) goto out;
   }
   while (!j.fast && reader_next(&j.r, d, &status) == 1) {
@@ -2102,6 +2299,12 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
       j.rows_ok++;
       if (r.has_xy) area_check_point(&j.area, r.lon, r.lat, j.r.row);
     }
+    st = reader_tick(&j, j.rows_in, d);
+    if (st) goto out; /* Ctrl-C: nothing written yet */
+  }
+  if (!j.fast && status == PHS_OK) {
+    st = reader_tick(&j, -1, d);
+    if (st) goto out;
   }
   st = check_area(&j, path, st, d);
   if (status != PHS_OK && st == PHS_OK) st = status;
@@ -2144,9 +2347,22 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
                   " NR)",
                   path, j.n_synonym);
   if (j.n_dropped_z)
-    phs_diag_warn(d, "%s: %ld points had a Z coordinate; dropped (antenna"
-                  " height is an attribute)",
-                  path, j.n_dropped_z);
+    phs_diag_warn(d, "%s:feature %ld: field 'geometry': %ld points had a Z"
+                  " coordinate (altitude); dropped, sites are 2D (antenna"
+                  " height is an attribute: height_m)",
+                  path, j.first_z, j.n_dropped_z);
+  if (j.n_not_point) { /* E3: one line listing them after the details */
+    char rows[96] = "";
+    size_t at = 0;
+    for (long k = 0; k < j.n_not_point && k < 5; k++)
+      at += (size_t)snprintf(rows + at, sizeof(rows) - at, "%s%ld",
+                             k ? ", " : "", j.not_point_rows[k]);
+    phs_diag_error(d, PHS_EINPUT,
+                   "%s: %ld features are not points (features %s%s): a"
+                   " layer of mixed geometry types; sites must be Point",
+                   path, j.n_not_point, rows,
+                   j.n_not_point > 5 ? ", ..." : "");
+  }
   res->rows_in = j.rows_in;
   if (st) goto out;
 
@@ -2174,6 +2390,7 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
     free(wt);
   }
 out:
+  phs_progress_end(st == PHS_OK);
   area_check_free(&j.area);
   phs_mpoly_free(&r.poly);
   reader_close(&j.r);

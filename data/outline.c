@@ -229,7 +229,7 @@ int store_district_outlines_import(phs_store *s, long long sub_id,
   phs_mpoly_init(&o.geom);
   int st = store_prepare(
       s,
-      "SELECT district_code, code, submission_id, AsBinary(geom) FROM"
+      "SELECT district_code, code, submission_id, geom FROM"
       " commune WHERE geom IS NOT NULL AND district_code IN (SELECT"
       " DISTINCT district_code FROM commune WHERE submission_id = ?1)"
       " ORDER BY district_code, code",
@@ -290,7 +290,7 @@ int store_district_outlines_import(phs_store *s, long long sub_id,
     const unsigned char *w = sqlite3_column_blob(q, 3);
     int len = sqlite3_column_bytes(q, 3);
     /* As phs_dataset_load: a polygon that does not parse is no polygon. */
-    if (w == NULL || store_wkb_to_mpoly(w, (size_t)len, &polys[n]) != 0) {
+    if (w == NULL || store_geom_to_mpoly(s, w, (size_t)len, &polys[n]) != 0) {
       phs_mpoly_free(&polys[n]);
       continue;
     }
@@ -319,7 +319,7 @@ int store_district_outlines_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
   long cap = 0;
   int st = store_prepare(s,
                          "SELECT district_code, submission_id, communes,"
-                         " members, AsBinary(geom) FROM district_outline"
+                         " members, geom FROM district_outline"
                          " ORDER BY district_code, submission_id DESC",
                          &q, d);
   if (st) return st;
@@ -352,7 +352,7 @@ int store_district_outlines_load(phs_store *s, phs_dataset *ds, phs_diag *d) {
       break;
     }
     ds->n_outlines++;
-    if (w == NULL || store_wkb_to_mpoly(w, (size_t)len, &o->geom) != 0) {
+    if (w == NULL || store_geom_to_mpoly(s, w, (size_t)len, &o->geom) != 0) {
       phs_mpoly_free(&o->geom);
       o->n_communes = -1; /* unreadable: never matches, rebuilt */
       continue;

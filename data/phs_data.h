@@ -29,7 +29,16 @@ extern "C" {
 typedef struct phs_store phs_store;
 
 /* Current schema version; phs_store_open migrates older stores to it. */
-#define PHS_SCHEMA_VERSION 7
+#define PHS_SCHEMA_VERSION 9
+/* Raw bytes of a filing are kept up to this size (docs/submissions.md):
+** every file an operator sends; a national household-points file (~1 GB)
+** is not, and the store records that it was not. SQLite's own limit on a
+** value is 1,000,000,000 bytes. */
+#define PHS_KEEP_RAW_DEFAULT (256LL * 1024 * 1024)
+#define PHS_KEEP_RAW_LIMIT 900000000LL
+/* Sites of different operators this close are reported as possibly
+** shared towers (docs/submissions.md). */
+#define PHS_SHARE_DISTANCE_M 30.0
 
 /*
 ** Create a new store at path. Fails with PHS_EUSAGE when the file exists
@@ -106,11 +115,26 @@ typedef struct phs_import_opts {
   int keep_uncoded;      /* communes: keep a polygon without a code under a
                             provisional code "UNCODED-<feature>" */
   int allow_missing_geometry; /* sites: keep rows without coordinates */
+  int make_valid;        /* communes, coverage: repair invalid polygons
+                            (rings closed, then GEOS MakeValid) with a
+                            warning each, instead of rejecting them (F1-F3) */
   long long max_input_size;   /* bytes; 0 = 200 MB */
+  long long max_uncompressed; /* a zip's members in all, bytes; 0 = 1 GB */
+  long long max_rows;         /* GeoPackage layer rows; 0 = 1 000 000 */
+  long long keep_raw_max;     /* keep the raw bytes of a filing up to this
+                                 size (bytes; 0 = PHS_KEEP_RAW_DEFAULT,
+                                 < 0 never; docs/submissions.md) */
+  double share_distance_m;    /* sites: report other operators' sites
+                                 this close as possibly shared towers
+                                 (0 = PHS_SHARE_DISTANCE_M) */
   int dry_run;           /* validate against the store, write nothing */
   int no_header;         /* CSV without a header row: columns are named
                             "1", "2", ... (--x-field 2 --y-field 3) */
   int max_field_bytes;   /* longer cells are rejected; 0 = 4096 */
+  const char *encoding;  /* text encoding of a CSV or shapefile ("cp1258",
+                            "tcvn3", "vni", ...: data/encoding.h); NULL:
+                            UTF-8 for CSV, the .cpg / DBF header or
+                            detection for shapefiles */
   int threads;           /* a plain CSV of points is checked on this many
                             threads (0 = one per core); the outcome never
                             depends on it */
@@ -265,9 +289,112 @@ typedef struct phs_dataset {
   phs_district_outline *outlines; int n_outlines; /* stored, sorted by
                                      district code; may be stale: see
                                      phs_dataset_district_outlines */
+  char as_of[32];         /* "YYYY-MM-DDTHH:MM:SSZ" the submissions were
+                             taken as of, "" for the current ones */
 } phs_dataset;
 
 int phs_dataset_load(phs_store *s, phs_dataset *ds, phs_diag *d);
+/*
+** As phs_dataset_load, with the submissions in force at the instant as_of
+** (NULL or "": the current ones; docs/submissions.md): filed at or before
+** it and not superseded by then. Commune polygons are not versioned: the
+** store's are used. PHS_EUSAGE when as_of does not parse.
+*/
+int phs_dataset_load_as_of(phs_store *s, const char *as_of, phs_dataset *ds,
+                           phs_diag *d);
+/* ------------------------------------- submission history (history.c) */
+
+/* One filing as 'phusong submissions' lists it. */
+typedef struct phs_submission_info {
+  long long id;
+  char *kind, *operator_code, *techs; /* owned; techs: "4G,5G", "" */
+  char *submitter, *submitted_at, *source_name, *sha256; /* owned */
+  long long rows_in, rows_accepted, warnings;
+  char *status;        /* owned: "current", "superseded", or for a site
+                          file with one technology superseded "partly
+                          superseded" */
+  char *superseded_by; /* owned: "#12", "4G #12; 5G #14" or "" */
+  char *superseded_at; /* owned: when it stopped being current, or "" */
+  char *raw;           /* owned: "kept" (N files), "not kept" or "none"
+                          (filed before schema version 8) */
+} phs_submission_info;
+
+/*
+** The filings of the store, oldest first, of one operator and/or kind
+** ("sites", "households", ...; NULL: all). On PHS_OK *out holds *n
+** entries; free with phs_submission_infos_free.
+*/
+int phs_submissions_list(phs_store *s, const char *operator_code,
+                         const char *kind, phs_submission_info **out,
+                         long *n, phs_diag *d);
+void phs_submission_infos_free(phs_submission_info *v, long n);
+
+/*
+** Write the raw files of submission sub_id into the folder dir under
+** their names (never replacing a file: PHS_EUSAGE). *n_written receives
+** how many. PHS_ERUNTIME when the bytes were not kept (over the size
+** limit, or filed before schema version 8).
+*/
+int phs_submission_extract(phs_store *s, long long sub_id, const char *dir,
+                           int *n_written, phs_diag *d);
+
+/* A site of a diff: what changed between two filings. */
+typedef struct phs_site_change {
+  char kind;           /* 'A' added, 'R' removed, 'M' moved (and maybe
+                          changed), 'C' changed attributes only */
+  char *site_id;       /* owned */
+  char *tech;          /* owned: the new one ("" when removed: the old) */
+  double lon0, lat0, lon1, lat1; /* before, after; NaN when absent */
+  double moved_m;      /* geodesic distance (WGS 84), NaN unless moved */
+  char *changes;       /* owned: "band_mhz 1800 -> 2100; ..." or "" */
+} phs_site_change;
+
+/* A commune's site count of one technology, before and after. */
+typedef struct phs_commune_sites_delta {
+  char *code, *name, *tech; /* owned; code "" for sites in no commune */
+  long before, after;
+} phs_commune_sites_delta;
+
+/* A commune's figure in the analysis runs of the two filings. */
+typedef struct phs_commune_figure_delta {
+  char *code, *name, *metric; /* owned */
+  double before, after;       /* pct, or the count for sites_*; NaN when
+                                 the run had no figure */
+} phs_commune_figure_delta;
+
+typedef struct phs_sites_diff {
+  long long from_ids[8]; int n_from; /* the filing(s) compared against */
+  long long to_id;
+  char *techs;                     /* owned: the technologies compared */
+  phs_site_change *changes; long n_changes; /* by kind, then site ID */
+  long n_added, n_removed, n_moved, n_changed, n_unchanged;
+  phs_commune_sites_delta *communes; long n_communes; /* changed only */
+  /* The latest analysis run that read the older filing(s) and not the
+  ** newer, and the latest that read the newer (0 when there is none), and
+  ** the commune figures of the compared technologies (sites, coverage of
+  ** any operator and of this one) that differ between them. */
+  long long run_before, run_after;
+  phs_commune_figure_delta *figures; long n_figures;
+} phs_sites_diff;
+
+/*
+** The sites of operator op (tech "4G"/"5G" or NULL for both) in filing
+** to_id against from_id; with to_id 0, the operator's latest site filing
+** against the filing(s) it superseded (per technology). Only the
+** technologies to_id filed are compared. Sites match by site ID; "moved"
+** is any change of coordinates, with its geodesic distance. Plus each
+** commune's count of sites per technology, before and after (where it
+** changed). PHS_EUSAGE when the ids are not site filings of op or there
+** is nothing to compare with. Free with phs_sites_diff_free.
+*/
+int phs_sites_diff_compute(phs_store *s, const char *op, const char *tech,
+                           long long from_id, long long to_id,
+                           phs_sites_diff *out, phs_diag *d);
+void phs_sites_diff_free(phs_sites_diff *df);
+
+/* "YYYY-MM-DD" (the end of that day, 23:59:59 UTC) or
+** "YYYY-MM-DDTHH:MM:SSZ" into out as the latter; 0 ok, -1 not a date. */
+int phs_as_of_parse(const char *in, char out[32]);
 void phs_dataset_free(phs_dataset *ds);
 
 /*

@@ -4,6 +4,8 @@
 ** reported instead of repaired (bad-inputs.md group A); other formats go
 ** through OGR, restricted to the drivers phusong accepts. Every cell is
 ** checked as UTF-8, normalised to NFC and cleaned of control characters.
+** Shapefile text is read raw (ENCODING="") and decoded by reader_text.c;
+** a CSV given with --encoding is decoded before it is read.
 */
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "data_int.h"
 
@@ -50,6 +53,7 @@ void reader_close(phs_reader *r) {
   if (r->feat) OGR_F_Destroy(r->feat);
   if (r->ds) GDALClose((GDALDatasetH)r->ds);
   free(r->crs_wkt);
+  reader_text_close(r);
   free(r->path);
   free(r->open_path);
   memset(r, 0, sizeof(*r));
@@ -82,10 +86,12 @@ static char *clean_cell(phs_reader *r, const char *raw, const char *field,
     const char *enc = text_guess_legacy(raw);
     *status = phs_diag_error(
         d, PHS_EINPUT,
-        "%s:%s%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; save"
-        " the file as \"CSV UTF-8\" or convert it, e.g. iconv -f %s -t UTF-8)",
+        "%s:%s%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; pass"
+        " --encoding %s, or save the file as \"CSV UTF-8\")",
         r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)), enc,
-        strncmp(enc, "TCVN3", 5) == 0 ? "TCVN5712-1" : "CP1258");
+        strncmp(enc, "TCVN3", 5) == 0 ? "tcvn3"
+        : strcmp(enc, "CP1258") == 0  ? "cp1258"
+                                      : "NAME");
     return strdup("");
   }
   return c;
@@ -108,6 +114,21 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
         break;
       }
       const char *nul = memchr(r->buf, '\0', r->buf_len);
+      const char *last_nl = nul;
+      while (last_nl != NULL && last_nl > r->buf && last_nl[-1] != '\n')
+        last_nl--;
+      if (nul != NULL && last_nl > r->buf) {
+        /* The lines before the NUL's line are read first, and the next
+        ** read starts at it: otherwise where a chunk begins (at the file's
+        ** start, or at the data after the fast lane rewound) would decide
+        ** whether a problem on an earlier line is the one reported. */
+        size_t keep = (size_t)(last_nl - r->buf);
+        VSILFILE *fp = (VSILFILE *)r->fp;
+        if (VSIFSeekL(fp, VSIFTellL(fp) - (r->buf_len - keep), SEEK_SET) == 0) {
+          r->buf_len = keep;
+          nul = NULL;
+        }
+      }
       if (nul != NULL) {
         /* reading stops here: let r->line + 1 name the line of the NUL */
         for (const char *q = r->buf; q < nul; q++)
@@ -515,10 +536,27 @@ void store_gdal_register(void) {
 
 static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
   store_gdal_register();
+  /* D3: a .shp without its .shx or .dbf */
+  int st0 = shp_sidecars_check(r->open_path, r->path, d);
+  if (st0) return st0;
+  /* Shapefile text comes raw (ENCODING=""): reader_text.c decodes it,
+  ** because GDAL's CP1258/TCVN5712-1 recoding drops last letters (D1). */
+  static const char *const raw_text[] = {"ENCODING=", NULL};
+  int shp_like = ends_with(r->open_path, ".shp") ||
+                 ends_with(r->open_path, ".dbf") ||
+                 ends_with(r->open_path, ".zip");
+  /* E4-E7: GeoJSON syntax, KML entities and network links */
+  st0 = markup_check(r->open_path, r->path, d);
+  if (st0) return st0;
+  /* E7: LIBKML reads a styleUrl outside the file (from disk or a server)
+  ** only with LIBKML_EXTERNAL_STYLE=YES, and follows no NetworkLink: keep
+  ** both style options off whatever the environment says (this thread). */
+  CPLSetThreadLocalConfigOption("LIBKML_EXTERNAL_STYLE", "NO");
+  CPLSetThreadLocalConfigOption("LIBKML_RESOLVE_STYLE", "NO");
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
   GDALDatasetH ds = GDALOpenEx(r->open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                               ogr_drivers, NULL, NULL);
+                               ogr_drivers, shp_like ? raw_text : NULL, NULL);
   CPLPopErrorHandler();
   if (ds == NULL) {
     const char *msg = CPLGetLastErrorMsg();
@@ -550,19 +588,25 @@ static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
     phs_buf_free(&names);
     return st;
   }
+  int status = reader_ogr_encoding(r, o, d); /* D1, D2, D4 */
+  if (status) return status;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
   r->n_fields = OGR_FD_GetFieldCount(defn);
   r->fields = calloc((size_t)r->n_fields + 1, sizeof(char *));
-  int status = PHS_OK;
   for (int i = 0; i < r->n_fields; i++) {
-    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    char *name = reader_decode(
+        r, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), NULL, d,
+        &status);
     r->fields[i] = clean_cell(r, name, "(field name)", d, &status);
+    free(name);
     for (int j = 0; j < i; j++)
       if (strcasecmp(r->fields[i], r->fields[j]) == 0 && status == PHS_OK)
         status = phs_diag_error(d, PHS_EINPUT,
                                 "%s: duplicate field '%s' (fields %d and %d)",
                                 r->path, r->fields[i], j + 1, i + 1);
   }
+  if (status == PHS_OK && strcmp(r->format, "ESRI Shapefile") == 0)
+    shp_renamed_fields(r, d); /* D6 */
   OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->lyr);
   if (srs) {
     char *wkt = NULL;
@@ -581,7 +625,20 @@ static int ogr_next(phs_reader *r, phs_diag *d, int *status) {
   if (r->feat) OGR_F_Destroy(r->feat);
   CPLPushErrorHandler(CPLQuietErrorHandler);
   CPLErrorReset();
+  /* D5: shapefile rings wound the wrong way are assembled by containment
+  ** (GDAL's default trusts the winding and misassembles them) */
+  char *organize = NULL;
+  if (r->shp) {
+    const char *was = CPLGetThreadLocalConfigOption("OGR_ORGANIZE_POLYGONS",
+                                                    NULL);
+    organize = was ? strdup(was) : NULL;
+    CPLSetThreadLocalConfigOption("OGR_ORGANIZE_POLYGONS", "DEFAULT");
+  }
   r->feat = OGR_L_GetNextFeature(r->lyr);
+  if (r->shp) {
+    CPLSetThreadLocalConfigOption("OGR_ORGANIZE_POLYGONS", organize);
+    free(organize);
+  }
   int err = CPLGetLastErrorType() >= CE_Failure;
   char msg[512];
   snprintf(msg, sizeof(msg), "%s", CPLGetLastErrorMsg());
@@ -592,10 +649,13 @@ static int ogr_next(phs_reader *r, phs_diag *d, int *status) {
       *status = phs_diag_error(d, PHS_EINPUT,
                                "%s: feature %ld: cannot be read: %s", r->path,
                                r->row + 1, msg);
+    } else if (r->shp) {
+      shp_rings_warn(r, d);
     }
     return 0;
   }
   r->row++;
+  if (r->shp) shp_rings_count(r);
   free_values(r);
   r->values = calloc((size_t)r->n_fields, sizeof(char *));
   for (int i = 0; i < r->n_fields; i++) {
@@ -603,7 +663,9 @@ static int ogr_next(phs_reader *r, phs_diag *d, int *status) {
     const char *raw = OGR_F_IsFieldSetAndNotNull(r->feat, i)
                           ? OGR_F_GetFieldAsString(r->feat, i)
                           : "";
-    r->values[i] = clean_cell(r, raw, r->fields[i], d, &st);
+    char *text = r->dec ? reader_decode(r, raw, r->fields[i], d, &st) : NULL;
+    r->values[i] = clean_cell(r, text ? text : raw, r->fields[i], d, &st);
+    free(text);
     if (st && *status == PHS_OK) *status = st;
   }
   r->geom = OGR_F_GetGeometryRef(r->feat);
@@ -618,49 +680,74 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
   r->path = strdup(path);
   r->max_field = o->max_field_bytes > 0 ? (size_t)o->max_field_bytes
                                         : PHS_MAX_FIELD_BYTES;
-  if (strncmp(path, "/vsi", 4) == 0 || strstr(path, "://") != NULL)
-    return phs_diag_error(d, PHS_EINPUT,
-                          "%s: remote and virtual paths are refused; give a"
-                          " local file",
-                          path);
+  /* untrusted.c: a local regular file opened with O_NOFOLLOW, a zip
+  ** judged by its directory, a GeoPackage by our own read-only look. */
   struct stat sb;
-  if (lstat(path, &sb) != 0)
-    return phs_diag_error(d, PHS_EINPUT, "%s: no such file", path);
-  if (S_ISLNK(sb.st_mode))
-    return phs_diag_error(d, PHS_EINPUT,
-                          "%s: is a symbolic link; submit the file itself",
-                          path);
-  if (!S_ISREG(sb.st_mode))
-    return phs_diag_error(d, PHS_EINPUT, "%s: not a regular file", path);
+  int fd = -1;
+  int st = untrusted_open(path, &sb, &fd, d);
+  if (st) return st;
   long long cap = o->max_input_size > 0 ? o->max_input_size : DEFAULT_MAX_INPUT;
-  if ((long long)sb.st_size > cap)
+  if ((long long)sb.st_size > cap) {
+    close(fd);
     return phs_diag_error(d, PHS_EINPUT,
                           "%s: %lld bytes is over the %lld-byte input limit"
                           " (raise it with --max-input-size)",
                           path, (long long)sb.st_size, cap);
+  }
+  char *local = untrusted_gdal_path(path);
+  int member_layer = 0; /* --layer chose a member: OGR opens it alone */
+  char *gpkg_layer = NULL; /* the GeoPackage layer untrusted.c checked */
   if (ends_with(path, ".zip")) {
-    r->open_path = phs_strdup_printf("/vsizip/%s", path);
-    /* A zip holding one CSV is read by our CSV reader. */
-    char **members = VSIReadDirRecursive(r->open_path);
-    int n_csv = 0;
-    const char *csv = NULL;
-    for (int i = 0; members && members[i]; i++)
-      if (ends_with(members[i], ".csv")) n_csv++, csv = members[i];
-    if (n_csv == 1) {
-      char *inner = phs_strdup_printf("%s/%s", r->open_path, csv);
+    r->open_path = phs_strdup_printf("/vsizip/%s", local);
+    /* A zip's one CSV (or the one --layer names) is read by our CSV
+    ** reader; other layers by OGR. */
+    char *member = NULL;
+    int member_csv = 0;
+    st = untrusted_zip_check(path, fd, r->open_path, o, &member, &member_csv,
+                             d);
+    if (st == PHS_OK && member) {
+      char *inner = phs_strdup_printf("%s/%s", r->open_path, member);
       free(r->open_path);
       r->open_path = inner;
-      r->is_csv = 1;
+      r->is_csv = member_csv;
+      member_layer = !member_csv;
     }
-    CSLDestroy(members);
+    free(member);
   } else {
-    r->open_path = strdup(path);
+    r->open_path = local;
+    local = NULL;
     r->is_csv = ends_with(path, ".csv") || ends_with(path, ".txt") ||
                 ends_with(path, ".tsv");
+    /* a database renamed .csv is binary data to our CSV reader */
+    if (!r->is_csv && untrusted_is_sqlite(fd))
+      st = untrusted_gpkg_check(path, o, &gpkg_layer, d);
+    else if (ends_with(path, ".shp"))
+      st = untrusted_sidecars_check(path, d);
+    else if (ends_with(path, ".gpkg"))
+      st = phs_diag_error(d, PHS_EINPUT,
+                          "%s: not a GeoPackage: no SQLite header (hint: a"
+                          " damaged or renamed file?)",
+                          path);
+  }
+  free(local);
+  close(fd);
+  if (st) {
+    free(gpkg_layer);
+    return st;
   }
   if (r->is_csv) {
     r->format = "CSV";
-    return csv_open(r, o->no_header, d);
+    int dec_st = reader_csv_decode(r, o, d); /* --encoding */
+    return dec_st ? dec_st : csv_open(r, o->no_header, d);
+  }
+  if (member_layer || gpkg_layer) {
+    /* a zip member holds one layer, named as it likes; a GeoPackage is
+    ** read by the layer checked (OGR may list more tables) */
+    phs_import_opts one = *o;
+    one.layer = gpkg_layer;
+    st = ogr_open(r, &one, d);
+    free(gpkg_layer);
+    return st;
   }
   return ogr_open(r, o, d);
 }

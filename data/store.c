@@ -5,6 +5,7 @@
 ** See data_int.h for the conventions shared by the data/ files.
 */
 #include "data_int.h"
+#include "phs_progress.h"
 
 #include <gdal.h>
 #include <math.h>
@@ -19,7 +20,8 @@ const char *const phs_store_tables[] = {
     "submission", "operator",       "commune",       "commune_count",
     "household",  "site",           "survey_response", "survey_answer",
     "analysis_run", "result",       "claimed_coverage", "district_outline",
-    "household_chunk", NULL};
+    "household_chunk", "site_filing", "submission_blob", "submission_file",
+    NULL};
 
 /*
 ** Schema, version 1. Geometry columns are added with SpatiaLite's
@@ -197,10 +199,61 @@ static const char *const schema_v7[] = {
     " household_id BLOB NOT NULL, PRIMARY KEY(submission_id, seq))",
     NULL};
 
+/*
+** Version 8: versions and provenance (issue 5, docs/submissions.md).
+** A submission row records when it stopped being current and which filing
+** replaced it, so an analysis can run as of a date. A site file may hold
+** 4G and 5G rows and a new filing supersedes the operator's previous one
+** per technology: site_filing holds that, one row per (filing, tech).
+** The raw bytes of each filing are kept content-addressed: submission_blob
+** once per SHA-256, submission_file one row per file of the filing (every
+** member of a shapefile set), kept = 0 when it was over the size limit.
+** Filings made before version 8 get their supersede time from the filing
+** that replaced them (the next one of the same kind, operator and mode),
+** and no files: their bytes were never kept.
+*/
+static const char *const schema_v8[] = {
+    "ALTER TABLE submission ADD COLUMN superseded_at_utc TEXT",
+    "ALTER TABLE submission ADD COLUMN superseded_by INTEGER",
+    "UPDATE submission SET superseded_by = (SELECT min(n.id) FROM"
+    " submission n WHERE n.id > submission.id AND n.kind = submission.kind"
+    " AND coalesce(n.operator_code,'') = coalesce(submission.operator_code,"
+    "'') AND coalesce(n.mode,'') = coalesce(submission.mode,'')) WHERE"
+    " status = 'superseded'",
+    "UPDATE submission SET superseded_at_utc = coalesce((SELECT"
+    " n.submitted_at_utc FROM submission n WHERE n.id ="
+    " submission.superseded_by), submitted_at_utc) WHERE status ="
+    " 'superseded'",
+    "CREATE TABLE site_filing(submission_id INTEGER NOT NULL REFERENCES"
+    " submission(id), tech TEXT NOT NULL CHECK(tech IN ('4G','5G')),"
+    " superseded_at_utc TEXT, superseded_by INTEGER,"
+    " PRIMARY KEY(submission_id, tech)) WITHOUT ROWID",
+    "INSERT INTO site_filing(submission_id, tech, superseded_at_utc,"
+    " superseded_by) SELECT DISTINCT t.submission_id, t.tech,"
+    " s.superseded_at_utc, s.superseded_by FROM site t JOIN submission s ON"
+    " s.id = t.submission_id",
+    "CREATE TABLE submission_blob(sha256 TEXT PRIMARY KEY, bytes INTEGER"
+    " NOT NULL, data BLOB NOT NULL)",
+    "CREATE TABLE submission_file(submission_id INTEGER NOT NULL REFERENCES"
+    " submission(id), name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes"
+    " INTEGER NOT NULL, kept INTEGER NOT NULL CHECK(kept IN (0,1)),"
+    " PRIMARY KEY(submission_id, name))",
+    "CREATE INDEX submission_operator ON submission(kind, operator_code)",
+    NULL};
+
+/*
+** Version 9: an index on a run's rows by metric. A map reads one metric
+** of a run (a national run: 12,000 of 279,000 rows); through the primary
+** key (run_id, level, area_code, metric) SQLite walked every entry of the
+** run, a tenth of the national map's instructions.
+*/
+static const char *const schema_v9[] = {
+    "CREATE INDEX result_metric ON result(run_id, metric)", NULL};
+
 /* Migrations: migrations[v] brings a store from version v to v+1. */
 static const char *const *const migrations[] = {
     schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-    schema_v7};
+    schema_v7, schema_v8, schema_v9};
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }
@@ -255,6 +308,7 @@ static int connect(const char *path, int create, phs_store **out,
   /* SpatiaLite's file-writing SQL functions (BlobToFile, ExportSHP...) exist
   ** only when SPATIALITE_SECURITY=relaxed: make sure they never do. */
   unsetenv("SPATIALITE_SECURITY");
+  store_test_hooks_init(); /* before SQLite's first allocation */
   /* NOMUTEX: a phs_store is used by one thread at a time (the analysis's
   ** worker threads never touch it), so SQLite's per-call mutex is pure
   ** cost: 4% of a national analysis, writing 330,000 result rows. */
@@ -279,6 +333,7 @@ static int connect(const char *path, int create, phs_store **out,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                       " PRAGMA foreign_keys=ON;",
                       d);
+  if (st == PHS_OK) st = store_test_hooks_connect(s, d);
   if (st) {
     phs_store_close(s);
     return st;
@@ -559,6 +614,8 @@ int phs_store_end_run(phs_store *s, long long run_id,
       st = store_sqlite_error(s, sqlite3_errcode(s->db), d);
   }
   sqlite3_finalize(up);
+  /* Ctrl-C before the commit: the run is rolled back, as if never begun */
+  if (st == PHS_OK && phs_interrupted()) st = phs_interrupt_error(d);
   if (st == PHS_OK) st = store_exec(s, "COMMIT", d);
   if (st) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   return st;
@@ -664,9 +721,9 @@ static void result_row_read(sqlite3_stmt *st, phs_result_row *r,
 
 /* The rows of run->id (of one metric, or all when metric is NULL) into
 ** run->rows, in seq order. The primary key (run_id, level, area_code,
-** metric) finds the run's rows; a metric is tested on the index entries,
-** so only its records are read (a national run: 12,000 of 279,000). They
-** are read in the key's order and sorted by seq here: SQLite's ORDER BY
+** metric) finds the run's rows, the index result_metric (schema 9) one
+** metric's rows (a national run: 12,000 of 279,000). They are read in
+** the index's order and sorted by seq here: SQLite's ORDER BY
 ** seq sorted whole records in a temporary b-tree, most of a national
 ** map's loading time. */
 static int run_rows_read(phs_store *s, phs_run *run, const char *metric,

@@ -108,16 +108,7 @@ size_t phs_crs_transform_points(phs_crs_transform *t, double *x, double *y,
 size_t phs_crs_transform_mpoly(phs_crs_transform *t, phs_mpoly *p) {
   size_t nv = p->n_rings > 0 ? (size_t)p->ring_start[p->n_rings] : 0;
   size_t failed = transform_strided(t, p->xy, p->xy + 1, 2, nv);
-  p->minx = p->miny = HUGE_VAL;
-  p->maxx = p->maxy = -HUGE_VAL;
-  for (size_t k = 0; k < nv; k++) {
-    double x = p->xy[2 * k], y = p->xy[2 * k + 1];
-    if (x == HUGE_VAL) continue; /* failed vertices stay out of the bbox */
-    if (x < p->minx) p->minx = x;
-    if (x > p->maxx) p->maxx = x;
-    if (y < p->miny) p->miny = y;
-    if (y > p->maxy) p->maxy = y;
-  }
+  phs_mpoly_bbox_from_vertices(p); /* failed vertices stay out of it */
   return failed;
 }
 

@@ -105,6 +105,20 @@ int phs_mpoly_is_empty(const phs_mpoly *p) {
   return p == NULL || p->n_rings == 0 || p->ring_start[p->n_rings] == 0;
 }
 
+void phs_mpoly_bbox_from_vertices(phs_mpoly *p) {
+  int nv = p->n_rings > 0 ? p->ring_start[p->n_rings] : 0;
+  p->minx = p->miny = HUGE_VAL;
+  p->maxx = p->maxy = -HUGE_VAL;
+  for (int k = 0; k < nv; k++) {
+    double x = p->xy[2 * k], y = p->xy[2 * k + 1];
+    if (x == HUGE_VAL) continue;
+    if (x < p->minx) p->minx = x;
+    if (x > p->maxx) p->maxx = x;
+    if (y < p->miny) p->miny = y;
+    if (y > p->maxy) p->maxy = y;
+  }
+}
+
 phs_location phs_mpoly_locate(const phs_mpoly *p, double x, double y) {
   if (p->n_rings == 0 || !(x >= p->minx && x <= p->maxx && y >= p->miny &&
                            y <= p->maxy))

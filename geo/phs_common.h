@@ -29,7 +29,8 @@ extern "C" {
   X(ERUNTIME, 1, "runtime failure")                                        \
   X(EUSAGE, 2, "usage error")                                              \
   X(EINPUT, 3, "input rejected, nothing imported")                         \
-  X(EBUSY, 4, "store busy")
+  X(EBUSY, 4, "store busy")                                                \
+  X(EINTERRUPT, 130, "interrupted (store unchanged)")
 
 typedef enum {
 #define PHS_X(name, value, text) PHS_##name = value,

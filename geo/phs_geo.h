@@ -56,6 +56,10 @@ int phs_mpoly_add_ring(phs_mpoly *p, const double *xy, int n, int is_hole);
 /* Deep copy src into dst (dst must be initialised; old content freed). */
 int phs_mpoly_copy(phs_mpoly *dst, const phs_mpoly *src);
 int phs_mpoly_is_empty(const phs_mpoly *p);
+/* Recompute p's bbox from its vertices, leaving out the ones a transform
+** could not compute (x = HUGE_VAL); an empty or all-failed p gets
+** minx = HUGE_VAL, maxx = -HUGE_VAL. */
+void phs_mpoly_bbox_from_vertices(phs_mpoly *p);
 
 typedef enum {
   PHS_LOC_OUTSIDE = 0,
@@ -186,6 +190,23 @@ size_t phs_crs_transform_mpoly(phs_crs_transform *t, phs_mpoly *p);
 ** 32701..32760 south). Plain 6-degree zones (no Norway/Svalbard
 ** exceptions); lat 0 is north; lon 180 is zone 60; other lons wrap. */
 int phs_utm_epsg(double lon, double lat);
+
+/*
+** An interpolating transform for drawing (geo/crs_grid.c): PROJ exactly on
+** a grid of nodes over the lon/lat box minx..maxy, biquadratic in between,
+** each cell checked against PROJ when first used; cells that miss tol
+** (projected units) and points outside the box go through PROJ. t is
+** borrowed and must outlive the grid. NULL only when out of memory.
+*/
+typedef struct phs_crs_grid phs_crs_grid;
+phs_crs_grid *phs_crs_grid_new(phs_crs_transform *t, double minx, double miny,
+                               double maxx, double maxy, double tol);
+void phs_crs_grid_free(phs_crs_grid *g);
+/* The cell size in degrees; 0 when every point goes through PROJ. */
+double phs_crs_grid_step(const phs_crs_grid *g);
+/* As phs_crs_transform_points / _mpoly, within tol of them. */
+size_t phs_crs_grid_points(phs_crs_grid *g, double *x, double *y, size_t n);
+size_t phs_crs_grid_mpoly(phs_crs_grid *g, phs_mpoly *p);
 /* PROJ's release string, e.g. "9.1.1". */
 const char *phs_proj_version(void);
 /*
@@ -258,6 +279,33 @@ int phs_circle_set_area_fraction(const phs_circle_set *s,
                                  const phs_mpoly *poly_metric,
                                  double *frac_any, double *frac_group,
                                  long *n_strips);
+
+/* ------------------------------------------ distances, nearby points */
+
+/* Distance in metres between two lon/lat points on the WGS 84 ellipsoid
+** (the geodesic, Karney's algorithm through PROJ). */
+double phs_geodesic_distance_m(double lon1, double lat1, double lon2,
+                               double lat2);
+
+/* Two points of phs_near_pairs: indices a < b, distance in metres. */
+typedef struct phs_near_pair {
+  long a, b;
+  double dist_m;
+} phs_near_pair;
+
+/*
+** Every pair of points of different groups (group[a] != group[b]) at most
+** max_m apart (geodesic), ordered by a then b. Points are hashed into a
+** grid of cells at least max_m wide at every latitude of the points, so
+** only points of neighbouring cells are compared: about n log n, not n^2
+** (120,000 sites: about 0.1 s of CPU). Points with a non-finite
+** coordinate are skipped. On PHS_OK *pairs (malloc'd, free()) holds
+** *n_pairs pairs (NULL when none); PHS_ERUNTIME when out of memory, with
+** *pairs NULL.
+*/
+int phs_near_pairs(const double *lon, const double *lat, const int *group,
+                   long n, double max_m, phs_near_pair **pairs,
+                   long *n_pairs);
 
 #ifdef __cplusplus
 }

@@ -813,6 +813,38 @@ static void place_labels(renderer *r, const feat_info *fi,
   free(placed);
 }
 
+/* The borders of the group's features, after all their fills, each
+** border shared by two features drawn once (phs_borders_stroke), or, short
+** of memory for that, every ring of every feature. */
+static void draw_borders(renderer *r, const feat_info *fi, int group,
+                         xform t) {
+  const phs_map_spec *spec = r->spec;
+  cairo_t *cr = r->cr;
+  const phs_mpoly **polys =
+      malloc(sizeof(*polys) * (size_t)(spec->n_features + 1));
+  int n = 0;
+  for (int i = 0; polys && i < spec->n_features; i++)
+    if (fi[i].has_geom && fi[i].inset == group)
+      polys[n++] = spec->features[i].geom;
+  cairo_save(cr);
+  /* Bevel joins: on a border this thin (0.35 pt) a round join's arc is
+  ** invisible (a sliver of a pixel at a vertex) and cost a tenth of the
+  ** national map's stroking; round caps close the runs' ends. */
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  if (polys == NULL ||
+      phs_borders_stroke(cr, polys, n, t.s, t.tx, t.ty, r->tol_px) != 0) {
+    for (int i = 0; i < spec->n_features; i++) {
+      if (!fi[i].has_geom || fi[i].inset != group) continue;
+      cairo_new_path(cr);
+      mpoly_path(cr, spec->features[i].geom, t, r->tol_px);
+      cairo_stroke(cr);
+    }
+  }
+  cairo_restore(cr);
+  free(polys);
+}
+
 /* Features of one group (0 main, 1 inset), outlines of that group on top,
 ** then the outline labels, all clipped to area. */
 static void draw_group(renderer *r, const feat_info *fi,
@@ -839,25 +871,23 @@ static void draw_group(renderer *r, const feat_info *fi,
     cairo_new_path(cr);
     mpoly_path(cr, g, t, r->tol_px);
     set_rgb(cr, c);
-    cairo_fill_preserve(cr);
     if (spec->features[i].flags & PHS_MAPF_UNRELIABLE) {
+      cairo_fill_preserve(cr);
       hatch_clip(r, bbox_px(t, fi[i].bx0, fi[i].by0, fi[i].bx1, fi[i].by1), c);
-      mpoly_path(cr, g, t, r->tol_px);
+    } else {
+      cairo_fill(cr);
     }
+  }
+  if (!spec->features_unfilled) {
     set_rgb(cr, BORDER_RGB);
     cairo_set_line_width(cr, P(r, 0.35));
-    cairo_stroke(cr);
+    draw_borders(r, fi, group, t);
   }
   if (spec->raster) draw_raster(r, fi, group, t);
   if (spec->features_unfilled) {
     set_rgb(cr, LAND_BORDER_RGB);
     cairo_set_line_width(cr, P(r, 0.3));
-    for (int i = 0; i < spec->n_features; i++) {
-      if (!fi[i].has_geom || fi[i].inset != group) continue;
-      cairo_new_path(cr);
-      mpoly_path(cr, spec->features[i].geom, t, r->tol_px);
-      cairo_stroke(cr);
-    }
+    draw_borders(r, fi, group, t);
   }
 
   set_rgb(cr, OUTLINE_RGB);
@@ -1264,29 +1294,25 @@ static int box_hits_main(const phs_map_spec *spec, const feat_info *fi,
   return 0;
 }
 
-/* Copy cairo's premultiplied native-endian ARGB32 into straight RGBA. */
-static void copy_pixels(cairo_surface_t *s, unsigned char *rgba, int w,
-                        int h) {
-  cairo_surface_flush(s);
-  const unsigned char *data = cairo_image_surface_get_data(s);
-  int stride = cairo_image_surface_get_stride(s);
-  for (int y = 0; y < h; y++) {
-    const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
-    unsigned char *out = rgba + (size_t)y * w * 4;
-    for (int x = 0; x < w; x++) {
-      uint32_t p = row[x];
-      unsigned a = p >> 24, r = (p >> 16) & 255, g = (p >> 8) & 255,
-               b = p & 255;
-      if (a != 0 && a != 255) {
-        r = (r * 255 + a / 2) / a;
-        g = (g * 255 + a / 2) / a;
-        b = (b * 255 + a / 2) / a;
-      }
-      out[4 * x] = (unsigned char)r;
-      out[4 * x + 1] = (unsigned char)g;
-      out[4 * x + 2] = (unsigned char)b;
-      out[4 * x + 3] = (unsigned char)a;
+/* Turn cairo's premultiplied native-endian ARGB32 pixels into straight
+** RGBA in place (the same 4 bytes a pixel): the map is drawn in the
+** buffer it is handed over in, so an A3 page needs one 70 MB buffer, not
+** two. */
+static void argb_to_rgba(unsigned char *px, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t p;
+    memcpy(&p, px + 4 * i, 4);
+    unsigned a = p >> 24, r = (p >> 16) & 255, g = (p >> 8) & 255,
+             b = p & 255;
+    if (a != 0 && a != 255) {
+      r = (r * 255 + a / 2) / a;
+      g = (g * 255 + a / 2) / a;
+      b = (b * 255 + a / 2) / a;
     }
+    px[4 * i] = (unsigned char)r;
+    px[4 * i + 1] = (unsigned char)g;
+    px[4 * i + 2] = (unsigned char)b;
+    px[4 * i + 3] = (unsigned char)a;
   }
 }
 
@@ -1672,7 +1698,15 @@ int phs_map_render_frame(const phs_map_spec *spec, phs_image *img,
     return phs_diag_error(d, PHS_EUSAGE, "map: no spec or no image");
   int rc = phs_map_page(spec, &W, &H, &dpi, d);
   if (rc) return rc;
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+  /* cairo draws into our buffer (ARGB32 rows of exactly 4 W bytes), which
+  ** becomes the image once the surface is gone. */
+  unsigned char *buf = NULL;
+  if (cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W) != 4 * W ||
+      (buf = calloc((size_t)W * H, 4)) == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "map: cannot create a %dx%d image",
+                          W, H);
+  cairo_surface_t *surf = cairo_image_surface_create_for_data(
+      buf, CAIRO_FORMAT_ARGB32, W, H, 4 * W);
   cairo_t *cr = cairo_create(surf);
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
     rc = phs_diag_error(d, PHS_ERUNTIME, "map: cannot create a %dx%d image",
@@ -1680,18 +1714,19 @@ int phs_map_render_frame(const phs_map_spec *spec, phs_image *img,
   } else {
     rc = phs_map_draw(spec, cr, frame, d);
   }
-  if (rc == PHS_OK && (img->rgba = malloc((size_t)W * H * 4)) == NULL)
-    rc = phs_diag_error(d, PHS_ERUNTIME, "map: out of memory");
+  cairo_destroy(cr);
+  cairo_surface_finish(surf);
+  cairo_surface_destroy(surf);
   if (rc == PHS_OK) {
-    copy_pixels(surf, img->rgba, W, H);
+    argb_to_rgba(buf, (size_t)W * H);
+    img->rgba = buf;
     img->width = W;
     img->height = H;
     img->dpi = dpi;
-  } else if (frame) {
-    memset(frame, 0, sizeof(*frame));
+  } else {
+    free(buf);
+    if (frame) memset(frame, 0, sizeof(*frame));
   }
-  cairo_destroy(cr);
-  cairo_surface_destroy(surf);
   return rc;
 }
 

@@ -53,4 +53,16 @@ double phs_map_decimation_px(cairo_t *cr, double dpi);
 void phs_ring_path(cairo_t *cr, const double *xy, int n, double s, double tx,
                    double ty, double tol);
 
+/*
+** Stroke the borders of polys[0..n) with cr's source, line width, join
+** and cap, in page pixels as phs_ring_path, each edge shared by two
+** polygons (same two vertices, bit for bit, either direction) only once:
+** with the polygon that comes first (render/borders.c). Rings with no edge
+** drawn before are closed sub-paths; the others become open runs, to be
+** stroked with round caps. Returns 0, or -1 when out of memory (nothing
+** drawn). cr's path is consumed.
+*/
+int phs_borders_stroke(cairo_t *cr, const phs_mpoly *const *polys, int n,
+                       double s, double tx, double ty, double tol);
+
 #endif /* PHS_RENDER_INT_H */

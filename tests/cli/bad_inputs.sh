@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bad_inputs.sh: the bad-input catalogue, groups A-C (CSV structure,
-# coordinates and CRS, attributes/IDs/encoding), table-driven from
+# coordinates and CRS, attributes/IDs/encoding) and G-I (archives,
+# GeoPackages, injection; tests/cli/untrusted.sh has the cases a table
+# cannot hold: paths, symbolic links, a fixture left unchanged), table-driven from
 # tests/bad-inputs/cases.tsv (its header describes the columns).
 #
 # For every case: a fresh store (a copy of a store just made by
@@ -33,7 +35,7 @@ export LC_ALL=C.UTF-8 # regexes hold Vietnamese letters, '…', '°'
 FIX="$PHS_SOURCE_DIR/tests/bad-inputs"
 CASES="$FIX/cases.tsv"
 COMMUNES="$PHS_SOURCE_DIR/data/demo/brvt_communes_2008.geojson"
-TABLES="submission site household commune_count survey_response survey_answer commune operator"
+TABLES="submission site household commune_count survey_response survey_answer commune operator claimed_coverage"
 SANITIZER='ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer'
 
 mkdir -p "$PHS_TMP" || exit 1

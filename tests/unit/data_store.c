@@ -21,6 +21,14 @@ static char *query_text(phs_store *s, const char *sql) {
   return out;
 }
 
+/* Undo schema version 8 (provenance, issue 5), so that an older version
+** can be rebuilt; its migration runs again on reopening. */
+#define V8_UNDO                                                 \
+  "DROP TABLE site_filing; DROP TABLE submission_file;"         \
+  "DROP TABLE submission_blob; DROP INDEX submission_operator;"  \
+  "ALTER TABLE submission DROP COLUMN superseded_at_utc;"       \
+  "ALTER TABLE submission DROP COLUMN superseded_by;"
+
 int main(void) {
   const char *tmp = getenv("PHS_TMP");
   char path[1024];
@@ -57,7 +65,7 @@ int main(void) {
   sqlite3_finalize(st);
   ASSERT_OK(phs_store_check(s, &d));
 
-  long long counts[16];
+  long long counts[32]; /* one per phs_store_tables entry */
   ASSERT_OK(phs_store_counts(s, counts, &d));
   for (int i = 0; phs_store_tables[i]; i++) ASSERT_EQ(counts[i], 0);
 
@@ -103,6 +111,7 @@ int main(void) {
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
   const char *to_v3 =
+      V8_UNDO
       "ALTER TABLE site DROP COLUMN tilt_mech_deg;"
       "ALTER TABLE site DROP COLUMN tx_power_dbm;"
       "ALTER TABLE site DROP COLUMN antenna_gain_dbi;"
@@ -111,6 +120,7 @@ int main(void) {
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
       "DROP TABLE household_chunk;" /* version 7 */
+      "DROP INDEX result_metric;" /* version 9 */
       "DELETE FROM schema_version WHERE version > 3;";
   int m3 = sqlite3_exec(s->db, to_v3, NULL, NULL, NULL);
   PHS_CHECK_(m3 == SQLITE_OK, "back to v3: %s", sqlite3_errmsg(s->db));
@@ -139,10 +149,12 @@ int main(void) {
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
   const char *to_v4 =
+      V8_UNDO
       "ALTER TABLE submission DROP COLUMN source_detail;"
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
       "DROP TABLE household_chunk;" /* version 7 */
+      "DROP INDEX result_metric;" /* version 9 */
 
       "INSERT INTO operator(code) VALUES('VT');"
       "INSERT INTO submission(id, kind, operator_code, submitted_at_utc,"
@@ -179,9 +191,11 @@ int main(void) {
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
   const char *to_v5 =
+      V8_UNDO
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
       "DROP TABLE household_chunk;" /* version 7 */
+      "DROP INDEX result_metric;" /* version 9 */
       "DELETE FROM schema_version WHERE version > 5;";
   int m5 = sqlite3_exec(s->db, to_v5, NULL, NULL, NULL);
   PHS_CHECK_(m5 == SQLITE_OK, "back to v5: %s", sqlite3_errmsg(s->db));
@@ -220,9 +234,11 @@ int main(void) {
   ASSERT_OK(phs_store_open(path, &s, &d));
   sqlite3 *v1 = s->db;
   const char *to_v1 =
+      V8_UNDO
       "SELECT DiscardGeometryColumn('district_outline', 'geom');"
       "DROP TABLE district_outline;" /* version 6 */
       "DROP TABLE household_chunk;" /* version 7 */
+      "DROP INDEX result_metric;" /* version 9 */
       "SELECT DiscardGeometryColumn('claimed_coverage', 'geom');"
       "DROP TABLE claimed_coverage;"
       "ALTER TABLE submission DROP COLUMN source_detail;"
@@ -271,7 +287,9 @@ int main(void) {
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
   const char *to_v6 =
+      V8_UNDO
       "DROP TABLE household_chunk;"
+      "DROP INDEX result_metric;"
       "INSERT INTO submission(id, kind, submitted_at_utc, source_name,"
       " source_sha256, source_bytes, mode, rows_in, rows_accepted, warnings,"
       " tool_version) VALUES (904, 'households', '2026-01-01T00:00:00Z',"
@@ -285,7 +303,7 @@ int main(void) {
   phs_store_close(s);
   phs_diag_clear(&d);
   ASSERT_OK(phs_store_open(path, &s, &d));
-  ASSERT_EQ(phs_store_schema_version(s), 7);
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
   phs_dataset ds;
   ASSERT_OK(phs_dataset_load(s, &ds, &d));
   ASSERT_EQ(ds.n_households, 3);
@@ -358,6 +376,84 @@ int main(void) {
   ASSERT_EQ(fibre, 23334); /* i % 3 == 0 for i < 70000 */
   phs_household_reader_close(hr);
   phs_dataset_free(&ds);
+  phs_store_close(s);
+
+  /* Migration 7 -> 8: a version-7 store knows only 'current' and
+  ** 'superseded'. Back to 7, file two site filings of VT (the first, 4G
+  ** and 5G, superseded) and two 4G coverage filings, reopen: each
+  ** superseded filing names the next one of its kind, operator and mode
+  ** and takes its time; site_filing has one row per filing and tech; an
+  ** analysis as of a date sees the filing current then. */
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  const char *to_v7 =
+      V8_UNDO
+      "DROP INDEX result_metric;" /* version 9 */
+      "INSERT INTO submission(id, kind, operator_code, submitted_at_utc,"
+      " source_name, source_sha256, source_bytes, rows_in, rows_accepted,"
+      " warnings, tool_version, status, mode, tech) VALUES"
+      " (910, 'sites', 'VT', '2026-02-01T00:00:00Z', 's1.csv', '10', 1, 2,"
+      "  2, 0, 't', 'superseded', NULL, NULL),"
+      " (911, 'sites', 'VT', '2026-03-01T00:00:00Z', 's2.csv', '11', 1, 1,"
+      "  1, 0, 't', 'current', NULL, NULL),"
+      " (912, 'coverage', 'VT', '2026-02-02T00:00:00Z', 'c1.gpkg', '12', 1,"
+      "  1, 1, 0, 't', 'superseded', '4G', '4G'),"
+      " (913, 'coverage', 'VT', '2026-03-02T00:00:00Z', 'c2.gpkg', '13', 1,"
+      "  1, 1, 0, 't', 'current', '4G', '4G');"
+      "INSERT INTO site(submission_id, operator_code, site_id, tech, lon,"
+      " lat, source_row, geom) VALUES"
+      " (910, 'VT', 'A', '4G', 107.1, 10.5, 2, MakePoint(107.1, 10.5, 4326)),"
+      " (910, 'VT', 'B', '5G', 107.2, 10.5, 3, MakePoint(107.2, 10.5, 4326)),"
+      " (911, 'VT', 'C', '5G', 107.3, 10.5, 2, MakePoint(107.3, 10.5, 4326));"
+      "DELETE FROM schema_version WHERE version > 7;";
+  int m7 = sqlite3_exec(s->db, to_v7, NULL, NULL, NULL);
+  PHS_CHECK_(m7 == SQLITE_OK, "back to v7: %s", sqlite3_errmsg(s->db));
+  ASSERT_EQ(phs_store_schema_version(s), 7);
+  phs_store_close(s);
+  phs_diag_clear(&d);
+  ASSERT_OK(phs_store_open(path, &s, &d));
+  ASSERT_EQ(phs_store_schema_version(s), PHS_SCHEMA_VERSION);
+  char *ix9 = query_text(s, "SELECT count(*) FROM sqlite_master WHERE"
+                            " type = 'index' AND name = 'result_metric'");
+  ASSERT_STREQ(ix9, "1"); /* migration 8 -> 9 */
+  free(ix9);
+  char *sup = query_text(s, "SELECT group_concat(id || ':' ||"
+                            " superseded_by || '@' || superseded_at_utc, ' ')"
+                            " FROM (SELECT * FROM submission WHERE"
+                            " superseded_by IS NOT NULL ORDER BY id)");
+  ASSERT_STREQ(sup, "904:905@2026-01-01T00:00:00Z"
+                    " 910:911@2026-03-01T00:00:00Z"
+                    " 912:913@2026-03-02T00:00:00Z");
+  free(sup);
+  char *cur = query_text(s, "SELECT count(*) FROM submission WHERE status ="
+                            " 'current' AND superseded_at_utc IS NOT NULL");
+  ASSERT_STREQ(cur, "0");
+  free(cur);
+  char *sf = query_text(s, "SELECT group_concat(submission_id || ':' || tech"
+                           " || ':' || coalesce(superseded_by, '-'), ' ')"
+                           " FROM (SELECT * FROM site_filing ORDER BY"
+                           " submission_id, tech)");
+  ASSERT_STREQ(sf, "910:4G:911 910:5G:911 911:5G:-");
+  free(sf);
+  char *bl = query_text(s, "SELECT (SELECT count(*) FROM submission_blob) ||"
+                           " '/' || (SELECT count(*) FROM submission_file)");
+  ASSERT_STREQ(bl, "0/0"); /* bytes of older filings were never kept */
+  free(bl);
+  ASSERT_OK(phs_dataset_load_as_of(s, "2026-02-15T00:00:00Z", &ds, &d));
+  ASSERT_EQ(ds.n_sites, 2); /* A and B of 910 */
+  ASSERT_STREQ(ds.sites[0].site_id, "A");
+  ASSERT_STREQ(ds.sites[1].site_id, "B");
+  phs_dataset_free(&ds);
+  ASSERT_OK(phs_dataset_load_as_of(s, "2026-03-01T00:00:00Z", &ds, &d));
+  ASSERT_EQ(ds.n_sites, 1); /* C of 911, filed that second */
+  ASSERT_STREQ(ds.sites[0].site_id, "C");
+  phs_dataset_free(&ds);
+  ASSERT_OK(phs_dataset_load(s, &ds, &d));
+  ASSERT_EQ(ds.n_sites, 1);
+  phs_dataset_free(&ds);
+  ASSERT_OK(phs_store_counts(s, counts, &d));
+  ASSERT_EQ(counts[9], 2); /* results kept */
+  ASSERT_EQ(counts[13], 3); /* site_filing */
   phs_store_close(s);
 
   /* A file that is not a store is refused, not migrated. */
