@@ -2,12 +2,15 @@
 #   make demo   install what is missing, build, run the Bà Rịa – Vũng Tàu demo
 #               (reports and maps in out/)
 #   make test   install what is missing, build with AddressSanitizer and
-#               UndefinedBehaviorSanitizer, run every test and the notebook
+#               UndefinedBehaviorSanitizer, run every test and the notebook,
+#               and fuzz each libFuzzer target for FUZZ_SECONDS (docs/testing.md)
 BUILD      ?= build
 BUILD_TEST ?= build-asan
 JOBS       ?= 2
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 20
 
-.PHONY: deps build demo test notebook clean
+.PHONY: deps build demo test notebook fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -19,8 +22,9 @@ build: deps
 demo: build
 	./$(BUILD)/phusong demo --data data/demo -o out
 
-# The notebook runs first so that CTest's summary is the last thing printed.
-test: deps notebook
+# The notebook and the short fuzz run go first so that CTest's summary is
+# the last thing printed.
+test: deps notebook fuzz
 	cmake -S . -B $(BUILD_TEST) -DCMAKE_BUILD_TYPE=Debug -DPHS_SANITIZE=ON
 	cmake --build $(BUILD_TEST) -j $(JOBS)
 	ctest --test-dir $(BUILD_TEST) --output-on-failure -j $(JOBS)
@@ -34,5 +38,11 @@ notebook: build
 	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
 	  --output-dir $(BUILD)/notebooks notebooks/*.ipynb
 
+# Each fuzz target for FUZZ_SECONDS (20 s: about 3 minutes with the clang
+# build; bad-inputs.md R2 says 60 s), two at a time; longer runs:
+# scripts/fuzz.sh --seconds N.
+fuzz: deps
+	./scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(JOBS) --build $(BUILD_FUZZ)
+
 clean:
-	rm -rf $(BUILD) $(BUILD_TEST) out
+	rm -rf $(BUILD) $(BUILD_TEST) $(BUILD_FUZZ) out

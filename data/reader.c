@@ -124,7 +124,8 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
         ** whether a problem on an earlier line is the one reported. */
         size_t keep = (size_t)(last_nl - r->buf);
         VSILFILE *fp = (VSILFILE *)r->fp;
-        if (VSIFSeekL(fp, VSIFTellL(fp) - (r->buf_len - keep), SEEK_SET) == 0) {
+        vsi_l_offset back = (vsi_l_offset)(r->buf_len - keep);
+        if (VSIFSeekL(fp, VSIFTellL(fp) - back, SEEK_SET) == 0) {
           r->buf_len = keep;
           nul = NULL;
         }

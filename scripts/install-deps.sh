@@ -11,6 +11,8 @@ packages=(
   libpng-dev libcairo2-dev libpango1.0-dev libutf8proc-dev libssl-dev
   fonts-noto-core fonts-dejavu-core
   jupyter-nbconvert python3-nbclient python3-ipykernel python3-nbformat
+  clang libclang-rt-dev   # scripts/fuzz.sh: libFuzzer (clang 14 on Debian 12)
+  gcovr                   # scripts/coverage.sh
 )
 
 missing=()
