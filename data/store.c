@@ -271,9 +271,20 @@ int store_exec(phs_store *s, const char *sql, phs_diag *d) {
   char *err = NULL;
   int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
   if (rc != SQLITE_OK) {
-    int st = (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? PHS_EBUSY
-                                                          : PHS_ERUNTIME;
-    phs_diag_error(d, st, "%s: %s", s->path, err ? err : sqlite3_errstr(rc));
+    int st = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED
+                 ? PHS_EBUSY
+                 : PHS_ERUNTIME;
+    /* SQLite's words for a full disk and a busy store are not the user's */
+    if ((rc & 0xff) == SQLITE_FULL)
+      store_sqlite_error(s, rc, d);
+    else if (st == PHS_EBUSY)
+      phs_diag_error(d, st,
+                     "%s: store busy: another process kept it locked; try"
+                     " again later",
+                     s->path);
+    else
+      phs_diag_error(d, st, "%s: %s", s->path,
+                     err ? err : sqlite3_errstr(rc));
     sqlite3_free(err);
     return st;
   }
@@ -281,8 +292,15 @@ int store_exec(phs_store *s, const char *sql, phs_diag *d) {
 }
 
 int store_sqlite_error(phs_store *s, int rc, phs_diag *d) {
-  int st =
-      (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? PHS_EBUSY : PHS_ERUNTIME;
+  /* extended codes are on: SQLITE_BUSY_SNAPSHOT is a busy store too */
+  int st = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED
+               ? PHS_EBUSY
+               : PHS_ERUNTIME;
+  if ((rc & 0xff) == SQLITE_FULL) /* every write is one transaction */
+    return phs_diag_error(d, st,
+                          "%s: disk full (hint: free some disk space, then"
+                          " run the command again; the store is unchanged)",
+                          s->path);
   if (st == PHS_EBUSY)
     return phs_diag_error(d, st,
                           "%s: store busy: another process kept it locked"
@@ -442,10 +460,17 @@ int phs_store_open(const char *path, phs_store **out, phs_diag *d) {
   if (st) return st;
   int v = phs_store_schema_version(s);
   if (v < 0) {
+    /* -1 is also SQLite failing to read the table (out of memory, I/O,
+    ** busy): that is said as it is, not as a file that is no store. */
+    int rc = sqlite3_errcode(s->db);
+    int st = rc != SQLITE_OK && (rc & 0xff) != SQLITE_ERROR
+                 ? store_sqlite_error(s, rc, d)
+                 : phs_diag_error(d, PHS_ERUNTIME,
+                                  "%s: not a phusong store (no"
+                                  " schema_version table)",
+                                  path);
     phs_store_close(s);
-    return phs_diag_error(d, PHS_ERUNTIME,
-                          "%s: not a phusong store (no schema_version table)",
-                          path);
+    return st;
   }
   if (v > N_MIGRATIONS) {
     phs_store_close(s);
@@ -509,7 +534,8 @@ int phs_store_begin_run(phs_store *s, const char *params_json,
                         phs_diag *d) {
   char now[32];
   store_now_utc(now, sizeof(now));
-  int st = store_exec(s, "BEGIN IMMEDIATE", d);
+  /* retried like an import's, so a long import does not fail the run */
+  int st = store_begin_write(s, d);
   if (st) return st;
   sqlite3_stmt *ins = NULL;
   st = store_prepare(s,
