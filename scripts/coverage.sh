@@ -81,7 +81,11 @@ if [ -n "$html" ]; then
   gcovr "${common[@]}" --html-details "$html"
   echo "HTML report: $html"
 fi
-summary=$(gcovr "${common[@]}" --print-summary --output /dev/null)
+# Never --output /dev/null: gcovr checks an output path by creating it and
+# then unlinking it, which deletes /dev/null (it comes back as a plain file).
+summary_txt=$(mktemp)
+summary=$(gcovr "${common[@]}" --print-summary --output "$summary_txt")
+rm -f "$summary_txt"
 lines=$(sed -n 's/^lines: \([0-9.]*%\).*/\1/p' <<<"$summary")
 branches=$(sed -n 's/^branches: \([0-9.]*%\).*/\1/p' <<<"$summary")
 echo
