@@ -138,6 +138,9 @@ static const char *const help_import_opts =
     "                              CP1258, TCVN5712-1, TCVN3, VNI, VISCII,\n"
     "                              ISO-8859-1 (default: UTF-8 for CSV; a\n"
     "                              shapefile's .cpg, else detected)\n"
+    "  --report FILE               also write the outcome as JSON: every\n"
+    "                              error and warning with its file, row or\n"
+    "                              feature, field, value, problem and hint\n"
     "  --submitter NAME            who filed it (stored with the submission)\n"
     "  --keep-raw-max BYTES        keep the file's raw bytes in the store up\n"
     "                              to this size (default 256 MB; 0: never)\n"
@@ -416,6 +419,8 @@ enum {
 };
 /* Versions and provenance (submissions, diff, analyze --as-of). */
 enum { O_AS_OF = 2000, O_SHARE_DIST, O_KEEP_RAW, O_KIND, O_EXTRACT };
+/* import, submit, validate --report FILE (import_report.c). */
+enum { O_REPORT = 3000 };
 
 static const struct option long_opts[] = {
     {"help", no_argument, NULL, 'h'},
@@ -502,6 +507,7 @@ static const struct option long_opts[] = {
     {"keep-raw-max", required_argument, NULL, O_KEEP_RAW},
     {"kind", required_argument, NULL, O_KIND},
     {"extract", required_argument, NULL, O_EXTRACT},
+    {"report", required_argument, NULL, O_REPORT},
     {"coverage-out", required_argument, NULL, O_COVERAGE_OUT},
     {"coverage", required_argument, NULL, O_COVERAGE},
     {"band", required_argument, NULL, O_MAP_BAND},
@@ -523,6 +529,7 @@ typedef struct args {
   const char *format, *output, *metric, *classes, *breaks, *palette, *title;
   const char *source;
   const char *store; /* validate --store: check against its communes */
+  const char *report; /* import/submit/validate --report FILE (JSON) */
   const char *working_crs, *data_dir, *census;
   const char *communes[16];
   int n_communes;
@@ -706,6 +713,7 @@ static int parse_args(int argc, char **argv, args *a) {
         a->imp.keep_raw_max = v == 0 ? -1 : v; /* 0: keep none */
         break;
       case O_KIND: a->kind = optarg; break;
+      case O_REPORT: a->report = optarg; break;
       case O_EXTRACT:
         if (parse_long(a->cmd, "--extract", optarg, 1, 1LL << 62,
                        &a->extract_id))
@@ -842,6 +850,16 @@ static int run_import(args *a, phs_import_kind kind, const char *store_path,
     else
       printf("%s: valid: %ld rows would be imported, %ld warnings\n", file,
              res.rows_accepted, res.warnings);
+  }
+  static const char *const kind_names[] = {
+      [PHS_IMPORT_COMMUNES] = "communes", [PHS_IMPORT_HOUSEHOLDS] = "households",
+      [PHS_IMPORT_SURVEY] = "survey", [PHS_IMPORT_SITES] = "sites",
+      [PHS_IMPORT_COVERAGE] = "coverage"};
+  if (a->report &&
+      phs_import_report_write(a->report, a->cmd, kind_names[kind], store_path,
+                              file, st, a->imp.dry_run, &res, &d) != 0) {
+    fprintf(stderr, "ERROR: %s: cannot write the report\n", a->report);
+    if (st == PHS_OK) st = PHS_ERUNTIME;
   }
   return finish(&d, st);
 }

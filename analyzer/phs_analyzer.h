@@ -230,4 +230,18 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
 #ifdef __cplusplus
 }
 #endif
+/*
+** The outcome of one import, submit or validate as JSON into path
+** (analyzer/import_report.c; docs/input-formats.md): command, kind, file,
+** store, outcome (imported, valid, already imported, rejected, error),
+** exit code, submission and row counts when accepted, and every error and
+** warning kept in d, each as its message and the parts it names (file,
+** row/feature/line, field, value, problem, hint), with the totals (the
+** messages beyond PHS_DIAG_MAX_DETAILS counted, not listed). 0 or -1.
+*/
+int phs_import_report_write(const char *path, const char *command,
+                            const char *kind, const char *store,
+                            const char *file, int status, int dry_run,
+                            const phs_import_result *res, const phs_diag *d);
+
 #endif /* PHS_ANALYZER_H */

@@ -1,0 +1,154 @@
+/*
+** import_report.c: `--report FILE` of import, submit and validate: the
+** outcome of one filing as JSON, for the operator's own tools and the
+** Sở's intake scripts (docs/input-formats.md, "Machine-readable report").
+**
+** The messages stay the ones printed on the terminal; each is also split
+** into the parts the catalogue's rule gives every message, "FILE:WHERE:
+** field 'F': 'V' problem (hint: H)", where WHERE is a row number, "feature
+** N" or "line N". A part the message does not have is left out, so a
+** reader can rely on "message" and use the rest when present.
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phs_analyzer.h"
+
+/* Append the parts of one message m about file path as a JSON object. */
+static void message_json(phs_buf *b, const char *m, const char *path) {
+  phs_buf_puts(b, "{\"message\": ");
+  phs_buf_json_string(b, m);
+  const char *p = m;
+  size_t pl = path ? strlen(path) : 0;
+  if (pl && strncmp(p, path, pl) == 0 && p[pl] == ':') {
+    phs_buf_puts(b, ", \"file\": ");
+    phs_buf_json_string(b, path);
+    p += pl + 1;
+    /* WHERE: digits (a row), "feature N" or "line N", then ": " */
+    const char *unit = "row";
+    if (strncmp(p, "feature ", 8) == 0) unit = "feature", p += 8;
+    else if (strncmp(p, "line ", 5) == 0) unit = "line", p += 5;
+    const char *q = p;
+    while (isdigit((unsigned char)*q)) q++;
+    if (q > p && q[0] == ':' && q[1] == ' ') {
+      phs_buf_printf(b, ", \"%s\": %.*s", unit, (int)(q - p), p);
+      p = q + 2;
+    } else {
+      p = m + pl + 1;
+      while (*p == ' ') p++;
+    }
+  }
+  /* field 'F': 'V' (the value quoted as the file has it) */
+  if (strncmp(p, "field '", 7) == 0) {
+    const char *f = p + 7, *fe = strstr(f, "': ");
+    if (fe) {
+      char *field = strndup(f, (size_t)(fe - f));
+      phs_buf_puts(b, ", \"field\": ");
+      phs_buf_json_string(b, field ? field : "");
+      free(field);
+      p = fe + 3;
+      if (*p == '\'') {
+        const char *v = p + 1, *ve = strstr(v, "' ");
+        if (ve) {
+          char *value = strndup(v, (size_t)(ve - v));
+          phs_buf_puts(b, ", \"value\": ");
+          phs_buf_json_string(b, value ? value : "");
+          free(value);
+          p = ve + 2;
+        }
+      }
+    }
+  }
+  /* problem, then "(hint: H)" at the end */
+  const char *h = strstr(p, " (hint: ");
+  size_t plen = h ? (size_t)(h - p) : strlen(p);
+  char *problem = strndup(p, plen);
+  phs_buf_puts(b, ", \"problem\": ");
+  phs_buf_json_string(b, problem ? problem : "");
+  free(problem);
+  if (h) {
+    const char *hs = h + 8;
+    size_t hl = strlen(hs);
+    if (hl > 0 && hs[hl - 1] == ')') hl--;
+    char *hint = strndup(hs, hl);
+    phs_buf_puts(b, ", \"hint\": ");
+    phs_buf_json_string(b, hint ? hint : "");
+    free(hint);
+  }
+  phs_buf_puts(b, "}");
+}
+
+static void messages_json(phs_buf *b, const char *name, char *const *lines,
+                          int n, const char *first, const char *path,
+                          long total) {
+  phs_buf_printf(b, ",\n  \"%s\": [", name);
+  int k = 0;
+  if (first) {
+    phs_buf_puts(b, "\n    ");
+    message_json(b, first, path);
+    k++;
+  }
+  for (int i = 0; i < n; i++, k++) {
+    phs_buf_puts(b, k ? ",\n    " : "\n    ");
+    message_json(b, lines[i], path);
+  }
+  phs_buf_printf(b, "%s],\n  \"%s_total\": %ld", k ? "\n  " : "", name,
+                 total);
+}
+
+int phs_import_report_write(const char *out, const char *command,
+                            const char *kind, const char *store,
+                            const char *file, int status, int dry_run,
+                            const phs_import_result *res, const phs_diag *d) {
+  phs_buf b;
+  phs_buf_init(&b);
+  const char *outcome = status != PHS_OK        ? (status == PHS_EINPUT
+                                                       ? "rejected"
+                                                       : "error")
+                        : res->noop            ? "already imported"
+                        : (dry_run || !store) ? "valid"
+                                               : "imported";
+  phs_buf_puts(&b, "{\n  \"phusong\": ");
+  phs_buf_json_string(&b, PHS_VERSION);
+  phs_buf_puts(&b, ",\n  \"command\": ");
+  phs_buf_json_string(&b, command);
+  phs_buf_puts(&b, ",\n  \"kind\": ");
+  phs_buf_json_string(&b, kind);
+  phs_buf_puts(&b, ",\n  \"file\": ");
+  phs_buf_json_string(&b, file);
+  if (store) {
+    phs_buf_puts(&b, ",\n  \"store\": ");
+    phs_buf_json_string(&b, store);
+  }
+  phs_buf_puts(&b, ",\n  \"outcome\": ");
+  phs_buf_json_string(&b, outcome);
+  phs_buf_printf(&b, ",\n  \"exit_code\": %d", status);
+  if (status == PHS_OK) {
+    if (!dry_run && store)
+      phs_buf_printf(&b, ",\n  \"submission_id\": %lld", res->submission_id);
+    phs_buf_printf(&b, ",\n  \"rows_in\": %ld,\n  \"rows_accepted\": %ld",
+                   res->rows_in, res->rows_accepted);
+    if (res->sha256[0]) {
+      phs_buf_puts(&b, ",\n  \"sha256\": ");
+      phs_buf_json_string(&b, res->sha256);
+    }
+  }
+  long n_err = status == PHS_OK ? 0 : 1 + d->n_details_total;
+  messages_json(&b, "errors", d->details, status == PHS_OK ? 0 : d->n_details,
+                status == PHS_OK ? NULL
+                                 : (d->msg[0] ? d->msg : phs_status_text(status)),
+                file, n_err);
+  messages_json(&b, "warnings", d->warnings, d->n_warnings, NULL, file,
+                d->n_warnings_total);
+  phs_buf_puts(&b, "\n}\n");
+  int rc = -1;
+  FILE *f = b.oom ? NULL : fopen(out, "w");
+  if (f) {
+    rc = fwrite(b.data, 1, b.len, f) == b.len ? 0 : -1;
+    if (fclose(f) != 0) rc = -1;
+  }
+  phs_buf_free(&b);
+  return rc;
+}
