@@ -123,13 +123,7 @@ case "$SCALE" in
     SYNTH_ARGS=(--household-points --sites-4g 119990 --respondents 1000)
     TO_5G=19990
     if [ -n "$HOUSEHOLDS" ]; then
-      scale=$("$PY" - "$CENSUS" "$HOUSEHOLDS" <<'PY'
-import csv, sys
-total = sum(int(r["hh_total"]) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
-            if r["commune_code"] or r["district_code"])
-print("%.9f" % (int(sys.argv[2]) / total))
-PY
-)
+      scale=$(bench_household_scale "$CENSUS" "$HOUSEHOLDS")
       SYNTH_ARGS+=(--household-scale "$scale")
     fi
     ;;

@@ -14,6 +14,18 @@ bench_log() { printf '== %s\n' "$*" >&2; }
 # calls the script's usage(). Sets BENCH_SHIFT to the arguments used;
 # anything else is a usage error (exit 2), as is an option without its
 # value (rather than set -u's "unbound variable").
+# bench_household_scale CENSUS N: synth's --household-scale for about N
+# household points: N over the census households of the rows synth keeps
+# (those with a commune or district code). Uses $PY.
+bench_household_scale() {
+  "$PY" - "$1" "$2" <<'PY'
+import csv, sys
+total = sum(int(r["hh_total"]) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+            if r["commune_code"] or r["district_code"])
+print("%.9f" % (int(sys.argv[2]) / total))
+PY
+}
+
 bench_option() {
   local script="$1" opt="$2"
   BENCH_SHIFT=2

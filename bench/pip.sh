@@ -142,13 +142,7 @@ case "$SCALE" in
     IMPORT_COMMUNES=("$OUT/communes.gpkg")
     SYNTH_ARGS=(--household-points)
     if [ -n "$POINTS" ]; then
-      scale=$("$PY" - "$CENSUS" "$POINTS" <<'PY'
-import csv, sys
-total = sum(int(r["hh_total"]) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
-            if r["commune_code"] or r["district_code"])
-print("%.9f" % (int(sys.argv[2]) / total))
-PY
-)
+      scale=$(bench_household_scale "$CENSUS" "$POINTS")
       SYNTH_ARGS+=(--household-scale "$scale")
     fi
     ;;
