@@ -16,6 +16,14 @@
 
 #include "phs_analyzer.h"
 
+/* Append `, "key": "<the n bytes at p>"`. */
+static void json_part(phs_buf *b, const char *key, const char *p, size_t n) {
+  char *v = strndup(p, n);
+  phs_buf_printf(b, ", \"%s\": ", key);
+  phs_buf_json_string(b, v ? v : "");
+  free(v);
+}
+
 /* Append the parts of one message m about file path as a JSON object. */
 static void message_json(phs_buf *b, const char *m, const char *path) {
   phs_buf_puts(b, "{\"message\": ");
@@ -44,18 +52,12 @@ static void message_json(phs_buf *b, const char *m, const char *path) {
   if (strncmp(p, "field '", 7) == 0) {
     const char *f = p + 7, *fe = strstr(f, "': ");
     if (fe) {
-      char *field = strndup(f, (size_t)(fe - f));
-      phs_buf_puts(b, ", \"field\": ");
-      phs_buf_json_string(b, field ? field : "");
-      free(field);
+      json_part(b, "field", f, (size_t)(fe - f));
       p = fe + 3;
       if (*p == '\'') {
         const char *v = p + 1, *ve = strstr(v, "' ");
         if (ve) {
-          char *value = strndup(v, (size_t)(ve - v));
-          phs_buf_puts(b, ", \"value\": ");
-          phs_buf_json_string(b, value ? value : "");
-          free(value);
+          json_part(b, "value", v, (size_t)(ve - v));
           p = ve + 2;
         }
       }
@@ -63,19 +65,12 @@ static void message_json(phs_buf *b, const char *m, const char *path) {
   }
   /* problem, then "(hint: H)" at the end */
   const char *h = strstr(p, " (hint: ");
-  size_t plen = h ? (size_t)(h - p) : strlen(p);
-  char *problem = strndup(p, plen);
-  phs_buf_puts(b, ", \"problem\": ");
-  phs_buf_json_string(b, problem ? problem : "");
-  free(problem);
+  json_part(b, "problem", p, h ? (size_t)(h - p) : strlen(p));
   if (h) {
     const char *hs = h + 8;
     size_t hl = strlen(hs);
     if (hl > 0 && hs[hl - 1] == ')') hl--;
-    char *hint = strndup(hs, hl);
-    phs_buf_puts(b, ", \"hint\": ");
-    phs_buf_json_string(b, hint ? hint : "");
-    free(hint);
+    json_part(b, "hint", hs, hl);
   }
   phs_buf_puts(b, "}");
 }
