@@ -18,6 +18,17 @@ int phs_map_page(const phs_map_spec *spec, int *width, int *height,
                  double *dpi, phs_diag *d);
 
 /*
+** A new Pango font map for a map's text (fonts.c): Pango's cairo font map
+** on a fontconfig configuration holding only the files of the map's font
+** families (Noto Sans, DejaVu Sans) at their Debian paths, so the same
+** inputs draw the same text on any machine. *n_files (may be NULL) gets
+** how many font files it holds: 0 when they were not found and the
+** system's fontconfig configuration is used. NULL when Pango fails.
+*/
+typedef struct _PangoFontMap PangoFontMap;
+PangoFontMap *phs_map_font_map_new(int *n_files);
+
+/*
 ** Draw the whole map with cr, whose user space must be the page in pixels
 ** (phs_map_page): on an image surface of that size, or on a vector surface
 ** whose device scale is 72/dpi. cr is borrowed; its state is left as the

@@ -8,7 +8,8 @@ packages=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-bin
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
-  libpng-dev libcairo2-dev libpango1.0-dev libutf8proc-dev libssl-dev
+  libpng-dev libcairo2-dev libpango1.0-dev libfontconfig-dev libutf8proc-dev
+  libssl-dev
   fonts-noto-core fonts-dejavu-core
   jupyter-nbconvert python3-nbclient python3-ipykernel python3-nbformat
   clang libclang-rt-dev   # scripts/fuzz.sh: libFuzzer (clang 14 on Debian 12)

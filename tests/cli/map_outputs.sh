@@ -182,6 +182,29 @@ check "outputs-4.1 PNG twice: the same bytes" cmp -s "$T/m.png" "$T/m2.png"
 check "outputs-4.2 world file twice: the same bytes" cmp -s "$T/m.pgw" "$T/m2.pgw"
 check "outputs-4.3 SVG twice: the same bytes" cmp -s "$T/m.svg" "$T/m2.svg"
 check "outputs-4.4 PDF twice: the same bytes" cmp -s "$T/m.pdf" "$T/m2.pdf"
+# The machine's fontconfig rules do not change a map (render/fonts.c): a
+# configuration that replaces both families with DejaVu Serif, as a user's
+# ~/.config/fontconfig could, gives the same bytes.
+mkdir -p "$T/fc"
+cat >"$T/fc/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts</dir>
+  <cachedir>$T/fc/cache</cachedir>
+  <match target="pattern">
+    <test name="family" qual="any"><string>Noto Sans</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>DejaVu Serif</string></edit>
+  </match>
+  <match target="pattern">
+    <test name="family" qual="any"><string>DejaVu Sans</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>DejaVu Serif</string></edit>
+  </match>
+</fontconfig>
+EOF
+expect_rc 0 "map with other fontconfig rules" env FONTCONFIG_FILE="$T/fc/fonts.conf" \
+  "$PHUSONG" "${MAP[@]}" -o "$T/m3.png" "$S"
+check "outputs-4.5 other fontconfig rules: the same bytes" cmp -s "$T/m.png" "$T/m3.png"
 
 expect_rc 2 "map -o m.jpg" "$PHUSONG" "${MAP[@]}" -o "$T/m.jpg" "$S"
 err_has ".svg" "an unknown extension names the formats"

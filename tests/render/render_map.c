@@ -382,6 +382,14 @@ static void test_text_and_errors(void) {
   ASSERT_OK(phs_png_read(good, &img, &d));
   ASSERT_TRUE(img.rgba && memcmp(img.rgba, small.rgba, 200 * 150 * 4) == 0);
   phs_image_free(&img);
+  /* Opacity is checked in blocks of 16 pixels and then the row's tail: a
+  ** translucent pixel last of all (200 = 12 x 16 + 8) still makes RGBA. */
+  small.rgba[3] = 255;
+  small.rgba[(size_t)200 * 150 * 4 - 1] = 7;
+  ASSERT_OK(phs_png_write(&small, good, NULL, NULL, &d));
+  ASSERT_OK(phs_png_read(good, &img, &d));
+  ASSERT_TRUE(img.rgba && memcmp(img.rgba, small.rgba, 200 * 150 * 4) == 0);
+  phs_image_free(&img);
   ASSERT_EQ(phs_png_write(&small, "/nonexistent/dir/x.png", NULL, NULL, &d),
             PHS_ERUNTIME);
   ASSERT_CONTAINS(d.msg, "/nonexistent/dir/x.png");
