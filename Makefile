@@ -8,7 +8,7 @@ BUILD      ?= build
 BUILD_TEST ?= build-asan
 JOBS       ?= 2
 BUILD_FUZZ ?= build-fuzz
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 60
 
 .PHONY: deps build demo test notebook fuzz clean
 
@@ -38,9 +38,9 @@ notebook: build
 	  --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.kernel_name=python3 \
 	  --output-dir $(BUILD)/notebooks notebooks/*.ipynb
 
-# Each fuzz target for FUZZ_SECONDS (20 s: about 3 minutes with the clang
-# build; bad-inputs.md R2 says 60 s), two at a time; longer runs:
-# scripts/fuzz.sh --seconds N.
+# Each fuzz target for FUZZ_SECONDS (60 s, bad-inputs.md R2), two at a
+# time: 7 targets in 4 rounds, about 4.5 minutes plus the clang build
+# (docs/testing.md, "Time in CI"); longer runs: scripts/fuzz.sh --seconds N.
 fuzz: deps
 	./scripts/fuzz.sh --seconds $(FUZZ_SECONDS) --jobs $(JOBS) --build $(BUILD_FUZZ)
 

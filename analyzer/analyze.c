@@ -200,7 +200,7 @@ static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
   for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
     if (rows[i].n)
       phs_diag_warn(d, "%ld %s sites %s (docs/propagation.md)", rows[i].n,
-                    TECH_NAMES[t], rows[i].what);
+                    TECH_NAMES[t], phs_tr(rows[i].what));
   if (s->cells_out_of_range)
     phs_diag_warn(d, "%s: the path-loss model was used outside its"
                   " validity range in %ld covered grid cells"
@@ -221,7 +221,8 @@ static void report_defaults(const run_ctx *c, int t, phs_diag *d) {
                      phs_pl_model_name((phs_pl_model)s->oor[i].model),
                      s->oor[i].f_mhz, s->oor[i].h_bs);
     if (s->sites_out_of_range > listed)
-      phs_buf_printf(&b, " and %ld more", s->sites_out_of_range - listed);
+      phs_buf_printf(&b, phs_tr(" and %ld more"),
+                     s->sites_out_of_range - listed);
     phs_diag_warn(d, "%s: %ld sites are outside their path-loss model's"
                   " validity range (carrier or antenna height), so every"
                   " cell they reach is extrapolated: %s (docs/propagation.md,"

@@ -657,9 +657,10 @@ int phs_coverage_map_write(phs_store *s, const phs_run *run,
 
   /* Texts. */
   char title[256], source[1024], ptitle[128];
-  if (o->title)
+  if (o->title) {
     snprintf(title, sizeof(title), "%s", o->title);
-  else if (dis_op)
+    phs_utf8_trim(title); /* a --title cut to the buffer stays UTF-8 */
+  } else if (dis_op)
     snprintf(title, sizeof(title),
              vi ? "Vùng phủ sóng %s của %s: công bố và mô hình"
                 : "%s coverage of %s: claimed and modelled",

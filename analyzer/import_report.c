@@ -7,7 +7,9 @@
 ** into the parts the catalogue's rule gives every message, "FILE:WHERE:
 ** field 'F': 'V' problem (hint: H)", where WHERE is a row number, "feature
 ** N" or "line N". A part the message does not have is left out, so a
-** reader can rely on "message" and use the rest when present.
+** reader can rely on "message" and use the rest when present. Messages in
+** Vietnamese (--lang vi) have the same shape in their words, "trường 'F':",
+** "đối tượng N", "dòng N", "(gợi ý: H)", and are split the same way.
 */
 #include <ctype.h>
 #include <stdio.h>
@@ -24,6 +26,27 @@ static void json_part(phs_buf *b, const char *key, const char *p, size_t n) {
   free(v);
 }
 
+/* The length of whichever of the two words s starts with, else 0. */
+static size_t starts(const char *s, const char *en, const char *vi) {
+  size_t n = strlen(en), k = strlen(vi);
+  if (strncmp(s, en, n) == 0) return n;
+  if (strncmp(s, vi, k) == 0) return k;
+  return 0;
+}
+
+/* Where the hint of p begins (" (hint: " or " (gợi ý: "), or NULL; *n is
+** set to the length of that opening. */
+static const char *find_hint(const char *p, size_t *n) {
+  static const char en[] = " (hint: ", vi[] = " (gợi ý: ";
+  const char *h = strstr(p, en), *hv = strstr(p, vi);
+  if (hv && (h == NULL || hv < h)) {
+    *n = sizeof(vi) - 1;
+    return hv;
+  }
+  *n = sizeof(en) - 1;
+  return h;
+}
+
 /* Append the parts of one message m about file path as a JSON object. */
 static void message_json(phs_buf *b, const char *m, const char *path) {
   phs_buf_puts(b, "{\"message\": ");
@@ -36,8 +59,11 @@ static void message_json(phs_buf *b, const char *m, const char *path) {
     p += pl + 1;
     /* WHERE: digits (a row), "feature N" or "line N", then ": " */
     const char *unit = "row";
-    if (strncmp(p, "feature ", 8) == 0) unit = "feature", p += 8;
-    else if (strncmp(p, "line ", 5) == 0) unit = "line", p += 5;
+    size_t k;
+    if ((k = starts(p, "feature ", "đối tượng ")))
+      unit = "feature", p += k;
+    else if ((k = starts(p, "line ", "dòng ")))
+      unit = "line", p += k;
     const char *q = p;
     while (isdigit((unsigned char)*q)) q++;
     if (q > p && q[0] == ':' && q[1] == ' ') {
@@ -49,8 +75,9 @@ static void message_json(phs_buf *b, const char *m, const char *path) {
     }
   }
   /* field 'F': 'V' (the value quoted as the file has it) */
-  if (strncmp(p, "field '", 7) == 0) {
-    const char *f = p + 7, *fe = strstr(f, "': ");
+  size_t fl = starts(p, "field '", "trường '");
+  if (fl) {
+    const char *f = p + fl, *fe = strstr(f, "': ");
     if (fe) {
       json_part(b, "field", f, (size_t)(fe - f));
       p = fe + 3;
@@ -64,10 +91,11 @@ static void message_json(phs_buf *b, const char *m, const char *path) {
     }
   }
   /* problem, then "(hint: H)" at the end */
-  const char *h = strstr(p, " (hint: ");
+  size_t hn;
+  const char *h = find_hint(p, &hn);
   json_part(b, "problem", p, h ? (size_t)(h - p) : strlen(p));
   if (h) {
-    const char *hs = h + 8;
+    const char *hs = h + hn;
     size_t hl = strlen(hs);
     if (hl > 0 && hs[hl - 1] == ')') hl--;
     json_part(b, "hint", hs, hl);
@@ -107,6 +135,9 @@ int phs_import_report_write(const char *out, const char *command,
                                                : "imported";
   phs_buf_puts(&b, "{\n  \"phusong\": ");
   phs_buf_json_string(&b, PHS_VERSION);
+  /* the language of the messages below (phs_messages_lang) */
+  phs_buf_printf(&b, ",\n  \"lang\": \"%s\"",
+                 phs_messages_lang() == PHS_LANG_VI ? "vi" : "en");
   phs_buf_puts(&b, ",\n  \"command\": ");
   phs_buf_json_string(&b, command);
   phs_buf_puts(&b, ",\n  \"kind\": ");

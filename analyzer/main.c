@@ -23,23 +23,27 @@ static int quiet = 0;
 
 /* ------------------------------------------------------------ output */
 
+/* The CLI's own words are in the message language too (phs_tr; the
+** library's messages come translated in d). */
 static void print_diag(const phs_diag *d, int status) {
   if (!quiet || status)
     for (int i = 0; i < d->n_warnings; i++)
-      fprintf(stderr, "Warning: %s\n", d->warnings[i]);
+      fprintf(stderr, "%s%s\n", phs_tr("Warning: "), d->warnings[i]);
   if (d->n_warnings_total > d->n_warnings && !quiet)
-    fprintf(stderr, "Warning: ... and %ld more warnings\n",
+    fprintf(stderr, phs_tr("Warning: ... and %ld more warnings\n"),
             d->n_warnings_total - d->n_warnings);
   if (status == PHS_OK) return;
-  fprintf(stderr, "ERROR: %s\n", d->msg[0] ? d->msg : phs_status_text(status));
+  fprintf(stderr, "%s%s\n", phs_tr("ERROR: "),
+          d->msg[0] ? d->msg : phs_tr(phs_status_text(status)));
   for (int i = 0; i < d->n_details; i++)
     fprintf(stderr, "  %s\n", d->details[i]);
   if (d->n_details_total > d->n_details)
-    fprintf(stderr, "  ... and %ld more problems (not shown)\n",
+    fprintf(stderr, phs_tr("  ... and %ld more problems (not shown)\n"),
             d->n_details_total - d->n_details);
   if (status == PHS_EINPUT)
-    fprintf(stderr, "phusong: input rejected (%ld problem%s), nothing"
-            " imported\n",
+    fprintf(stderr,
+            phs_tr("phusong: input rejected (%ld problem%s), nothing"
+                   " imported\n"),
             1 + d->n_details_total, d->n_details_total ? "s" : "");
 }
 
@@ -50,10 +54,12 @@ static int finish(phs_diag *d, int status) {
   return status;
 }
 
+/* "ERROR: " fmt (one %s: arg) and the pointer to --help, in the message
+** language; with fmt "%s", arg is the English sentence and is translated. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg) {
-  fprintf(stderr, "ERROR: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'phusong %s --help'.\n", cmd);
+  fputs(phs_tr("ERROR: "), stderr);
+  fprintf(stderr, phs_tr(fmt), strcmp(fmt, "%s") == 0 ? phs_tr(arg) : arg);
+  fprintf(stderr, phs_tr("\nTry 'phusong %s --help'.\n"), cmd);
   return PHS_EUSAGE;
 }
 
@@ -87,7 +93,8 @@ static const char *const help_main =
     "  synth -o DIR ...                   generate synthetic demo layers\n"
     "  demo [-o DIR]                      the whole job on the bundled demo\n"
     "\n"
-    "General options: --help, --version, -q/--quiet, --lang vi|en.\n"
+    "General options: --help, --version, -q/--quiet, --lang vi|en (messages,\n"
+    "maps, reports; messages otherwise follow the locale: LANG=vi_VN.UTF-8).\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected\n"
     "(nothing imported), 4 store busy, 130 interrupted (Ctrl-C; the store\n"
     "is left as it was). Long steps draw a progress line on stderr when it\n"
@@ -551,29 +558,24 @@ typedef struct args {
 
 static int parse_long(const char *cmd, const char *opt, const char *s,
                       long long lo, long long hi, long long *out) {
-  char *end;
-  long long v = strtoll(s, &end, 10);
-  if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-    fprintf(stderr, "ERROR: %s: '%s' is not a whole number in [%lld, %lld]\n",
+  if (phs_parse_whole(s, lo, hi, out)) {
+    fprintf(stderr,
+            phs_tr("ERROR: %s: '%s' is not a whole number in [%lld, %lld]\n"),
             opt, s, lo, hi);
-    fprintf(stderr, "Try 'phusong %s --help'.\n", cmd);
+    fprintf(stderr, phs_tr("Try 'phusong %s --help'.\n"), cmd);
     return -1;
   }
-  *out = v;
   return 0;
 }
 
 static int parse_double(const char *cmd, const char *opt, const char *s,
                         double lo, double hi, double *out) {
-  char *end;
-  double v = strtod(s, &end);
-  if (*s == '\0' || *end != '\0' || !(v >= lo && v <= hi)) {
-    fprintf(stderr, "ERROR: %s: '%s' is not a number in [%g, %g]\n", opt, s,
-            lo, hi);
-    fprintf(stderr, "Try 'phusong %s --help'.\n", cmd);
+  if (phs_parse_real(s, lo, hi, out)) {
+    fprintf(stderr, phs_tr("ERROR: %s: '%s' is not a number in [%g, %g]\n"),
+            opt, s, lo, hi);
+    fprintf(stderr, phs_tr("Try 'phusong %s --help'.\n"), cmd);
     return -1;
   }
-  *out = v;
   return 0;
 }
 
@@ -667,10 +669,13 @@ static int parse_args(int argc, char **argv, args *a) {
       case O_CLASSES: a->classes = optarg; break;
       case O_BREAKS: a->breaks = optarg; break;
       INT_OPTION('k', "-k", 1, PHS_MAX_CLASSES, a->k);
-      INT_OPTION(O_WIDTH, "--width", 200, 20000, a->width);
-      INT_OPTION(O_HEIGHT, "--height", 200, 20000, a->height);
+      INT_OPTION(O_WIDTH, "--width", PHS_MAP_MIN_PX, PHS_MAP_MAX_PX,
+                 a->width);
+      INT_OPTION(O_HEIGHT, "--height", PHS_MAP_MIN_PX, PHS_MAP_MAX_PX,
+                 a->height);
       case O_DPI:
-        if (parse_double(a->cmd, "--dpi", optarg, 50, 1200, &a->dpi))
+        if (parse_double(a->cmd, "--dpi", optarg, PHS_MAP_MIN_DPI,
+                         PHS_MAP_MAX_DPI, &a->dpi))
           return PHS_EUSAGE;
         break;
       case O_PALETTE: a->palette = optarg; break;
@@ -812,7 +817,7 @@ static int cmd_init(args *a) {
   st = phs_store_create(a->pos[0], &s, &d);
   phs_store_close(s);
   if (st == PHS_OK && !quiet)
-    printf("created store %s (schema version %d)\n", a->pos[0],
+    printf(phs_tr("created store %s (schema version %d)\n"), a->pos[0],
            PHS_SCHEMA_VERSION);
   return finish(&d, st);
 }
@@ -840,16 +845,17 @@ static int run_import(args *a, phs_import_kind kind, const char *store_path,
   phs_store_close(s);
   if (st == PHS_OK && !quiet) {
     if (res.noop)
-      printf("%s: already imported as submission #%lld; nothing to do\n",
+      printf(phs_tr("%s: already imported as submission #%lld; nothing to"
+                    " do\n"),
              file, res.submission_id);
     else if (store_path && !a->imp.dry_run)
-      printf("%s: imported as submission #%lld: %ld of %ld rows, %ld"
-             " warnings, sha256 %s\n",
+      printf(phs_tr("%s: imported as submission #%lld: %ld of %ld rows, %ld"
+                    " warnings, sha256 %s\n"),
              file, res.submission_id, res.rows_accepted, res.rows_in,
              res.warnings, res.sha256);
     else
-      printf("%s: valid: %ld rows would be imported, %ld warnings\n", file,
-             res.rows_accepted, res.warnings);
+      printf(phs_tr("%s: valid: %ld rows would be imported, %ld warnings\n"),
+             file, res.rows_accepted, res.warnings);
   }
   static const char *const kind_names[] = {
       [PHS_IMPORT_COMMUNES] = "communes", [PHS_IMPORT_HOUSEHOLDS] = "households",
@@ -858,7 +864,8 @@ static int run_import(args *a, phs_import_kind kind, const char *store_path,
   if (a->report &&
       phs_import_report_write(a->report, a->cmd, kind_names[kind], store_path,
                               file, st, a->imp.dry_run, &res, &d) != 0) {
-    fprintf(stderr, "ERROR: %s: cannot write the report\n", a->report);
+    fprintf(stderr, phs_tr("ERROR: %s: cannot write the report\n"),
+            a->report);
     if (st == PHS_OK) st = PHS_ERUNTIME;
   }
   return finish(&d, st);
@@ -1081,48 +1088,15 @@ static int atlas_to(args *a, phs_store *s, phs_map_format fmt, int *n_maps,
   return st;
 }
 
-/* --size NAME|WxH and --dpi into a->width, a->height, a->dpi: slide is
-** 1920 x 1080 px (150 dpi unless --dpi); a4 and a3 are landscape paper,
-** 297 x 210 and 420 x 297 mm, at --dpi (300 unless given), so A4 at 300
-** dpi is 3508 x 2480 px; a4-portrait and a3-portrait turn them; WxH is
-** pixels. */
+/* --size NAME|WxH and --dpi into a->width, a->height, a->dpi
+** (phs_map_page_size, render/page_size.c). */
 static int map_page_size(args *a) {
-  if (a->map_size == NULL) return PHS_OK;
-  if (a->width || a->height)
-    return usage_error(a->cmd, "%s", "--size and --width/--height both set"
-                       " the size: give one");
-  static const struct {
-    const char *name;
-    double w_mm, h_mm; /* 0: w, h are pixels */
-    int w_px, h_px;
-  } sizes[] = {{"slide", 0, 0, 1920, 1080},
-               {"a4", 297, 210, 0, 0},
-               {"a3", 420, 297, 0, 0},
-               {"a4-portrait", 210, 297, 0, 0},
-               {"a3-portrait", 297, 420, 0, 0}};
-  for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-    if (strcmp(a->map_size, sizes[i].name) != 0) continue;
-    if (sizes[i].w_mm > 0) {
-      if (a->dpi == 0) a->dpi = 300;
-      a->width = (int)lround(sizes[i].w_mm / 25.4 * a->dpi);
-      a->height = (int)lround(sizes[i].h_mm / 25.4 * a->dpi);
-    } else {
-      if (a->dpi == 0) a->dpi = 150;
-      a->width = sizes[i].w_px;
-      a->height = sizes[i].h_px;
-    }
-    return PHS_OK;
-  }
-  int w = 0, h = 0;
-  char tail = 0;
-  if (sscanf(a->map_size, "%dx%d%c", &w, &h, &tail) != 2 || w < 200 ||
-      h < 200 || w > 20000 || h > 20000)
-    return usage_error(a->cmd, "--size: '%s' (slide, a4, a3, a4-portrait,"
-                       " a3-portrait, or WxH pixels, 200 to 20000 each)",
-                       a->map_size);
-  a->width = w;
-  a->height = h;
-  return PHS_OK;
+  phs_diag d;
+  phs_diag_init(&d);
+  int st = phs_map_page_size(a->map_size, &a->width, &a->height, &a->dpi, &d);
+  if (st) usage_error(a->cmd, "%s", d.msg);
+  phs_diag_clear(&d);
+  return st;
 }
 
 /* map --coverage: the coverage raster over the communes. The run (latest,
@@ -1578,7 +1552,22 @@ static int cmd_diff(args *a) {
 
 /* ------------------------------------------------------------- main */
 
+/* The language of messages: the last --lang among the arguments (found
+** before the options are parsed, so that their errors are in it too),
+** else what the locale asks for (docs/input-formats.md). */
+static phs_lang messages_lang(int argc, char **argv) {
+  int lang = -1;
+  for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    if (strncmp(argv[i], "--lang=", 7) == 0)
+      lang = phs_lang_parse(argv[i] + 7);
+    else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+      lang = phs_lang_parse(argv[++i]);
+  }
+  return lang >= 0 ? (phs_lang)lang : phs_messages_lang_from_env();
+}
+
 int main(int argc, char **argv) {
+  phs_messages_set_lang(messages_lang(argc, argv));
   if (argc < 2) {
     fputs(help_main, stderr);
     return PHS_EUSAGE;
@@ -1623,7 +1612,7 @@ int main(int argc, char **argv) {
     phs_progress_setup(quiet || a.ana.timings); /* timings: lines of their own */
     return cmds[i].fn(&a);
   }
-  fprintf(stderr, "ERROR: unknown command '%s'\n\n", cmd);
+  fprintf(stderr, phs_tr("ERROR: unknown command '%s'\n\n"), cmd);
   fputs(help_main, stderr);
   return PHS_EUSAGE;
 }

@@ -164,6 +164,7 @@ void map_source_line(const phs_dataset *ds, const char *user_source,
   if (extra && *extra) phs_buf_printf(&sb, " · %s", extra);
   phs_buf_puts(&sb, " · phusong " PHS_VERSION);
   snprintf(buf, size, "%s", sb.data ? sb.data : "");
+  phs_utf8_trim(buf); /* a cut line stays UTF-8 (map.c refuses other text) */
   phs_buf_free(&sb);
 }
 
@@ -226,7 +227,8 @@ static int choro_midpoint(const phs_run *run, const phs_map_opts *o,
     return phs_diag_error(d, PHS_EUSAGE,
                           "--midpoint is for a diverging palette (--palette "
                           PHS_PALETTE_DIVERGING_NAMES "), not %s",
-                          o->palette ? o->palette : "YlGnBu (the default)");
+                          o->palette ? o->palette
+                                     : phs_tr("YlGnBu (the default)"));
   if (m == NULL && kind == PHS_PALETTE_DIVERGING) {
     if (o->method != PHS_CLASS_STDDEV)
       return phs_diag_error(d, PHS_EUSAGE,
@@ -480,6 +482,7 @@ int phs_map_write(phs_store *s, const phs_run *run, const phs_map_opts *o,
   const phs_result_row *prov = province_row(run, o->metric, &n_prov);
   snprintf(title, sizeof(title), "%s",
            o->title ? o->title : (vi ? mi->label_vi : mi->label_en));
+  phs_utf8_trim(title); /* a --title cut to the buffer stays UTF-8 */
   char pv[64];
   if (n_prov > 1) {
     snprintf(subtitle, sizeof(subtitle), "%d %s · %s %lld · %s", n_prov,
@@ -668,6 +671,7 @@ int phs_map_atlas_write(phs_store *s, const phs_run *run,
                             ? first->district_name
                             : first->district_code;
     snprintf(title, sizeof(title), "%s \xe2\x80\x94 %s", label, dname);
+    phs_utf8_trim(title);
     const phs_result_row *dr =
         level_row(run, "district", first->district_code, o->metric);
     char lead[256] = ""; /* "Huyện Tây: 60% · " when the run has it */

@@ -320,7 +320,8 @@ static void fmt_value(double v, char *buf, size_t size) {
 static int finish_mask(claim_job *j, phs_diag *d) {
   const cell_stats *cs = &j->cs;
   const phs_raster_band_info *bi = &j->ri.bands[j->band - 1];
-  char v[64], nd[64] = "none declared";
+  char v[64], nd[64];
+  snprintf(nd, sizeof(nd), "%s", phs_tr("none declared"));
   if (bi->has_nodata) fmt_value(bi->nodata, nd, sizeof(nd));
   if (cs->n_data == 0)
     return phs_diag_error(d, PHS_EINPUT,

@@ -72,8 +72,8 @@ struct phs_coverage_writer {
 
 static int gdal_fail(out_ctx *c, const char *path, const char *what) {
   const char *msg = CPLGetLastErrorMsg();
-  return phs_diag_error(c->d, PHS_ERUNTIME, "%s: %s: %s", path, what,
-                        msg && *msg ? msg : "GDAL gave no reason");
+  return phs_diag_error(c->d, PHS_ERUNTIME, "%s: %s: %s", path, phs_tr(what),
+                        msg && *msg ? msg : phs_tr("GDAL gave no reason"));
 }
 
 /* mkdir -p; 0 or -1 (errno set). */
@@ -365,7 +365,7 @@ static int write_layer(out_ctx *c, GDALDatasetH gpkg, GDALDatasetH masks,
   int rc = PHS_OK, in_tx = 0;
   char what[512];
 
-  snprintf(what, sizeof(what), "layer %s", name);
+  snprintf(what, sizeof(what), phs_tr("layer %s"), name);
   CPLErrorReset();
   if (mem_drv == NULL ||
       (mem_v = GDALCreate(mem_drv, "", 0, 0, 0, GDT_Unknown, NULL)) == NULL ||

@@ -23,7 +23,8 @@
 #include "phs_data.h"
 
 #define PHS_BUSY_TIMEOUT_MS 10000 /* one wait of SQLite's busy handler */
-#define PHS_BUSY_RETRIES 6        /* BEGIN IMMEDIATE attempts: about 60 s */
+#define PHS_WRITE_WAIT_MS 60000   /* store_begin_write gives up after it */
+#define PHS_QUEUE_PATIENCE_MS 15000 /* then tries out of turn (write_lock.c) */
 #define PHS_MAX_FIELD_BYTES 4096 /* C8: default cell limit */
 
 struct phs_store {
@@ -45,6 +46,14 @@ void store_now_utc(char *buf, size_t n);
 ** "row:N"); apply PHS_TEST_MAX_PAGES to a new connection. */
 void store_test_hooks_init(void);
 void store_test_kill_point(const char *phase, long n);
+/* PHS_TEST_SWAP_AFTER_CHECK=FILE: rename FILE over path (a submitted
+** GeoPackage, just checked), as a submitter racing the import would. */
+void store_test_swap_point(const char *path);
+/* PHS_TEST_WAIT_LOG: how long store_begin_write waited (ms; "gave-up"
+** when it did not get the lock), and at the "committed" kill point how
+** long the lock was held and the CPU time used meanwhile, appended to
+** that file (tests/cli/concurrency.sh). */
+void store_test_note_wait(long long waited_ms);
 int store_test_hooks_connect(phs_store *s, phs_diag *d);
 /* Little-endian WKB (Multi)Polygon, as SpatiaLite's AsBinary writes it,
 ** appended to m. 0 ok, -1 malformed. (dataset.c) */
@@ -165,9 +174,24 @@ typedef struct store_submission {
                                 0 = PHS_KEEP_RAW_DEFAULT, < 0 = never */
 } store_submission;
 
-/* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
-** minute), then PHS_EBUSY naming the store. */
+/* BEGIN IMMEDIATE, waited for in the order the writers asked (the line
+** below) for up to PHS_WRITE_WAIT_MS, then PHS_EBUSY naming the store;
+** PHS_EINTERRUPT on Ctrl-C meanwhile. write_lock.c. */
 int store_begin_write(phs_store *s, phs_diag *d);
+/*
+** The line of writers waiting for the write lock of the store at db_path
+** (write_lock.c): join takes a place (fd -1 when there is no line to join:
+** an in-memory store, a lock file that cannot be made; first is then
+** always 1), first says whether no writer that came earlier still waits,
+** leave gives the place up. A process that ends leaves its place.
+*/
+typedef struct store_queue {
+  int fd;          /* the lock file "STORE-queue", or -1 */
+  long long place; /* the byte read-locked: arrival time in ns */
+} store_queue;
+void store_queue_join(const char *db_path, store_queue *q);
+int store_queue_first(const store_queue *q);
+void store_queue_leave(store_queue *q);
 /*
 ** Inside a transaction opened by store_begin_write: the operator row (if
 ** any), the supersede of the previous filing (if sub->supersede), and the
@@ -185,12 +209,30 @@ int store_submission_write(phs_store *s, const store_submission *sub,
 int store_sites_supersede(phs_store *s, long long sub_id, const char *op,
                           phs_diag *d);
 /*
-** Inside the transaction of site filing sub_id, once its rows are in: a
-** warning (also added to the filing's own) when sites of other operators
-** in force lie within max_m metres (0: PHS_SHARE_DISTANCE_M) of its
-** sites: possibly shared towers, never merged. shared_sites.c.
+** Sites with coordinates for the shared-tower check (shared_sites.c): a
+** site filing's own (group 0, labelled "SITE", gathered in pass 1), then
+** the other operators' (group 1, "OP/SITE"). add returns -1 when out of
+** memory.
 */
-int store_shared_sites_warn(phs_store *s, long long sub_id, double max_m,
+typedef struct store_site_points {
+  double *lon, *lat;
+  int *group;
+  char **label; /* owned */
+  long n, cap;
+} store_site_points;
+int store_site_points_add(store_site_points *v, double lon, double lat,
+                          int group, const char *op, const char *id);
+void store_site_points_free(store_site_points *v);
+/*
+** Before the write transaction of a site filing of operator op whose own
+** sites are v (group 0): the sites of other operators in force now are
+** added to v, and when some lie within max_m metres (0:
+** PHS_SHARE_DISTANCE_M) of the filing's, *text is the warning (malloc'd,
+** without the file's name: possibly shared towers, never merged), else
+** NULL. Reads only: a filing committed after it is not in the warning.
+*/
+int store_shared_sites_find(phs_store *s, const char *op,
+                            store_site_points *v, double max_m, char **text,
                             phs_diag *d);
 /*
 ** Keep the raw bytes of submission sub_id (submission_files.c): every file
@@ -201,6 +243,12 @@ int store_shared_sites_warn(phs_store *s, long long sub_id, double max_m,
 */
 int store_submission_keep_files(phs_store *s, long long sub_id,
                                 const store_submission *sub, phs_diag *d);
+/* Does submission sub_id hold the files of path and its sidecars, byte
+** for byte (the same SHA-256 under each extension; the names may differ)?
+** *same 1 or 0; for C3 on a shapefile, whose .shp alone says nothing of
+** its .dbf (submission_files.c). */
+int store_submission_same_files(phs_store *s, long long sub_id,
+                                const char *path, int *same, phs_diag *d);
 /* The warnings d kept from index first on, one a line (malloc'd; the
 ** submission's warning_text), or NULL when there are none. */
 char *store_warning_text(const phs_diag *d, int first);
@@ -273,8 +321,11 @@ typedef struct phs_reader {
                                submission row */
   struct enc_decoder *dec;  /* owned: decodes OGR's raw shapefile text;
                                NULL when the text is UTF-8 */
-  char *vsimem;             /* owned: the decoded /vsimem/ copy of a CSV
-                               read with --encoding, unlinked on close */
+  char *vsimem;             /* owned: the /vsimem/ copy read instead of the
+                               file (a CSV decoded for --encoding, a
+                               GeoPackage read once), unlinked on close */
+  char sha256[65];          /* of the bytes read, when the file was read
+                               whole (a GeoPackage); "" otherwise */
   /* shapefile polygons (shapefile.c, D5) */
   int shp;                  /* the layer is a shapefile */
   long rings_wrong;         /* rings wound against the shapefile rule */
@@ -320,7 +371,7 @@ int reader_ogr_encoding(phs_reader *r, const phs_import_opts *o,
                         phs_diag *d);
 /* A raw OGR string decoded with r->dec (a copy when r->dec is NULL),
 ** malloc'd; on bytes invalid in the encoding, an input error for field
-** (NULL: a field name) and "". */
+** (NULL: a field name) and "". NULL when out of memory. */
 char *reader_decode(phs_reader *r, const char *raw, const char *field,
                     phs_diag *d, int *status);
 void reader_text_close(phs_reader *r);
@@ -409,6 +460,18 @@ int untrusted_is_sqlite(int fd);
 ** view in gpkg_contents (a raster GeoPackage, claims_raster.c). */
 int untrusted_gpkg_check(const char *path, const phs_import_opts *o,
                          char **layer, phs_diag *d);
+/*
+** A submitted GeoPackage for the reader: the file open on fd (path for
+** messages) read once, whole, into memory; sha256 (hex) of those bytes;
+** the checks of untrusted_gpkg_check run on that copy (deserialized,
+** read-only), and the copy then held at *vsimem (malloc'd /vsimem/ name,
+** VSIUnlink it) for OGR to read, so what is checked, hashed and imported
+** are the same bytes whatever happens to the file meanwhile. *layer as
+** above. On failure *vsimem and *layer are NULL and sha256 "".
+*/
+int untrusted_gpkg_read(const char *path, int fd, const phs_import_opts *o,
+                        char **layer, char **vsimem, char sha256[65],
+                        phs_diag *d);
 
 /* ---------------------------------------------------- value parsing */
 
@@ -449,7 +512,8 @@ int parse_yesno(const char *s);
 /*
 ** Check and normalise one cell in place: returns a new malloc'd NFC
 ** string with C0/C1 control characters (except tab) removed, or NULL and
-** sets *problem to a static description ("not valid UTF-8 ...").
+** sets *problem to a static description ("not valid UTF-8", or exactly
+** "out of memory").
 */
 char *text_clean(const char *s, const char **problem);
 /* Does s contain a bidi control (U+202A..202E, U+2066..2069)? */

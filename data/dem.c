@@ -80,6 +80,10 @@ static int warp_read(const char *path, int band_no, const char *resampling,
   CPLErrorReset();
 
   srs = OSRNewSpatialReference(NULL);
+  if (phs_crs_check(working_crs, "working CRS", d)) { /* no file, no URL */
+    st = PHS_EINPUT;
+    goto done;
+  }
   if (OSRSetFromUserInput(srs, working_crs) != OGRERR_NONE) {
     last_error(msg, sizeof(msg));
     st = phs_diag_error(d, PHS_EUSAGE, "%s: working CRS '%s' cannot be read%s",

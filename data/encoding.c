@@ -481,7 +481,8 @@ char *enc_preview(const char *const *samples, int n, phs_enc *best) {
     /* ties go to the encoding listed first in cands: the more common in
     ** Vietnamese GIS data (VISCII decodes any byte as some letter) */
     phs_buf_printf(&b, "  --encoding %s%s:", enc_name(e),
-                   i == 0 && score[order[0]] > 0 ? " (most likely)" : "");
+                   i == 0 && score[order[0]] > 0 ? phs_tr(" (most likely)")
+                                                 : "");
     for (int s = 0; s < n && s < 3; s++) {
       char *t = enc_decode(e, samples[s], strlen(samples[s]));
       char q[256];
@@ -492,7 +493,7 @@ char *enc_preview(const char *const *samples, int n, phs_enc *best) {
     phs_buf_printf(&b, "\n");
   }
   if (k == 0)
-    phs_buf_printf(&b, "  (no candidate decodes every value: %s)\n",
+    phs_buf_printf(&b, phs_tr("  (no candidate decodes every value: %s)\n"),
                    ENC_NAMES);
   return b.data ? b.data : strdup("");
 }

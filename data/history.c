@@ -466,7 +466,7 @@ int phs_sites_diff_compute(phs_store *s, const char *op, const char *tech,
     sqlite3_finalize(q);
     if (to_id == 0)
       return phs_diag_error(d, PHS_EUSAGE, "%s: no site filing of %s%s%s",
-                            s->path, op, tech ? " with " : "",
+                            s->path, op, tech ? phs_tr(" with ") : "",
                             tech ? tech : "");
   } else {
     st = check_filing(s, to_id, op, d);

@@ -154,7 +154,7 @@ static int find_col(phs_reader *r, const char *given,
     if (*out < 0)
       return phs_diag_error(d, PHS_EUSAGE,
                             "%s: no column '%s' (given for the %s)", r->path,
-                            given, role);
+                            given, phs_tr(role));
     return PHS_OK;
   }
   for (int i = 0; cands[i]; i++) {
@@ -164,7 +164,8 @@ static int find_col(phs_reader *r, const char *given,
       return phs_diag_error(d, PHS_EINPUT,
                             "%s: columns '%s' and '%s' could both be the %s;"
                             " choose one with the matching --*-field option",
-                            r->path, r->fields[*out], r->fields[c], role);
+                            r->path, r->fields[*out], r->fields[c],
+                            phs_tr(role));
     *out = c;
   }
   if (*out < 0 && required) {
@@ -174,7 +175,7 @@ static int find_col(phs_reader *r, const char *given,
     int st = phs_diag_error(d, PHS_EINPUT,
                             "%s: no column for the %s (looked for: %s); name"
                             " it with the matching --*-field option",
-                            r->path, role, b.data ? b.data : "");
+                            r->path, phs_tr(role), b.data ? b.data : "");
     phs_buf_free(&b);
     return st;
   }
@@ -305,7 +306,8 @@ static void dupes_rows(const dupes *l, long first, size_t i, size_t k,
   long listed = 1;
   for (size_t m = i; m < k && listed < MAX_LISTED_ROWS; m++, listed++)
     phs_buf_printf(b, ", %ld", l->v[m].row);
-  if (total > listed) phs_buf_printf(b, ", ... (%ld more)", total - listed);
+  if (total > listed)
+    phs_buf_printf(b, phs_tr(", ... (%ld more)"), total - listed);
 }
 
 /*
@@ -373,6 +375,17 @@ static int ptentry_cmp(const void *a, const void *b) {
 
 /* ----------------------------------------------------- the import job */
 
+/* A site row as pass 1 accepted it, kept so that pass 2 writes it without
+** reading the file again while it holds the store's write lock. */
+typedef struct site_row {
+  char *id, *name;  /* owned; name NULL when not given */
+  const char *tech; /* static "4G"/"5G" */
+  int band, has_xy;
+  double radius, lon, lat;
+  double attr[PHS_SITE_N_ATTRS];
+  long row;         /* its row (feature) in the file */
+} site_row;
+
 typedef struct job {
   phs_import_kind kind;
   const phs_import_opts *o;
@@ -416,6 +429,9 @@ typedef struct job {
   /* statistics */
   long rows_in, rows_ok;
   area_check area;          /* B2: the store's communes, when it has any */
+  store_site_points sites;  /* sites written: their places (shared towers) */
+  site_row *site_rows;      /* sites written: the rows (owned) */
+  long n_site_rows, cap_site_rows;
   const char *tech;         /* coverage: "4G" or "5G" (static) */
 } job;
 
@@ -445,9 +461,9 @@ static int report(job *j, phs_diag *d, const char *field, const char *value,
   char what[768], q[256];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(what, sizeof(what), fmt, ap);
+  vsnprintf(what, sizeof(what), phs_tr(fmt), ap); /* gettext-style */
   va_end(ap);
-  const char *unit = j->r.is_csv ? "" : "feature ";
+  const char *unit = j->r.is_csv ? "" : phs_tr("feature ");
   if (field && value)
     return phs_diag_error(d, PHS_EINPUT, "%s:%s%ld: field '%s': '%s' %s",
                           j->r.path, unit, j->r.row, field,
@@ -491,7 +507,7 @@ static int coord_cell(job *j, phs_diag *d, int col, const char *axis,
       report(j, d, j->r.fields[col], s,
              "ambiguous (decimal or thousands separator); write %s with a"
              " decimal point, or pass --decimal-comma",
-             axis);
+             phs_tr(axis));
       return -1;
     case NUM_THOUSANDS:
       report(j, d, j->r.fields[col], s,
@@ -523,7 +539,7 @@ static const char *point_field(job *j, char *buf, size_t n) {
 
 /* A short name of the source CRS for messages (never a whole WKT). */
 static const char *crs_label(job *j) {
-  return j->o->src_crs ? j->o->src_crs : "the file's CRS";
+  return j->o->src_crs ? j->o->src_crs : phs_tr("the file's CRS");
 }
 
 /* Copy a cell for messages, truncated to n-1 bytes (snprintf's "%s" is
@@ -660,9 +676,10 @@ static int record_point(job *j, phs_diag *d, rec *out) {
       int swappable = fabs(x) <= 90 && fabs(y) <= 180;
       report(j, d, bad_y ? yname : xname, bad_y ? ycell : xcell,
              "out of range [%s]%s%s", bad_y ? "-90,90" : "-180,180",
-             swappable ? "; columns swapped?" : "; a broken value?",
+             phs_tr(swappable ? "; columns swapped?" : "; a broken value?"),
              swappable && in_vietnam(y, x)
-                 ? " (the point is in Vietnam when swapped: pass --swap-xy)"
+                 ? phs_tr(" (the point is in Vietnam when swapped: pass"
+                          " --swap-xy)")
                  : "");
       return -1;
     }
@@ -689,15 +706,16 @@ static int record_point(job *j, phs_diag *d, rec *out) {
     char ll[96] = "";
     snprintf(v, sizeof(v), "%s %s", xcell, ycell);
     if (!j->geographic)
-      snprintf(ll, sizeof(ll), " (%.6f %.6f in WGS 84)", x, y);
+      snprintf(ll, sizeof(ll), phs_tr(" (%.6f %.6f in WGS 84)"), x, y);
     if (x == 0 && y == 0 && j->pass == 1) j->n_null_island++;
     report(j, d, pair, v, "is outside Vietnam%s (%.1f-%.1f E, %.1f-%.1f N)%s",
            ll, VN_MIN_LON, VN_MAX_LON_MAINLAND, VN_MIN_LAT, VN_MAX_LAT,
-           x == 0 && y == 0
-               ? "; (0,0) usually means missing coordinates written as zeros"
-           : (x < 0 || y < 0) ? "; sign error?"
-                              : "; wrong CRS, a neighbouring country, or a"
-                                " point in the sea?");
+           phs_tr(x == 0 && y == 0
+                      ? "; (0,0) usually means missing coordinates written"
+                        " as zeros"
+                  : (x < 0 || y < 0) ? "; sign error?"
+                                     : "; wrong CRS, a neighbouring country,"
+                                       " or a point in the sea?"));
     return -1;
   }
   if (j->geographic && (dx < 4 || dy < 4) && j->pass == 1) {
@@ -814,7 +832,8 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
                     "%s:%s%ld: field 'geometry': not a valid polygon: %s;"
                     " repaired (--make-valid: rings closed, GEOS"
                     " MakeValid); check the result",
-                    j->r.path, j->r.is_csv ? "" : "feature ", j->r.row, why);
+                    j->r.path, j->r.is_csv ? "" : phs_tr("feature "),
+                    j->r.row, why);
     g = repaired;
     t = wkbMultiPolygon;
   }
@@ -827,6 +846,7 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
       int n = OGR_G_GetPointCount(ring);
       double *xy = malloc(sizeof(double) * 2 * (size_t)(n > 0 ? n : 1));
       if (xy == NULL) {
+        phs_diag_error(d, PHS_ERUNTIME, "out of memory"); /* in any pass */
         st = -1;
         goto done;
       }
@@ -837,6 +857,14 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
       if (!j->geographic && n > 0) {
         double *xs = malloc(sizeof(double) * (size_t)n);
         double *ys = malloc(sizeof(double) * (size_t)n);
+        if (xs == NULL || ys == NULL) {
+          free(xs);
+          free(ys);
+          free(xy);
+          phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+          st = -1;
+          goto done;
+        }
         for (int i = 0; i < n; i++) xs[i] = xy[2 * i], ys[i] = xy[2 * i + 1];
         size_t bad = phs_crs_transform_points(j->to_ll, xs, ys, (size_t)n);
         for (int i = 0; i < n; i++) xy[2 * i] = xs[i], xy[2 * i + 1] = ys[i];
@@ -851,8 +879,13 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
           goto done;
         }
       }
-      phs_mpoly_add_ring(&out->poly, xy, n, k > 0);
+      int added = phs_mpoly_add_ring(&out->poly, xy, n, k > 0);
       free(xy);
+      if (added != PHS_OK) {
+        phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+        st = -1;
+        goto done;
+      }
     }
   }
   const phs_mpoly *m = &out->poly;
@@ -865,10 +898,10 @@ static int record_polygon(job *j, phs_diag *d, rec *out) {
     report(j, d, "geometry", v,
            "extent is outside Vietnam (%.1f-%.1f E, %.1f-%.1f N); %s",
            VN_MIN_LON, VN_MAX_LON, 6.0, VN_MAX_LAT,
-           m->maxx - m->minx > 180
-               ? "the polygon crosses the antimeridian (180 degrees): not a"
-                 " polygon of Vietnam"
-               : "wrong CRS (pass --src-crs) or a broken polygon?");
+           phs_tr(m->maxx - m->minx > 180
+                      ? "the polygon crosses the antimeridian (180 degrees):"
+                        " not a polygon of Vietnam"
+                      : "wrong CRS (pass --src-crs) or a broken polygon?"));
     st = -1;
   }
 done:
@@ -904,7 +937,7 @@ static int check_id(job *j, phs_diag *d, int col, const char *what,
   const char *s = val(j, col);
   *out = s;
   if (s[0] == '\0') {
-    report(j, d, j->r.fields[col], NULL, "empty %s", what);
+    report(j, d, j->r.fields[col], NULL, "empty %s", phs_tr(what));
     return -1;
   }
   if (text_has_bidi(s)) {
@@ -949,10 +982,10 @@ static int count_cell(job *j, phs_diag *d, int col, long long *v) {
     int dec;
     num_kind k = parse_number(s, 0, 0, &x, &dec);
     report(j, d, j->r.fields[col], s, "%s",
-           k == NUM_THOUSANDS || k == NUM_COMMA || grouped_digits(s)
-               ? "has a thousands separator (or decimals); write counts as"
-                 " plain digits"
-               : "is not a whole non-negative number");
+           phs_tr(k == NUM_THOUSANDS || k == NUM_COMMA || grouped_digits(s)
+                      ? "has a thousands separator (or decimals); write"
+                        " counts as plain digits"
+                      : "is not a whole non-negative number"));
     *v = -1;
     return -1;
   }
@@ -998,7 +1031,7 @@ static int site_power(job *j, phs_diag *d, rec *out) {
                     " %g dBm + antenna gain %g dBi - feeder loss %g dB%s ="
                     " %g dBm (%.1f dB apart); the EIRP column is used",
                     j->r.path, j->r.row, out->id ? out->id : "?", eirp, *p,
-                    g, isnan(l) ? 0 : l, isnan(l) ? " (not given)" : "",
+                    g, isnan(l) ? 0 : l, isnan(l) ? phs_tr(" (not given)") : "",
                     calc, fabs(calc - eirp));
   }
   return 0;
@@ -1067,7 +1100,8 @@ static int check_record(job *j, phs_diag *d, rec *out) {
                                   &out->attr[a], &dec);
         if (k != NUM_OK || !(out->attr[a] >= ra->lo && out->attr[a] <= ra->hi)) {
           report(j, d, j->r.fields[col], val(j, col),
-                 "is not a plausible %s (%g to %g)", ra->role, ra->lo, ra->hi);
+                 "is not a plausible %s (%g to %g)", phs_tr(ra->role), ra->lo,
+                 ra->hi);
           out->attr[a] = NAN;
           bad = 1;
         }
@@ -1107,10 +1141,10 @@ static int check_record(job *j, phs_diag *d, rec *out) {
         if (out->code[0] == '\0') {
           report(j, d, j->r.fields[j->c.code], NULL,
                  "empty commune code%s",
-                 j->c.fallback >= 0 ? " and empty fallback code"
-                                    : " (hint: --fallback-code-field"
-                                      " district_code for districts without"
-                                      " communes)");
+                 phs_tr(j->c.fallback >= 0
+                            ? " and empty fallback code"
+                            : " (hint: --fallback-code-field district_code"
+                              " for districts without communes)"));
           bad = 1;
         } else if (j->pass == 1) {
           long first = strset_add(&j->ids, out->code, j->r.row);
@@ -1426,16 +1460,16 @@ static int report_vote(job *j, phs_diag *d) {
   for (long i = 0; i < listed; i++)
     phs_buf_printf(&rows, i ? ", %ld" : "%ld", j->vote_rows[i]);
   if (j->at_vote > listed)
-    phs_buf_printf(&rows, ", ... (%ld more)", j->at_vote - listed);
+    phs_buf_printf(&rows, phs_tr(", ... (%ld more)"), j->at_vote - listed);
   char pair[160], v[96];
   snprintf(v, sizeof(v), "%.6f %.6f", j->vote_x, j->vote_y);
   int st = phs_diag_error(
       d, PHS_EINPUT,
       "%s:%s%ld: field '%s': '%s' %ld of %ld points are at this place (%s"
       " %s); a broken export?",
-      j->r.path, j->r.is_csv ? "" : "feature ", j->vote_rows[0],
+      j->r.path, j->r.is_csv ? "" : phs_tr("feature "), j->vote_rows[0],
       point_field(j, pair, sizeof(pair)), v, j->at_vote, j->rows_in,
-      j->r.is_csv ? "rows" : "features", rows.data ? rows.data : "");
+      phs_tr(j->r.is_csv ? "rows" : "features"), rows.data ? rows.data : "");
   phs_buf_free(&rows);
   return st;
 }
@@ -1451,7 +1485,7 @@ static int report_duplicates(job *j, phs_diag *d) {
   dupes *l = &j->dups;
   if (l->n == 0) return PHS_OK;
   qsort(l->v, l->n, sizeof(dupe), dupe_cmp);
-  const char *unit = j->r.is_csv ? "" : "feature ";
+  const char *unit = j->r.is_csv ? "" : phs_tr("feature ");
   for (size_t i = 0; i < l->n;) {
     size_t k = dupes_group_end(l, i);
     phs_buf rows;
@@ -1462,9 +1496,10 @@ static int report_duplicates(job *j, phs_diag *d) {
                    "%s:%s%ld: field '%s': '%s' duplicate %s on %s %s (each"
                    " %s must be unique within one file)",
                    j->r.path, unit, l->v[i].row, j->r.fields[l->v[i].col],
-                   text_quote(l->v[i].key, q, sizeof(q)), l->v[i].what,
-                   j->r.is_csv ? "rows" : "features",
-                   rows.data ? rows.data : "", l->v[i].what);
+                   text_quote(l->v[i].key, q, sizeof(q)),
+                   phs_tr(l->v[i].what),
+                   phs_tr(j->r.is_csv ? "rows" : "features"),
+                   rows.data ? rows.data : "", phs_tr(l->v[i].what));
     phs_buf_free(&rows);
     i = k;
   }
@@ -1489,8 +1524,8 @@ static int report_locations(job *j, phs_diag *d) {
     if (j->locs.v[i].first && j->locs.v[i].count > 1 && n_groups <= l->n)
       groups[n_groups++] = j->locs.v[i];
   qsort(groups, n_groups, sizeof(ptentry), ptentry_cmp);
-  const char *unit = j->r.is_csv ? "" : "feature ";
-  const char *rows_word = j->r.is_csv ? "rows" : "features";
+  const char *unit = j->r.is_csv ? "" : phs_tr("feature ");
+  const char *rows_word = phs_tr(j->r.is_csv ? "rows" : "features");
   char pair[160], v[96];
   point_field(j, pair, sizeof(pair));
   int st = PHS_OK;
@@ -1637,12 +1672,25 @@ static int resolve_columns(job *j, phs_diag *d) {
 static int resolve_crs(job *j, phs_diag *d) {
   const char *user = j->o->src_crs;
   const char *file = j->r.crs_wkt;
+  /* No CRS that names a file or URL goes to PROJ or GDAL (geo/
+  ** crs_check.c); and as GDAL's OSRSetFromUserInput reads a string that
+  ** is a file's name, --src-crs reaches it only once PROJ has read it. */
+  if (user && phs_crs_check(user, "--src-crs", d)) return PHS_EINPUT;
+  if (file) {
+    char *what = phs_strdup_printf(phs_tr("%s: the file's CRS"), j->r.path);
+    int st = phs_crs_check(file, what ? what : j->r.path, d);
+    free(what);
+    if (st) return st;
+  }
+  if (user && file && phs_crs_is_geographic(user, d) < 0)
+    return phs_diag_error(d, PHS_EINPUT, "%s: unknown CRS '%s'", j->r.path,
+                          user);
   if (user && file) {
     OGRSpatialReferenceH a = OSRNewSpatialReference(NULL);
     OGRSpatialReferenceH b = OSRNewSpatialReference(NULL);
     int same = 0;
-    if (OSRSetFromUserInput(a, user) == OGRERR_NONE &&
-        OSRSetFromUserInput(b, file) == OGRERR_NONE) {
+    if (OSRSetFromUserInput(b, file) == OGRERR_NONE && /* b: its name */
+        OSRSetFromUserInput(a, user) == OGRERR_NONE) {
       const char *opts[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
                             "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
                             NULL};
@@ -1684,14 +1732,17 @@ static int resolve_crs(job *j, phs_diag *d) {
     OSRDestroySpatialReference(b);
   }
   j->src_crs = strdup(user ? user : file ? file : "EPSG:4326");
+  if (j->src_crs == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   int g = phs_crs_is_geographic(j->src_crs, d);
+  if (g < 0 && d->status == PHS_ERUNTIME) return PHS_ERUNTIME; /* memory */
   if (g < 0)
     return phs_diag_error(d, PHS_EINPUT, "%s: unknown CRS '%s'", j->r.path,
-                          user ? user : "(from the file)");
+                          user ? user : phs_tr("(from the file)"));
   j->geographic = g;
   if (!g) {
     j->to_ll = phs_crs_transform_new(j->src_crs, "EPSG:4326", d);
-    if (j->to_ll == NULL) return PHS_EINPUT;
+    if (j->to_ll == NULL) return d->status ? d->status : PHS_EINPUT;
   }
   return PHS_OK;
 }
@@ -1818,10 +1869,90 @@ static int reader_tick(job *j, long n, phs_diag *d) {
   return phs_interrupted() ? phs_interrupt_error(d) : PHS_OK;
 }
 
+/* Pass 1 keeps an accepted site row (its strings copied out of the
+** reader): 0, or -1 when out of memory. */
+static int keep_site_row(job *j, const rec *r) {
+  if (j->n_site_rows == j->cap_site_rows) {
+    long cap = j->cap_site_rows ? 2 * j->cap_site_rows : 256;
+    site_row *g = realloc(j->site_rows, sizeof(*g) * (size_t)cap);
+    if (g == NULL) return -1;
+    j->site_rows = g;
+    j->cap_site_rows = cap;
+  }
+  site_row *w = &j->site_rows[j->n_site_rows];
+  memset(w, 0, sizeof(*w));
+  w->id = strdup(r->id);
+  w->name = r->name ? strdup(r->name) : NULL;
+  if (w->id == NULL || (r->name && w->name == NULL)) {
+    free(w->id);
+    free(w->name);
+    return -1;
+  }
+  w->tech = r->tech;
+  w->band = r->band;
+  w->has_xy = r->has_xy;
+  w->radius = r->radius;
+  w->lon = r->lon;
+  w->lat = r->lat;
+  memcpy(w->attr, r->attr, sizeof(w->attr));
+  w->row = j->r.row;
+  j->n_site_rows++;
+  return 0;
+}
+
+/* Pass 2 of a site file: the rows pass 1 kept, through the prepared
+** INSERT row (the kill points and Ctrl-C as the reader's loop has them);
+** *written counts them. */
+static int write_site_rows(job *j, phs_store *s, sqlite3_stmt *row,
+                           long long sub_id, const char *op, long *written,
+                           phs_diag *d) {
+  phs_progress_stage(0.5, 1, j->n_site_rows);
+  for (long i = 0; i < j->n_site_rows; i++) {
+    const site_row *w = &j->site_rows[i];
+    sqlite3_reset(row);
+    sqlite3_clear_bindings(row);
+    sqlite3_bind_int64(row, 1, sub_id);
+    sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
+    sqlite3_bind_text(row, 3, w->id, -1, SQLITE_STATIC);
+    store_bind_text_or_null(row, 4, w->name);
+    sqlite3_bind_text(row, 5, w->tech, -1, SQLITE_STATIC);
+    if (w->band > 0) sqlite3_bind_int(row, 6, w->band);
+    if (isfinite(w->radius)) sqlite3_bind_double(row, 7, w->radius);
+    if (w->has_xy) {
+      sqlite3_bind_double(row, 8, w->lon);
+      sqlite3_bind_double(row, 9, w->lat);
+    }
+    sqlite3_bind_int64(row, 10, w->row);
+    for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
+      if (isfinite(w->attr[a])) sqlite3_bind_double(row, 11 + a, w->attr[a]);
+    if (sqlite3_step(row) != SQLITE_DONE)
+      return store_sqlite_error(s, sqlite3_errcode(s->db), d);
+    ++*written;
+    store_test_kill_point("row", *written);
+    if ((*written & 1023) == 0 || i + 1 == j->n_site_rows) {
+      phs_progress_add((*written & 1023) == 0 ? 1024 : *written & 1023);
+      if (phs_interrupted()) return phs_interrupt_error(d);
+    }
+  }
+  return PHS_OK;
+}
+
+static int find_refiling(phs_store *s, phs_import_kind kind, const char *op,
+                         const char *sha, const char *path, long long *id,
+                         phs_diag *d);
+static int report_refiling(phs_import_result *res, const char *path,
+                           long long dup, phs_diag *d);
+
+/* Pass 2: the one write transaction. shared: the shared-tower warning
+** found before it (store_shared_sites_find), NULL when none; the
+** submission id, or the filing this file turned out to repeat, to res. */
 static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
                      long warnings, const char *warning_text,
-                     long long *sub_id, phs_diag *d) {
+                     const char *shared, phs_import_result *res,
+                     phs_diag *d) {
+  long long *sub_id = &res->submission_id;
   sqlite3_stmt *row = NULL, *row2 = NULL, *ans = NULL;
+  char *all_warnings = NULL; /* warning_text and shared */
   hh_writer *hw = NULL;
   int status = PHS_OK;
   long written = 0;
@@ -1831,6 +1962,27 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   int st = store_begin_write(s, d);
   if (st) return st;
   store_test_kill_point("begin", 0);
+  /* C3 decided under the write lock: a process that filed this very file
+  ** since the check before pass 1 makes this import a no-op. */
+  long long dup = 0;
+  st = find_refiling(s, j->kind, j->o->operator_code, sha, j->r.path, &dup,
+                     d);
+  if (st) goto fail;
+  if (dup) {
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    phs_mpoly_free(&r.poly);
+    return report_refiling(res, j->r.path, dup, d);
+  }
+  if (shared) { /* told now, and kept with the filing's warnings */
+    const char *base = strrchr(j->r.path, '/');
+    phs_diag_warn(d, "%s: %s", base ? base + 1 : j->r.path, shared);
+    all_warnings = phs_strdup_printf("%s%s\n", warning_text ? warning_text
+                                                          : "",
+                                     shared);
+    if (all_warnings == NULL) goto oom;
+    warning_text = all_warnings;
+    warnings++;
+  }
   phs_progress_stage(0.5, 1, pass_units(j)); /* pass 1 was the first half */
   j->progress_at = 0;
   /* mode: households "points"/"counts"; coverage: the technology, so a
@@ -1927,6 +2079,11 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
     if (st) goto fail;
     goto rows_done;
   }
+  if (j->kind == PHS_IMPORT_SITES) { /* the rows pass 1 kept */
+    st = write_site_rows(j, s, row, *sub_id, op, &written, d);
+    if (st) goto fail;
+    goto rows_done;
+  }
   if (sql2) {
     st = store_prepare(s, sql2, &ans, d);
     if (st) goto fail;
@@ -1936,10 +2093,13 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
   reader_rewind(&j->r, d);
   while (reader_next(&j->r, d, &status) == 1) {
     if (check_record(j, d, &r) != 0) {
-      st = phs_diag_error(d, PHS_EINPUT,
-                          "%s: the file changed while it was imported;"
-                          " nothing imported",
-                          j->r.path);
+      /* pass 2 reports only what is not the data: out of memory */
+      st = d->status != PHS_OK
+               ? d->status
+               : phs_diag_error(d, PHS_EINPUT,
+                                "%s: the file changed while it was"
+                                " imported; nothing imported",
+                                j->r.path);
       goto fail;
     }
     if (row) { /* NULL for household points: hw writes them */
@@ -1948,21 +2108,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       sqlite3_bind_int64(row, 1, *sub_id);
     }
     switch (j->kind) {
-      case PHS_IMPORT_SITES:
-        sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
-        sqlite3_bind_text(row, 3, r.id, -1, SQLITE_TRANSIENT);
-        store_bind_text_or_null(row, 4, r.name);
-        sqlite3_bind_text(row, 5, r.tech, -1, SQLITE_STATIC);
-        if (r.band > 0) sqlite3_bind_int(row, 6, r.band);
-        if (isfinite(r.radius)) sqlite3_bind_double(row, 7, r.radius);
-        if (r.has_xy) {
-          sqlite3_bind_double(row, 8, r.lon);
-          sqlite3_bind_double(row, 9, r.lat);
-        }
-        sqlite3_bind_int64(row, 10, j->r.row);
-        for (int a = 0; a < PHS_SITE_N_ATTRS; a++)
-          if (isfinite(r.attr[a])) sqlite3_bind_double(row, 11 + a, r.attr[a]);
-        if (sqlite3_step(row) != SQLITE_DONE) goto sqlfail;
+      case PHS_IMPORT_SITES: /* from memory: write_site_rows */
         break;
       case PHS_IMPORT_HOUSEHOLDS:
         if (j->points) {
@@ -2078,18 +2224,16 @@ rows_done:
     st = store_district_outlines_import(s, *sub_id, d);
     if (st) goto fail;
   }
-  /* A site file supersedes per technology, known once its rows are in;
-  ** then the other operators' sites close to its own (shared towers). */
+  /* A site file supersedes per technology, known once its rows are in. */
   if (j->kind == PHS_IMPORT_SITES) {
     st = store_sites_supersede(s, *sub_id, op, d);
-    if (st == PHS_OK)
-      st = store_shared_sites_warn(s, *sub_id, j->o->share_distance_m, d);
     if (st) goto fail;
   }
   sqlite3_finalize(row);
   sqlite3_finalize(ans);
   hh_writer_free(hw);
   phs_mpoly_free(&r.poly);
+  free(all_warnings);
   store_test_kill_point("commit", 0);
   st = store_exec(s, "COMMIT", d);
   if (st == PHS_OK) store_test_kill_point("committed", 0);
@@ -2108,6 +2252,7 @@ fail:
   sqlite3_finalize(ans);
   hh_writer_free(hw);
   phs_mpoly_free(&r.poly);
+  free(all_warnings);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   return st;
 }
@@ -2159,6 +2304,35 @@ static int find_duplicate(phs_store *s, phs_import_kind kind, const char *op,
   return PHS_OK;
 }
 
+/* C3 in full: the current filing that holds this very file (for a .shp,
+** its whole set of files), *id 0 when none. */
+static int find_refiling(phs_store *s, phs_import_kind kind, const char *op,
+                         const char *sha, const char *path, long long *id,
+                         phs_diag *d) {
+  int st = find_duplicate(s, kind, op, sha, id, d);
+  if (st) return st;
+  size_t plen = strlen(path);
+  if (*id && plen > 4 && strcasecmp(path + plen - 4, ".shp") == 0) {
+    /* a .shp alike says nothing of its .dbf: C3 wants the whole set */
+    int same = 0;
+    st = store_submission_same_files(s, *id, path, &same, d);
+    if (st) return st;
+    if (!same) *id = 0;
+  }
+  return PHS_OK;
+}
+
+/* The outcome of a file filed already: nothing to do. */
+static int report_refiling(phs_import_result *res, const char *path,
+                           long long dup, phs_diag *d) {
+  res->noop = 1;
+  res->submission_id = dup;
+  phs_diag_warn(d, "%s: already imported as submission #%lld (same"
+                " SHA-256); nothing to do",
+                path, dup);
+  return PHS_OK;
+}
+
 /*
 ** B2: points inside Vietnam's envelope but outside every commune of the
 ** store: a warning listing the rows, or a rejection when they are more
@@ -2174,7 +2348,7 @@ static int check_area(job *j, const char *path, int st, phs_diag *d) {
   for (long i = 0; i < a->n_out && i < PHS_AREA_CHECK_ROWS; i++)
     phs_buf_printf(&rows, "%s%ld", i ? ", " : "", a->rows[i]);
   if (a->n_out > PHS_AREA_CHECK_ROWS) phs_buf_puts(&rows, ", ...");
-  const char *unit = j->r.is_csv ? "rows" : "features";
+  const char *unit = phs_tr(j->r.is_csv ? "rows" : "features");
   double pct = 100.0 * (double)a->n_out / (double)a->n_checked;
   if (a->n_out * 20 > a->n_checked && a->n_out >= 10) {
     int e = phs_diag_error(d, PHS_EINPUT,
@@ -2239,23 +2413,26 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
     if (st) return st;
   }
   if (s && kind != PHS_IMPORT_POINTS) {
+    /* asked again under the write lock (write_all); here it saves the
+    ** validation */
     long long dup = 0;
-    st = find_duplicate(s, kind, o->operator_code, res->sha256, &dup, d);
+    st = find_refiling(s, kind, o->operator_code, res->sha256, path, &dup, d);
     if (st) return st;
-    if (dup) {
-      res->noop = 1;
-      res->submission_id = dup;
-      phs_diag_warn(d, "%s: already imported as submission #%lld (same"
-                    " SHA-256); nothing to do",
-                    path, dup);
-      return PHS_OK;
-    }
+    if (dup) return report_refiling(res, path, dup, d);
   }
 
   /* A coverage filing may be a raster: claims_raster.c reads it. */
   if (kind == PHS_IMPORT_COVERAGE && claims_raster_detect(path))
     return claims_raster_import(s, path, o, j.tech, bytes, res, d);
   st = reader_open(&j.r, path, o, d);
+  /* a GeoPackage is read once, whole (untrusted.c): those bytes are the
+  ** ones hashed above, or the file changed in between */
+  if (st == PHS_OK && j.r.sha256[0] && kind != PHS_IMPORT_POINTS &&
+      strcmp(j.r.sha256, res->sha256) != 0)
+    st = phs_diag_error(d, PHS_EINPUT,
+                        "%s: the file changed while it was imported;"
+                        " nothing imported",
+                        path);
   if (st == PHS_OK) st = resolve_columns(&j, d);
   if (st == PHS_OK) st = resolve_crs(&j, d);
   if (st) goto out;
@@ -2298,6 +2475,13 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
     if (check_record(&j, d, &r) == 0) {
       j.rows_ok++;
       if (r.has_xy) area_check_point(&j.area, r.lon, r.lat, j.r.row);
+      if (writes && kind == PHS_IMPORT_SITES &&
+          (keep_site_row(&j, &r) ||
+           (r.has_xy &&
+            store_site_points_add(&j.sites, r.lon, r.lat, 0, NULL, r.id)))) {
+        st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+        goto out;
+      }
     }
     st = reader_tick(&j, j.rows_in, d);
     if (st) goto out; /* Ctrl-C: nothing written yet */
@@ -2324,7 +2508,7 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
                    "%s: every point lies in Vietnam with longitude and"
                    " latitude swapped: %s",
                    path,
-                   o->swap_xy ? "drop --swap-xy" : "pass --swap-xy");
+                   phs_tr(o->swap_xy ? "drop --swap-xy" : "pass --swap-xy"));
   char pair[160];
   if (j.n_coarse)
     phs_diag_warn(d,
@@ -2384,14 +2568,28 @@ static int import_file(phs_store *s, phs_import_kind kind, const char *path,
     goto out;
   }
   if (s && !o->dry_run) {
+    /* Shared towers: found before the write lock is taken, reported with
+    ** the filing once it is known not to be a duplicate. */
+    char *shared = NULL;
+    if (kind == PHS_IMPORT_SITES)
+      st = store_shared_sites_find(s, o->operator_code, &j.sites,
+                                   o->share_distance_m, &shared, d);
     char *wt = store_warning_text(d, kept_before);
-    st = write_all(&j, s, res->sha256, bytes, res->warnings, wt,
-                   &res->submission_id, d);
+    if (st == PHS_OK)
+      st = write_all(&j, s, res->sha256, bytes, res->warnings, wt, shared,
+                     res, d);
     free(wt);
+    free(shared);
   }
 out:
   phs_progress_end(st == PHS_OK);
   area_check_free(&j.area);
+  store_site_points_free(&j.sites);
+  for (long i = 0; i < j.n_site_rows; i++) {
+    free(j.site_rows[i].id);
+    free(j.site_rows[i].name);
+  }
+  free(j.site_rows);
   phs_mpoly_free(&r.poly);
   reader_close(&j.r);
   strset_free(&j.ids);

@@ -41,9 +41,9 @@ static void ws(jp *p) {
 
 static int fail(jp *p, const char *why) {
   if (p->why == NULL)
-    p->why = p->i >= p->n ? "the file ends in the middle of the JSON (cut"
-                            " short?)"
-                          : why;
+    p->why = phs_tr(p->i >= p->n ? "the file ends in the middle of the JSON"
+                                   " (cut short?)"
+                                 : why); /* in the message language */
   return -1;
 }
 
@@ -187,8 +187,8 @@ long json_syntax_check(const char *buf, size_t n, long *feature,
     ws(&p);
     if (p.i < p.n) {
       st = -1;
-      p.why = "text after the end of the JSON (trailing garbage, or two"
-              " files joined?)";
+      p.why = phs_tr("text after the end of the JSON (trailing garbage, or"
+                     " two files joined?)");
     }
   }
   *feature = p.feature;
@@ -291,9 +291,9 @@ int markup_check(const char *open_path, const char *shown, phs_diag *d) {
     if (at >= 0) {
       char where[64] = "";
       if (in_features)
-        snprintf(where, sizeof(where), "feature %ld: ", feature);
+        snprintf(where, sizeof(where), phs_tr("feature %ld: "), feature);
       else if (feature)
-        snprintf(where, sizeof(where), "after feature %ld: ", feature);
+        snprintf(where, sizeof(where), phs_tr("after feature %ld: "), feature);
       st = phs_diag_error(d, PHS_EINPUT,
                           "%s:%sbyte %ld: not valid JSON: %s (hint: export"
                           " or upload the file again; nothing of it was"

@@ -263,7 +263,8 @@ int store_district_outlines_import(phs_store *s, long long sub_id,
       o.district_code = NULL;
     }
     if (!more || st) break;
-    if (n == 0) {
+    if (n == 0) { /* a district starts (or its first polygon was no good) */
+      free(o.district_code);
       o.district_code = strdup(dc);
       o.submission_id = 0;
       o.n_communes = 0;

@@ -65,10 +65,19 @@ int reader_field(const phs_reader *r, const char *name) {
   return -1;
 }
 
-/* Clean a cell; on a text problem report it and keep a placeholder. */
+/* An empty placeholder for a cell with a problem; NULL (status set) when
+** out of memory. */
+static char *placeholder(phs_diag *d, int *status) {
+  char *e = strdup("");
+  if (e == NULL) *status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  return e;
+}
+
+/* Clean a cell; on a text problem report it and keep a placeholder. NULL
+** only when out of memory (*status and d say so). */
 static char *clean_cell(phs_reader *r, const char *raw, const char *field,
                         phs_diag *d, int *status) {
-  const char *unit = r->is_csv ? "" : "feature ";
+  const char *unit = r->is_csv ? "" : "feature "; /* phs_tr'd on a problem */
   char q[256];
   if (strlen(raw) > r->max_field) {
     *status = phs_diag_error(
@@ -76,23 +85,28 @@ static char *clean_cell(phs_reader *r, const char *raw, const char *field,
         "%s:%s%ld: field '%s': '%s' value of %zu bytes is longer than the"
         " %zu-byte limit (hint: a whole document pasted into a cell? raise"
         " the limit with --max-field-bytes)",
-        r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)),
+        r->path, phs_tr(unit), r->row, field, text_quote(raw, q, sizeof(q)),
         strlen(raw), r->max_field);
-    return strdup("");
+    return placeholder(d, status);
   }
   const char *problem = NULL;
   char *c = text_clean(raw, &problem);
+  if (c == NULL && strcmp(problem, "out of memory") == 0) {
+    *status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    return NULL;
+  }
   if (c == NULL) {
     const char *enc = text_guess_legacy(raw);
     *status = phs_diag_error(
         d, PHS_EINPUT,
         "%s:%s%ld: field '%s': '%s' is not valid UTF-8 (looks like %s; pass"
         " --encoding %s, or save the file as \"CSV UTF-8\")",
-        r->path, unit, r->row, field, text_quote(raw, q, sizeof(q)), enc,
+        r->path, phs_tr(unit), r->row, field, text_quote(raw, q, sizeof(q)),
+        enc,
         strncmp(enc, "TCVN3", 5) == 0 ? "tcvn3"
         : strcmp(enc, "CP1258") == 0  ? "cp1258"
                                       : "NAME");
-    return strdup("");
+    return placeholder(d, status);
   }
   return c;
 }
@@ -101,7 +115,8 @@ static char *clean_cell(phs_reader *r, const char *raw, const char *field,
 
 /* Read one physical line into r->rec (without CR/LF). 1 ok, 0 EOF, -1
 ** when the line exceeds MAX_LINE_BYTES, -2 on a NUL byte (binary data
-** would otherwise cut the C strings short, silently: A14). */
+** would otherwise cut the C strings short, silently: A14), -3 when out of
+** memory. */
 static int csv_read_line(phs_reader *r, size_t *len_out) {
   size_t len = 0;
   for (;;) {
@@ -145,7 +160,7 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
       while (cap < len + take + 1) cap *= 2;
       if (cap > MAX_LINE_BYTES + 2) return -1;
       char *g = realloc(r->rec, cap);
-      if (g == NULL) return -1;
+      if (g == NULL) return -3;
       r->rec = g;
       r->rec_cap = cap;
     }
@@ -173,11 +188,12 @@ static int csv_read_line(phs_reader *r, size_t *len_out) {
 ** open at the end of the line is an error: phusong does not let a broken
 ** quote merge rows (A13). Returns the number of fields (>= 1) and a
 ** malloc'd array of malloc'd raw strings, or -1 for an open quote, with
-** the index of its field in *open_field and its offset in *open_at.
+** the index of its field in *open_field and its offset in *open_at, or -2
+** when out of memory.
 */
 static int csv_split(const char *line, char sep, char ***out, int *open_field,
                      size_t *open_at) {
-  int n = 0, cap = 16;
+  int n = 0, cap = 16, oom = 0;
   char **f = malloc(sizeof(char *) * (size_t)cap);
   size_t linelen = strlen(line);
   char *cell = malloc(linelen + 1);
@@ -221,14 +237,26 @@ static int csv_split(const char *line, char sep, char ***out, int *open_field,
     if (n == cap) {
       cap *= 2;
       char **g = realloc(f, sizeof(char *) * (size_t)cap);
-      if (g == NULL) break;
+      if (g == NULL) {
+        oom = 1;
+        break;
+      }
       f = g;
     }
-    f[n++] = strdup(cell);
+    if ((f[n] = strdup(cell)) == NULL) {
+      oom = 1;
+      break;
+    }
+    n++;
     if (*p != sep) break;
     p++;
   }
   free(cell);
+  if (oom) {
+    for (int i = 0; i < n; i++) free(f[i]);
+    free(f);
+    return -2;
+  }
   *out = f;
   return n;
 }
@@ -258,8 +286,10 @@ static int looks_utf16(const unsigned char *b, size_t n) {
          (zero[0] * 10 < half || zero[1] * 10 < half);
 }
 
-/* The message of a csv_read_line() failure (-1 long line, -2 NUL byte). */
+/* The message of a csv_read_line() failure (-1 long line, -2 NUL byte,
+** -3 out of memory). */
 static int line_error(phs_reader *r, int got, phs_diag *d) {
+  if (got == -3) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   if (got == -2)
     return phs_diag_error(d, PHS_EINPUT,
                           "%s:%ld: binary data (a NUL byte); not a CSV text"
@@ -363,13 +393,19 @@ static int csv_open(phs_reader *r, int no_header, phs_diag *d) {
                           "%s:%ld: unterminated quote in the header",
                           r->path, r->line);
   if (n < 0) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
-  r->n_fields = n;
   r->fields = calloc((size_t)n, sizeof(char *));
+  if (r->fields == NULL) {
+    free_split(names, n);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  r->n_fields = n;
   if (no_header) {
     /* A10: columns are named by number ("1", "2", ...) and the first
     ** line is data, row 1. */
-    for (int i = 0; i < n; i++) r->fields[i] = phs_strdup_printf("%d", i + 1);
     free_split(names, n);
+    for (int i = 0; i < n; i++)
+      if ((r->fields[i] = phs_strdup_printf("%d", i + 1)) == NULL)
+        return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     r->header_lines = 0;
     r->data_start = first_off;
     return reader_rewind(r, d);
@@ -378,6 +414,7 @@ static int csv_open(phs_reader *r, int no_header, phs_diag *d) {
   r->row = r->line;
   for (int i = 0; i < n; i++) {
     char *c = clean_cell(r, names[i], "(header)", d, &status);
+    if (c == NULL) break; /* out of memory: status says so */
     /* trim spaces around names */
     char *s = c;
     while (*s == ' ') s++;
@@ -385,6 +422,10 @@ static int csv_open(phs_reader *r, int no_header, phs_diag *d) {
     while (l > 0 && s[l - 1] == ' ') s[--l] = '\0';
     r->fields[i] = strdup(s);
     free(c);
+    if (r->fields[i] == NULL) {
+      status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      break;
+    }
     double v;
     int dec;
     if (parse_number(r->fields[i], 0, 0, &v, &dec) == NUM_OK) numeric++;
@@ -437,7 +478,7 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
     int n = csv_split(r->rec, r->sep, &cells, &open_field, &open_at);
     if (n == -1) {
       char q[256], extra[32];
-      snprintf(extra, sizeof(extra), "(column %d)", open_field + 1);
+      snprintf(extra, sizeof(extra), phs_tr("(column %d)"), open_field + 1);
       *status = phs_diag_error(
           d, PHS_EINPUT,
           "%s:%ld: field '%s': '%s' unterminated quote: the quote opened on"
@@ -454,20 +495,28 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
     }
     free_values(r);
     r->values = calloc((size_t)r->n_fields, sizeof(char *));
+    if (r->values == NULL) {
+      free_split(cells, n);
+      *status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      return 0;
+    }
     if (n != r->n_fields) {
       int digits = n > r->n_fields && comma_split_numbers(cells, n) >=
                                            n - r->n_fields;
       int st = phs_diag_error(
           d, PHS_EINPUT, "%s:%ld: expected %d fields, found %d%s", r->path,
           r->row, r->n_fields, n,
-          n > r->n_fields
-              ? (digits ? " (hint: unquoted decimal comma? write 105.85 or"
-                          " quote the value)"
-                        : " (hint: an unquoted separator inside a value?)")
-              : " (hint: a missing value must still have its separator)");
+          phs_tr(n > r->n_fields
+                     ? (digits ? " (hint: unquoted decimal comma? write"
+                                 " 105.85 or quote the value)"
+                               : " (hint: an unquoted separator inside a"
+                                 " value?)")
+                     : " (hint: a missing value must still have its"
+                       " separator)"));
       if (*status == PHS_OK) *status = st;
-      for (int i = 0; i < r->n_fields; i++) r->values[i] = strdup("");
       free_split(cells, n);
+      for (int i = 0; i < r->n_fields; i++)
+        if ((r->values[i] = placeholder(d, status)) == NULL) return 0;
       r->row_ragged = 1;
       return 1;
     }
@@ -476,6 +525,11 @@ static int csv_next(phs_reader *r, phs_diag *d, int *status) {
       int st = PHS_OK;
       r->values[i] = clean_cell(r, cells[i], r->fields[i], d, &st);
       if (st && *status == PHS_OK) *status = st;
+      if (r->values[i] == NULL) { /* out of memory: reading stops */
+        *status = st;
+        free_split(cells, n);
+        return 0;
+      }
     }
     free_split(cells, n);
     return 1;
@@ -524,6 +578,9 @@ static int unreadable_prj(phs_reader *r, phs_diag *d) {
 
 static void register_drivers(void) {
   if (GDALGetDriverCount() == 0) GDALAllRegister();
+  /* GDAL's PROJ never fetches grids, whatever PROJ_NETWORK says (geo/
+  ** crs_check.c) */
+  OSRSetPROJEnableNetwork(0);
 }
 
 /* GDAL's drivers, registered once per process. The CLI registers none
@@ -592,14 +649,20 @@ static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
   int status = reader_ogr_encoding(r, o, d); /* D1, D2, D4 */
   if (status) return status;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->lyr);
-  r->n_fields = OGR_FD_GetFieldCount(defn);
-  r->fields = calloc((size_t)r->n_fields + 1, sizeof(char *));
+  int n_fields = OGR_FD_GetFieldCount(defn);
+  r->fields = calloc((size_t)n_fields + 1, sizeof(char *));
+  if (r->fields == NULL)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  r->n_fields = n_fields;
   for (int i = 0; i < r->n_fields; i++) {
     char *name = reader_decode(
         r, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), NULL, d,
         &status);
+    if (name == NULL)
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     r->fields[i] = clean_cell(r, name, "(field name)", d, &status);
     free(name);
+    if (r->fields[i] == NULL) return status; /* out of memory */
     for (int j = 0; j < i; j++)
       if (strcasecmp(r->fields[i], r->fields[j]) == 0 && status == PHS_OK)
         status = phs_diag_error(d, PHS_EINPUT,
@@ -612,8 +675,9 @@ static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
   if (srs) {
     char *wkt = NULL;
     const char *opts[] = {"FORMAT=WKT2_2019", NULL};
-    if (OSRExportToWktEx(srs, &wkt, opts) == OGRERR_NONE && wkt)
-      r->crs_wkt = strdup(wkt);
+    if (OSRExportToWktEx(srs, &wkt, opts) == OGRERR_NONE && wkt &&
+        (r->crs_wkt = strdup(wkt)) == NULL)
+      status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     CPLFree(wkt);
   } else if (status == PHS_OK) {
     status = unreadable_prj(r, d);
@@ -659,15 +723,26 @@ static int ogr_next(phs_reader *r, phs_diag *d, int *status) {
   if (r->shp) shp_rings_count(r);
   free_values(r);
   r->values = calloc((size_t)r->n_fields, sizeof(char *));
+  if (r->values == NULL) {
+    *status = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    return 0;
+  }
   for (int i = 0; i < r->n_fields; i++) {
     int st = PHS_OK;
     const char *raw = OGR_F_IsFieldSetAndNotNull(r->feat, i)
                           ? OGR_F_GetFieldAsString(r->feat, i)
                           : "";
     char *text = r->dec ? reader_decode(r, raw, r->fields[i], d, &st) : NULL;
-    r->values[i] = clean_cell(r, text ? text : raw, r->fields[i], d, &st);
+    if (r->dec && text == NULL)
+      st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    else
+      r->values[i] = clean_cell(r, text ? text : raw, r->fields[i], d, &st);
     free(text);
     if (st && *status == PHS_OK) *status = st;
+    if (r->values[i] == NULL) { /* out of memory: reading stops */
+      *status = st;
+      return 0;
+    }
   }
   r->geom = OGR_F_GetGeometryRef(r->feat);
   return 1;
@@ -679,6 +754,7 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
                 phs_diag *d) {
   memset(r, 0, sizeof(*r));
   r->path = strdup(path);
+  if (r->path == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   r->max_field = o->max_field_bytes > 0 ? (size_t)o->max_field_bytes
                                         : PHS_MAX_FIELD_BYTES;
   /* untrusted.c: a local regular file opened with O_NOFOLLOW, a zip
@@ -696,10 +772,19 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
                           path, (long long)sb.st_size, cap);
   }
   char *local = untrusted_gdal_path(path);
+  if (local == NULL) {
+    close(fd);
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
   int member_layer = 0; /* --layer chose a member: OGR opens it alone */
   char *gpkg_layer = NULL; /* the GeoPackage layer untrusted.c checked */
   if (ends_with(path, ".zip")) {
     r->open_path = phs_strdup_printf("/vsizip/%s", local);
+    if (r->open_path == NULL) {
+      free(local);
+      close(fd);
+      return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
     /* A zip's one CSV (or the one --layer names) is read by our CSV
     ** reader; other layers by OGR. */
     char *member = NULL;
@@ -708,10 +793,14 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
                              d);
     if (st == PHS_OK && member) {
       char *inner = phs_strdup_printf("%s/%s", r->open_path, member);
-      free(r->open_path);
-      r->open_path = inner;
-      r->is_csv = member_csv;
-      member_layer = !member_csv;
+      if (inner == NULL) {
+        st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      } else {
+        free(r->open_path);
+        r->open_path = inner;
+        r->is_csv = member_csv;
+        member_layer = !member_csv;
+      }
     }
     free(member);
   } else {
@@ -720,8 +809,18 @@ int reader_open(phs_reader *r, const char *path, const phs_import_opts *o,
     r->is_csv = ends_with(path, ".csv") || ends_with(path, ".txt") ||
                 ends_with(path, ".tsv");
     /* a database renamed .csv is binary data to our CSV reader */
-    if (!r->is_csv && untrusted_is_sqlite(fd))
-      st = untrusted_gpkg_check(path, o, &gpkg_layer, d);
+    if (!r->is_csv && untrusted_is_sqlite(fd)) {
+      /* read once: our checks and OGR read the same private copy */
+      st = untrusted_gpkg_read(path, fd, o, &gpkg_layer, &r->vsimem,
+                               r->sha256, d);
+      store_test_swap_point(path);
+      if (st == PHS_OK) {
+        free(r->open_path);
+        r->open_path = strdup(r->vsimem);
+        if (r->open_path == NULL)
+          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      }
+    }
     else if (ends_with(path, ".shp"))
       st = untrusted_sidecars_check(path, d);
     else if (ends_with(path, ".gpkg"))

@@ -247,10 +247,10 @@ char *reader_decode(phs_reader *r, const char *raw, const char *field,
   if (t) return t;
   char q[256], where[64];
   if (field)
-    snprintf(where, sizeof(where), "feature %ld: field '%.32s'", r->row,
-             field);
+    snprintf(where, sizeof(where), phs_tr("feature %ld: field '%.32s'"),
+             r->row, field);
   else
-    snprintf(where, sizeof(where), " field name");
+    snprintf(where, sizeof(where), "%s", phs_tr(" field name"));
   int st = phs_diag_error(
       d, PHS_EINPUT,
       "%s:%s: '%s' is not valid %s text (byte %zu); is the layer really"

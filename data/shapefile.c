@@ -67,8 +67,8 @@ int shp_sidecars_check(const char *shp, const char *shown, phs_diag *d) {
         " and .dbf together, and without the %s %s (hint: send every file"
         " of the layer, or one .zip of them)",
         shown, need[i], (int)(strlen(base) - 4), base, need[i], need[i],
-        i == 0 ? "the shapes cannot be found in the .shp"
-               : "the shapes have no attributes");
+        phs_tr(i == 0 ? "the shapes cannot be found in the .shp"
+                      : "the shapes have no attributes"));
   }
   return PHS_OK;
 }
@@ -122,7 +122,7 @@ int shp_declared_encoding(const char *shp, const char *shown, int *enc,
     while (n > 0 && isspace((unsigned char)text[n - 1])) text[--n] = '\0';
     *enc = (int)enc_parse(text);
     char q[128];
-    snprintf(source, source_size, "its .cpg file ('%s')",
+    snprintf(source, source_size, phs_tr("its .cpg file ('%s')"),
              text_quote(text, q, sizeof(q)));
     int st = *enc == ENC_NONE
                  ? phs_diag_error(
@@ -139,10 +139,11 @@ int shp_declared_encoding(const char *shp, const char *shown, int *enc,
   unsigned char ldid = 0;
   if (dbf && read_at(dbf, 29, &ldid, 1) == 0) {
     *enc = (int)enc_from_ldid(ldid);
-    snprintf(source, source_size, "its DBF language driver byte 0x%02x",
+    snprintf(source, source_size, phs_tr("its DBF language driver byte 0x%02x"),
              ldid);
   } else {
-    snprintf(source, source_size, "nothing (no .cpg, no DBF header)");
+    snprintf(source, source_size, "%s",
+             phs_tr("nothing (no .cpg, no DBF header)"));
   }
   free(dbf);
   return PHS_OK;

@@ -305,7 +305,7 @@ int store_sqlite_error(phs_store *s, int rc, phs_diag *d) {
     return phs_diag_error(d, st,
                           "%s: store busy: another process kept it locked"
                           " for about %d s; try again later",
-                          s->path, PHS_BUSY_RETRIES * PHS_BUSY_TIMEOUT_MS / 1000);
+                          s->path, PHS_WRITE_WAIT_MS / 1000);
   return phs_diag_error(d, st, "%s: %s", s->path, sqlite3_errmsg(s->db));
 }
 

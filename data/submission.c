@@ -40,24 +40,6 @@ char *store_warning_text(const phs_diag *d, int first) {
   return b.data;
 }
 
-/* BEGIN IMMEDIATE, retried while another writer holds the lock (about a
-** minute in all: PHS_BUSY_RETRIES busy timeouts), then PHS_EBUSY. */
-int store_begin_write(phs_store *s, phs_diag *d) {
-  int rc = SQLITE_BUSY;
-  for (int attempt = 0; attempt < PHS_BUSY_RETRIES && rc == SQLITE_BUSY;
-       attempt++) {
-    rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if ((rc & 0xff) == SQLITE_BUSY) {
-      rc = SQLITE_BUSY;
-      /* Ctrl-C while waiting: seen between two busy timeouts */
-      if (phs_interrupted()) return phs_interrupt_error(d);
-      usleep((useconds_t)(10000 + (attempt * 37 % 50) * 1000));
-    }
-  }
-  if (rc != SQLITE_OK) return store_sqlite_error(s, rc, d);
-  return PHS_OK;
-}
-
 /* One statement with its text parameters bound, stepped, finalized. */
 static int exec_bound(phs_store *s, const char *sql, const char *p1,
                       const char *p2, const char *p3, phs_diag *d) {

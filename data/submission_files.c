@@ -6,7 +6,8 @@
 ** submission_file lists the files of one filing (a shapefile's .shp with
 ** its .shx, .dbf, .prj... sidecars; one file otherwise), and says when a
 ** set was over the size limit and its bytes were not kept. Also the way
-** back out: phs_submission_extract writes a filing's files to a folder.
+** back out: phs_submission_extract writes a filing's files to a folder,
+** and whether a shapefile set was filed before with every file the same.
 */
 #include <dirent.h>
 #include <errno.h>
@@ -105,7 +106,7 @@ static int blob_fill(phs_store *s, sqlite3_int64 rowid, const char *path,
   if (fp == NULL || ctx == NULL ||
       EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
     st = phs_diag_error(d, PHS_EINPUT, "%s: cannot read: %s", path,
-                        fp ? "SHA-256 unavailable" : strerror(errno));
+                        fp ? phs_tr("SHA-256 unavailable") : strerror(errno));
     goto out;
   }
   if (sqlite3_blob_open(s->db, "main", "submission_blob", "data", rowid, 1,
@@ -217,6 +218,75 @@ int store_submission_keep_files(phs_store *s, long long sub_id,
   return st;
 }
 
+/* "ext:sha" for a file name and its SHA-256, the extension (after the last
+** dot) in lower case: what must match for two sets to be the same. */
+static char *ext_sha(const char *name, const char *sha) {
+  const char *dot = strrchr(name, '.');
+  char *k = phs_strdup_printf("%s:%s", dot ? dot + 1 : "", sha);
+  for (char *p = k; p && *p != ':'; p++)
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  return k;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int store_submission_same_files(phs_store *s, long long sub_id,
+                                const char *path, int *same, phs_diag *d) {
+  *same = 0;
+  int n = 0, n_kept = 0, cap = 8;
+  member *m = list_members(path, &n);
+  char **now = m ? calloc((size_t)n + 1, sizeof(char *)) : NULL;
+  char **kept = calloc((size_t)cap, sizeof(char *));
+  int st = now && kept ? PHS_OK
+                       : phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  for (int i = 0; i < n && st == PHS_OK; i++) {
+    char sha[65];
+    st = file_sha256(m[i].path, sha, &m[i].bytes, d);
+    if (st == PHS_OK && (now[i] = ext_sha(m[i].name, sha)) == NULL)
+      st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  }
+  sqlite3_stmt *q = NULL;
+  if (st == PHS_OK)
+    st = store_prepare(s, "SELECT name, sha256 FROM submission_file WHERE"
+                       " submission_id = ?", &q, d);
+  if (st == PHS_OK) {
+    sqlite3_bind_int64(q, 1, sub_id);
+    int rc = SQLITE_DONE;
+    while (st == PHS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+      if (n_kept == cap) {
+        char **g = realloc(kept, sizeof(char *) * (size_t)(cap *= 2));
+        if (g == NULL) {
+          st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+          break;
+        }
+        kept = g;
+      }
+      const char *name = (const char *)sqlite3_column_text(q, 0);
+      const char *sha = (const char *)sqlite3_column_text(q, 1);
+      if ((kept[n_kept++] = ext_sha(name ? name : "", sha ? sha : "")) ==
+          NULL)
+        st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    }
+    if (st == PHS_OK && rc != SQLITE_DONE)
+      st = store_sqlite_error(s, rc, d);
+  }
+  sqlite3_finalize(q);
+  if (st == PHS_OK && n == n_kept) {
+    qsort(now, (size_t)n, sizeof(char *), cmp_str);
+    qsort(kept, (size_t)n_kept, sizeof(char *), cmp_str);
+    *same = 1;
+    for (int i = 0; i < n && *same; i++) *same = strcmp(now[i], kept[i]) == 0;
+  }
+  for (int i = 0; now && i < n; i++) free(now[i]);
+  for (int i = 0; i < n_kept; i++) free(kept[i]);
+  free(now);
+  free(kept);
+  if (m) members_free(m, n);
+  return st;
+}
+
 /* ------------------------------------------------------ the way back */
 
 int phs_submission_extract(phs_store *s, long long sub_id, const char *dir,
@@ -258,8 +328,9 @@ int phs_submission_extract(phs_store *s, long long sub_id, const char *dir,
     if (fd < 0) {
       st = phs_diag_error(d, errno == EEXIST ? PHS_EUSAGE : PHS_ERUNTIME,
                           "%s: %s", out ? out : dir,
-                          errno == EEXIST ? "exists; never overwritten"
-                                          : strerror(errno));
+                          errno == EEXIST
+                              ? phs_tr("exists; never overwritten")
+                              : strerror(errno));
       free(out);
       break;
     }

@@ -35,7 +35,7 @@ char *text_clean(const char *s, const char **problem) {
                                     UTF8PROC_NULLTERM | UTF8PROC_STABLE |
                                         UTF8PROC_COMPOSE);
   if (n < 0) {
-    *problem = "not valid UTF-8";
+    *problem = n == UTF8PROC_ERROR_NOMEM ? "out of memory" : "not valid UTF-8";
     return NULL;
   }
   /* Remove C0 (except tab) and C1 controls; they come from pasted text. */

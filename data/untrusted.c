@@ -12,17 +12,21 @@
 **     then every member is decompressed once, up to one byte past the size
 **     its header declares, because the header can lie (G2), so whatever
 **     reads a member later reads at most the declared bytes;
-**   - a GeoPackage (any SQLite file) is opened by us read-only and
-**     immutable, with the schema untrusted and triggers and views off,
-**     checked (quick_check, application_id, gpkg_contents) and its layers
-**     counted, before OGR opens it read-only (H1-H4). Layers that are views
-**     are refused: reading a view runs SQL the submitter wrote.
+**   - a GeoPackage (any SQLite file) is read once, whole, from the
+**     descriptor opened above into a private copy in memory, hashed, and
+**     opened by us from that copy (sqlite3_deserialize, read-only), with
+**     the schema untrusted and triggers and views off, checked
+**     (quick_check, application_id, gpkg_contents) and its layers counted,
+**     before OGR reads the same copy (/vsimem/) read-only (H1-H4): a file
+**     swapped on disk meanwhile is never what is imported. Layers that are
+**     views are refused: reading a view runs SQL the submitter wrote.
 ** A submitted database is never ATTACHed to the store.
 */
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -154,21 +158,22 @@ static int read_at(int fd, void *buf, size_t n, uint64_t off) {
   return 0;
 }
 
-/* Why a member name is unsafe (G1), or NULL. raw has len bytes. */
+/* Why a member name is unsafe (G1), in the message language, or NULL.
+** raw has len bytes. */
 static const char *bad_member_name(const char *raw, size_t len) {
-  if (len == 0) return "an empty name";
-  if (memchr(raw, '\0', len)) return "a NUL byte in its name";
+  if (len == 0) return phs_tr("an empty name");
+  if (memchr(raw, '\0', len)) return phs_tr("a NUL byte in its name");
   if (memchr(raw, '\\', len))
-    return "a backslash in its name (a Windows path)";
-  if (raw[0] == '/') return "an absolute path";
+    return phs_tr("a backslash in its name (a Windows path)");
+  if (raw[0] == '/') return phs_tr("an absolute path");
   if (len >= 2 && raw[1] == ':' &&
       ((raw[0] >= 'A' && raw[0] <= 'Z') || (raw[0] >= 'a' && raw[0] <= 'z')))
-    return "a drive letter";
+    return phs_tr("a drive letter");
   for (size_t i = 0; i < len;) { /* a ".." path component */
     size_t j = i;
     while (j < len && raw[j] != '/') j++;
     if (j - i == 2 && raw[i] == '.' && raw[i + 1] == '.')
-      return "'..' in its path (a path outside the archive)";
+      return phs_tr("'..' in its path (a path outside the archive)");
     i = j + 1;
   }
   return NULL;
@@ -556,8 +561,10 @@ int untrusted_zip_check(const char *path, int fd, const char *vsi_zip,
   } else if (st == PHS_OK && chosen < 0 && n_layers == 1) {
     for (int i = 0; i < n && chosen < 0; i++)
       if (!m[i].dir && layer_kind(m[i].name)) chosen = i;
-    /* one layer that is not a CSV: OGR opens the zip as before */
-    if (strcmp(layer_kind(m[chosen].name), "CSV") != 0) chosen = -1;
+    /* one shapefile: OGR opens the zip (the .shp with its .shx and .dbf);
+    ** a GeoJSON or KML member is opened alone (OGR cannot open a zip of a
+    ** GeoJSON beside other files, a README) */
+    if (strcmp(layer_kind(m[chosen].name), "Shapefile") == 0) chosen = -1;
   }
   phs_buf_free(&names);
   /* the real sizes: stop one byte past the declared size (G2) */
@@ -566,6 +573,7 @@ int untrusted_zip_check(const char *path, int fd, const char *vsi_zip,
   if (st == PHS_OK && chosen >= 0) {
     *member = strdup(m[chosen].name);
     *member_csv = strcmp(layer_kind(m[chosen].name), "CSV") == 0;
+    if (*member == NULL) st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   }
   members_free(m, n);
   return st;
@@ -606,6 +614,7 @@ static int sidecar_check(const char *path, phs_diag *d) {
   static const char *const sfx[] = {"-wal", "-journal", NULL};
   for (int i = 0; sfx[i]; i++) {
     char *side = phs_strdup_printf("%s%s", path, sfx[i]);
+    if (side == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     struct stat sb;
     int there = lstat(side, &sb) == 0;
     free(side);
@@ -622,10 +631,31 @@ static int sidecar_check(const char *path, phs_diag *d) {
 }
 
 static int gpkg_sql_error(const char *path, sqlite3 *db, phs_diag *d) {
+  if (db == NULL || sqlite3_errcode(db) == SQLITE_NOMEM)
+    return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   return phs_diag_error(d, PHS_EINPUT,
                         "%s: not a readable GeoPackage: %s (hint: a damaged"
                         " file? export it again)",
                         path, sqlite3_errmsg(db));
+}
+
+/* H2: nothing the file holds may run: no trigger, no view, no function
+** that is not marked innocuous, no writable schema; no value longer than
+** 64 MB. */
+static int gpkg_lock_down(sqlite3 *db, phs_diag *d) {
+  int off = 0;
+  if (sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off) !=
+          SQLITE_OK ||
+      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) !=
+          SQLITE_OK ||
+      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) !=
+          SQLITE_OK ||
+      sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off) != SQLITE_OK)
+    return phs_diag_error(d, PHS_ERUNTIME,
+                          "SQLite %s cannot turn triggers and views off",
+                          sqlite3_libversion());
+  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 64 << 20);
+  return PHS_OK;
 }
 
 /* The checks on an open connection; see untrusted_gpkg_check. */
@@ -844,23 +874,92 @@ int untrusted_gpkg_check(const char *path, const phs_import_opts *o,
     sqlite3_close(db);
     return st;
   }
-  /* H2: nothing the file holds may run: no trigger, no view, no function
-  ** that is not marked innocuous, no writable schema. */
-  int off = 0;
-  if (sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off) !=
-          SQLITE_OK ||
-      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off) !=
-          SQLITE_OK ||
-      sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off) !=
-          SQLITE_OK ||
-      sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &off) != SQLITE_OK) {
-    sqlite3_close(db);
-    return phs_diag_error(d, PHS_ERUNTIME,
-                          "SQLite %s cannot turn triggers and views off",
-                          sqlite3_libversion());
-  }
-  sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 64 << 20);
-  st = gpkg_checks(path, db, o, layer, d);
+  st = gpkg_lock_down(db, d);
+  if (st == PHS_OK) st = gpkg_checks(path, db, o, layer, d);
   sqlite3_close(db);
+  return st;
+}
+
+/* The SHA-256 of n bytes at p, in hex. 0, or -1 when libcrypto fails. */
+static int bytes_sha256(const void *p, size_t n, char hex[65]) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  if (EVP_Digest(p, n, md, &md_len, EVP_sha256(), NULL) != 1 || md_len != 32)
+    return -1;
+  for (unsigned i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
+  return 0;
+}
+
+int untrusted_gpkg_read(const char *path, int fd, const phs_import_opts *o,
+                        char **layer, char **vsimem, char sha256[65],
+                        phs_diag *d) {
+  *layer = NULL;
+  *vsimem = NULL;
+  sha256[0] = '\0';
+  int st = sidecar_check(path, d);
+  if (st) return st;
+  struct stat sb;
+  if (fstat(fd, &sb) != 0)
+    return phs_diag_error(d, PHS_EINPUT, "%s: cannot read", path);
+  /* One byte more than its size: a file still growing is caught. */
+  size_t n = (size_t)sb.st_size, got = 0;
+  unsigned char *buf = VSIMalloc(n + 1); /* VSIFree'd by /vsimem/ */
+  if (buf == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+  ssize_t k = 0;
+  while (got < n + 1) {
+    k = pread(fd, buf + got, n + 1 - got, (off_t)got);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) break;
+    got += (size_t)k;
+  }
+  sqlite3 *db = NULL;
+  if (k < 0)
+    st = phs_diag_error(d, PHS_EINPUT, "%s: cannot read: %s", path,
+                        strerror(errno));
+  else if (got != n)
+    st = phs_diag_error(d, PHS_EINPUT,
+                        "%s: the file changed while it was imported;"
+                        " nothing imported",
+                        path);
+  else if (bytes_sha256(buf, n, sha256) != 0)
+    st = phs_diag_error(d, PHS_ERUNTIME, "SHA-256 unavailable");
+  if (st) goto out;
+  /* A database left in WAL mode (file format bytes 18-19 = 2) cannot be
+  ** read from memory; no -wal file is read either way (sidecar_check),
+  ** so the copy says "rollback journal" (1) instead: the same pages. The
+  ** hash above is of the bytes as submitted. */
+  if (n >= 20 && buf[18] == 2 && buf[19] == 2) buf[18] = buf[19] = 1;
+  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) !=
+      SQLITE_OK) {
+    st = gpkg_sql_error(path, db, d);
+    goto out;
+  }
+  st = gpkg_lock_down(db, d);
+  if (st == PHS_OK &&
+      sqlite3_deserialize(db, "main", buf, (sqlite3_int64)n,
+                          (sqlite3_int64)n,
+                          SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+    st = gpkg_sql_error(path, db, d);
+  if (st == PHS_OK) st = gpkg_checks(path, db, o, layer, d);
+  sqlite3_close(db); /* before the bytes go to /vsimem/: it reads them */
+  db = NULL;
+  if (st) goto out;
+  /* OGR reads the very bytes checked: the copy, adopted by /vsimem/ */
+  char *name = phs_strdup_printf("/vsimem/phusong-gpkg-%p.gpkg", (void *)buf);
+  VSILFILE *fp = name ? VSIFileFromMemBuffer(name, buf, n, TRUE) : NULL;
+  if (fp == NULL) {
+    free(name);
+    st = phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto out;
+  }
+  VSIFCloseL(fp);
+  *vsimem = name;
+  return PHS_OK;
+out:
+  sqlite3_close(db);
+  VSIFree(buf);
+  free(*layer);
+  *layer = NULL;
+  sha256[0] = '\0';
   return st;
 }

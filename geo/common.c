@@ -1,10 +1,12 @@
 /*
 ** common.c: status texts, the diagnostic collector, string buffers,
-** number formatting and the thread count shared by every module. See phs_common.h.
+** number formatting, the message language and the thread count shared by
+** every module. See phs_common.h; the catalogue is geo/messages_vi.c.
 */
 #include "phs_common.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,12 @@ char *phs_strdup_printf(const char *fmt, ...) {
 
 char *phs_strdup(const char *s) { return s ? strdup(s) : NULL; }
 
+static atomic_ulong alloc_failures;
+
+void phs_alloc_failure_note(void) { atomic_fetch_add(&alloc_failures, 1); }
+
+unsigned long phs_alloc_failures(void) { return atomic_load(&alloc_failures); }
+
 /* ---------------------------------------------------------------- diag */
 
 void phs_diag_init(phs_diag *d) { memset(d, 0, sizeof(*d)); }
@@ -79,6 +87,7 @@ static void push_line(char ***list, int *n, long *total, int max,
 
 int phs_diag_error(phs_diag *d, int status, const char *fmt, ...) {
   va_list ap;
+  fmt = phs_tr(fmt); /* the same conversions: the catalogue's rule */
   va_start(ap, fmt);
   if (d->status == PHS_OK) {
     d->status = status;
@@ -93,6 +102,7 @@ int phs_diag_error(phs_diag *d, int status, const char *fmt, ...) {
 
 void phs_diag_detail(phs_diag *d, const char *fmt, ...) {
   va_list ap;
+  fmt = phs_tr(fmt);
   va_start(ap, fmt);
   push_line(&d->details, &d->n_details, &d->n_details_total,
             PHS_DIAG_MAX_DETAILS, fmt, ap);
@@ -101,6 +111,7 @@ void phs_diag_detail(phs_diag *d, const char *fmt, ...) {
 
 void phs_diag_warn(phs_diag *d, const char *fmt, ...) {
   va_list ap;
+  fmt = phs_tr(fmt);
   va_start(ap, fmt);
   push_line(&d->warnings, &d->n_warnings, &d->n_warnings_total,
             PHS_DIAG_MAX_WARNINGS, fmt, ap);
@@ -189,6 +200,71 @@ int phs_lang_parse(const char *s) {
   if (s && strcmp(s, "vi") == 0) return PHS_LANG_VI;
   if (s && strcmp(s, "en") == 0) return PHS_LANG_EN;
   return -1;
+}
+
+/* --------------------------------------------------------- messages */
+
+static phs_lang message_lang = PHS_LANG_EN; /* set once, before threads */
+
+void phs_messages_set_lang(phs_lang lang) { message_lang = lang; }
+
+phs_lang phs_messages_lang(void) { return message_lang; }
+
+phs_lang phs_messages_lang_from_env(void) {
+  /* LANGUAGE lists languages in order of preference; the first one we
+  ** have decides (English is built in), as gettext skips a language it
+  ** has no catalogue for. */
+  const char *list = getenv("LANGUAGE");
+  for (const char *p = list; p && *p;) {
+    size_t n = strcspn(p, ":");
+    if (n >= 2 && strncmp(p, "vi", 2) == 0) return PHS_LANG_VI;
+    if (n >= 2 && strncmp(p, "en", 2) == 0) return PHS_LANG_EN;
+    p += n + (p[n] == ':');
+  }
+  static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+  for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+    const char *v = getenv(vars[i]);
+    if (v && *v) return strncmp(v, "vi", 2) == 0 ? PHS_LANG_VI : PHS_LANG_EN;
+  }
+  return PHS_LANG_EN;
+}
+
+static int pair_cmp(const void *key, const void *entry) {
+  return strcmp((const char *)key, ((const phs_msg_pair *)entry)->en);
+}
+
+const char *phs_tr(const char *s) {
+  if (s == NULL || message_lang != PHS_LANG_VI) return s;
+  size_t n;
+  const phs_msg_pair *cat = phs_messages_vi(&n);
+  const phs_msg_pair *e = bsearch(s, cat, n, sizeof(*cat), pair_cmp);
+  return e ? e->vi : s;
+}
+
+int phs_parse_whole(const char *s, long long lo, long long hi,
+                    long long *out) {
+  char *end;
+  long long v = strtoll(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+int phs_parse_real(const char *s, double lo, double hi, double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (*s == '\0' || *end != '\0' || !(v >= lo && v <= hi)) return -1;
+  *out = v;
+  return 0;
+}
+
+void phs_utf8_trim(char *s) {
+  size_t n = strlen(s), i = n;
+  while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+  if (i == 0) return;
+  unsigned char lead = (unsigned char)s[i - 1];
+  size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (lead >= 0xC0 && n - (i - 1) < need) s[i - 1] = '\0';
 }
 
 char *phs_format_number(double v, int decimals, phs_lang lang, char *buf,

@@ -5,6 +5,7 @@
 ** geometry C API. See phs_geo.h.
 */
 #include "phs_geo.h"
+#include "geo_int.h"
 
 #include <cpl_error.h>
 #include <math.h>
@@ -14,24 +15,39 @@
 #include <string.h>
 
 struct phs_crs_transform {
-  PJ_CONTEXT *ctx; /* owned: proj_context_destroy() */
-  PJ *pj;          /* owned: proj_destroy(), normalised for visualisation */
+  PJ_CONTEXT *ctx;       /* owned: proj_context_destroy() */
+  PJ *pj;                /* owned: proj_destroy(), normalised for
+                            visualisation */
+  char log[CRS_LOG_MAX]; /* PROJ's last error message (ctx's log) */
 };
 
-static void log_nothing(void *ud, int level, const char *msg) {
-  (void)ud;
-  (void)level;
-  (void)msg;
+/* Add PROJ's error messages to the buffer ud (CRS_LOG_MAX bytes, "; "
+** between them, what does not fit is dropped); print nothing. */
+static void log_keep(void *ud, int level, const char *msg) {
+  char *log = ud;
+  size_t n = strlen(log);
+  if (level <= PJ_LOG_ERROR && n + 1 < CRS_LOG_MAX)
+    snprintf(log + n, CRS_LOG_MAX - n, "%s%s", n ? "; " : "", msg);
 }
 
-/* A context whose log messages go nowhere (errors are read with
-** proj_context_errno instead). NULL on allocation failure. */
-static PJ_CONTEXT *quiet_context(void) {
+/* See geo_int.h. */
+PJ_CONTEXT *crs_quiet_context(char *log) {
   PJ_CONTEXT *ctx = proj_context_create();
   if (ctx == NULL) return NULL;
-  proj_log_func(ctx, NULL, log_nothing);
-  proj_log_level(ctx, PJ_LOG_NONE);
+  log[0] = '\0';
+  proj_log_func(ctx, log, log_keep);
+  proj_log_level(ctx, PJ_LOG_ERROR);
+  proj_context_set_enable_network(ctx, 0); /* whatever PROJ_NETWORK says */
   return ctx;
+}
+
+int crs_out_of_memory(unsigned long failures_before, const char *log) {
+  /* PROJ reports any failure of its proj.db queries as a CRS it cannot
+  ** build ("Unknown error (code 4096)", or "no database context" when
+  ** the database would not even open), so the cause is read elsewhere. */
+  return phs_alloc_failures() != failures_before ||
+         strstr(log, "out of memory") != NULL ||
+         strstr(log, "bad_alloc") != NULL;
 }
 
 static const char *proj_error_text(PJ_CONTEXT *ctx) {
@@ -42,18 +58,25 @@ static const char *proj_error_text(PJ_CONTEXT *ctx) {
 
 phs_crs_transform *phs_crs_transform_new(const char *src, const char *dst,
                                           phs_diag *d) {
+  if (phs_crs_check(src, NULL, d) || phs_crs_check(dst, NULL, d))
+    return NULL;
   phs_crs_transform *t = calloc(1, sizeof(*t));
   PJ *raw = NULL;
   if (t == NULL) {
     phs_diag_error(d, PHS_ERUNTIME, "out of memory");
     goto fail;
   }
-  t->ctx = quiet_context();
+  unsigned long failures = phs_alloc_failures();
+  t->ctx = crs_quiet_context(t->log);
   if (t->ctx == NULL) {
     phs_diag_error(d, PHS_ERUNTIME, "cannot create a PROJ context");
     goto fail;
   }
   raw = proj_create_crs_to_crs(t->ctx, src ? src : "", dst ? dst : "", NULL);
+  if (raw == NULL && crs_out_of_memory(failures, t->log)) {
+    phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto fail;
+  }
   if (raw == NULL) {
     phs_diag_error(d, PHS_EINPUT, "cannot transform from %s to %s: %s",
                    src ? src : "(null)", dst ? dst : "(null)",
@@ -61,6 +84,10 @@ phs_crs_transform *phs_crs_transform_new(const char *src, const char *dst,
     goto fail;
   }
   t->pj = proj_normalize_for_visualization(t->ctx, raw);
+  if (t->pj == NULL && crs_out_of_memory(failures, t->log)) {
+    phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto fail;
+  }
   if (t->pj == NULL) {
     phs_diag_error(d, PHS_EINPUT, "cannot normalise the transform from %s to %s: %s",
                    src, dst, proj_error_text(t->ctx));
@@ -127,23 +154,35 @@ int phs_utm_epsg(double lon, double lat) {
 const char *phs_proj_version(void) { return proj_info().version; }
 
 int phs_crs_is_geographic(const char *crs, phs_diag *d) {
+  if (phs_crs_check(crs, NULL, d)) return -1;
   int rc = -1;
   PJ *pj = NULL, *base = NULL;
-  PJ_CONTEXT *ctx = quiet_context();
+  char log[CRS_LOG_MAX];
+  unsigned long failures = phs_alloc_failures();
+  PJ_CONTEXT *ctx = crs_quiet_context(log);
   if (ctx == NULL) {
     phs_diag_error(d, PHS_ERUNTIME, "cannot create a PROJ context");
     goto done;
   }
   pj = proj_create(ctx, crs ? crs : "");
+  if (pj == NULL && crs_out_of_memory(failures, log)) {
+    phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+    goto done;
+  }
   if (pj == NULL || !proj_is_crs(pj)) {
     phs_diag_error(d, PHS_EINPUT, "not a coordinate reference system: %s: %s",
                    crs ? crs : "(null)",
-                   pj ? "a coordinate operation" : proj_error_text(ctx));
+                   pj ? phs_tr("a coordinate operation")
+                      : proj_error_text(ctx));
     goto done;
   }
   PJ_TYPE type = proj_get_type(pj);
   if (type == PJ_TYPE_BOUND_CRS) { /* e.g. a WKT with TOWGS84 */
     base = proj_get_source_crs(ctx, pj);
+    if (base == NULL && crs_out_of_memory(failures, log)) {
+      phs_diag_error(d, PHS_ERUNTIME, "out of memory");
+      goto done;
+    }
     type = base ? proj_get_type(base) : PJ_TYPE_UNKNOWN;
   }
   rc = (type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS);
@@ -331,7 +370,8 @@ int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
   if (u == NULL) {
     const char *msg = CPLGetLastErrorMsg();
     rc = phs_diag_error(d, PHS_ERUNTIME, "union of %d polygons failed: %s", n,
-                        msg[0] ? msg : "GEOS unavailable or invalid input");
+                        msg[0] ? msg
+                               : phs_tr("GEOS unavailable or invalid input"));
     goto done;
   }
   if (close_dist > 0) {

@@ -1,7 +1,8 @@
 /*
 ** geo_int.h: what the files of geo/ share and nobody else sees: the one
 ** edge test behind every point location, so phs_mpoly_locate and the
-** index's banded search cannot disagree.
+** index's banded search cannot disagree; and the PROJ contexts of crs.c
+** and crs_wkt.c.
 */
 #ifndef PHS_GEO_INT_H
 #define PHS_GEO_INT_H
@@ -29,5 +30,19 @@ static inline int edge_on_or_cross(double ax, double ay, double bx, double by,
   }
   return 0;
 }
+
+/*
+** PROJ contexts (crs.c; used by crs.c and crs_wkt.c). crs_quiet_context: a
+** new context that prints nothing, never uses the network, and copies
+** PROJ's error messages into log (CRS_LOG_MAX bytes, borrowed: it must
+** outlive the context). NULL when out of memory. crs_out_of_memory: after
+** a PROJ call failed, was it for want of memory? Yes when an allocation
+** phusong counts failed meanwhile (phs_alloc_failures() moved from
+** failures_before) or when PROJ's message says so.
+*/
+#define CRS_LOG_MAX 256
+struct pj_ctx;
+struct pj_ctx *crs_quiet_context(char *log);
+int crs_out_of_memory(unsigned long failures_before, const char *log);
 
 #endif /* PHS_GEO_INT_H */

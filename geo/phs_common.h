@@ -95,6 +95,16 @@ char *phs_strdup_vprintf(const char *fmt, va_list ap);
 char *phs_strdup(const char *s);
 
 /*
+** Failed allocations counted process-wide by the allocators phusong wraps
+** (SQLite's, while data/test_hooks.c has wrapped it: its test failures
+** and real ones alike). A library that turns an allocation failure into
+** another error (PROJ reading proj.db through SQLite says "unknown CRS")
+** is told apart by comparing the count before and after the call.
+*/
+void phs_alloc_failure_note(void);
+unsigned long phs_alloc_failures(void);
+
+/*
 ** Growable byte buffer (string builder). The data is always NUL-terminated.
 ** phs_buf_* never fail silently: on allocation failure `oom` is set and
 ** later appends are ignored, so callers check once at the end.
@@ -123,6 +133,49 @@ typedef enum { PHS_LANG_EN = 0, PHS_LANG_VI = 1 } phs_lang;
 
 /* Parse "vi" / "en"; returns -1 for anything else. */
 int phs_lang_parse(const char *s);
+
+/*
+** Message language, gettext-style. Messages are written in English in the
+** source; while the message language is PHS_LANG_VI, phs_diag_error,
+** _detail and _warn look their format up in the Vietnamese catalogue
+** (geo/messages_vi.c) before formatting, and a format without a
+** translation stays English. Process-wide, English until set: the CLI sets
+** it once, before any work starts (docs/input-formats.md, "Language of
+** messages"). Maps and reports have their own language (--lang, vi).
+*/
+void phs_messages_set_lang(phs_lang lang);
+phs_lang phs_messages_lang(void);
+/* The language the environment asks for, as gettext reads it: the first
+** "vi" or "en" entry of LANGUAGE (a colon-separated list), else the first
+** set one of LC_ALL, LC_MESSAGES, LANG; Vietnamese when that starts with
+** "vi", otherwise English. */
+phs_lang phs_messages_lang_from_env(void);
+/* s in the message language: its catalogue entry, or s itself (also for
+** NULL). For English words a message takes as a %s argument, such as a
+** hint chosen at run time, so that they are translated with the rest. */
+const char *phs_tr(const char *s);
+
+/* One catalogue entry: an English format and its translation, which has
+** the same conversions in the same order. */
+typedef struct phs_msg_pair {
+  const char *en;
+  const char *vi;
+} phs_msg_pair;
+/* The Vietnamese catalogue: *n entries sorted by strcmp() of `en`. */
+const phs_msg_pair *phs_messages_vi(size_t *n);
+
+/*
+** An option's value (the CLI's --width, --dpi, ...): s as a whole number
+** (strtoll, base 10) or a number (strtod) within [lo, hi], with nothing
+** after it. Returns 0 with *out set, or -1 (empty, trailing text, out of
+** range, NaN) with *out untouched; the caller words the message.
+*/
+int phs_parse_whole(const char *s, long long lo, long long hi, long long *out);
+int phs_parse_real(const char *s, double lo, double hi, double *out);
+
+/* Drop the UTF-8 character that s ends inside of, if any: text that
+** snprintf cut to a buffer stays UTF-8 (a map refuses any other text). */
+void phs_utf8_trim(char *s);
 
 /*
 ** Format v with `decimals` digits after the decimal mark and grouped

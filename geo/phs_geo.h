@@ -169,6 +169,22 @@ void phs_pip_index_find_many(const phs_pip_index *ix, size_t n,
 typedef struct phs_crs_transform phs_crs_transform;
 
 /*
+** May this CRS string go to PROJ and GDAL (geo/crs_check.c)? PHS_OK, or
+** PHS_EINPUT with d filled ("WHAT: 'crs' names a file ...") for a string
+** that is empty, longer than PHS_CRS_MAX_BYTES, not UTF-8 text (control
+** characters other than tab and line breaks included), names a file PROJ
+** would read (+init=, +nadgrids=, grids=, file=, model=, a WKT2
+** PARAMETERFILE), is a path or URL that GDAL's OSRSetFromUserInput would
+** open or fetch (other than the OGC's http://www.opengis.net/def/crs/
+** names), is PROJJSON, or is not an authority code (EPSG:32648, an OGC
+** URN), a PROJ string or WKT (PROJ would look it up as a name, loosely).
+** what names the string's origin ("--src-crs"); NULL = "CRS". Every
+** phs_crs_* function below that takes a CRS string checks it first.
+*/
+#define PHS_CRS_MAX_BYTES 16384
+int phs_crs_check(const char *crs, const char *what, phs_diag *d);
+
+/*
 ** A transform from src to dst, each any string PROJ accepts (EPSG:4326,
 ** a WKT, a PROJ string). Axis order is normalised for visualisation:
 ** x = longitude / easting, y = latitude / northing, whatever the CRS's

@@ -1152,6 +1152,72 @@ static int build_legend(const renderer *r, const feat_info *fi,
 
 /* ---------------------------------------------------------------- render */
 
+int phs_map_text_check(const char *what, const char *s, phs_diag *d) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (p && *p) {
+    unsigned c = *p;
+    int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+              : (c & 0xF8) == 0xF0 ? 4 : 0;
+    unsigned cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    if (len == 1) cp = c;
+    for (int i = 1; i < len; i++) {
+      if ((p[i] & 0xC0) != 0x80) {
+        len = 0; /* also at the NUL that ends a cut character */
+        break;
+      }
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (len == 0 || cp < least[len] || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return phs_diag_error(d, PHS_EUSAGE, "map: the %s is not UTF-8 (byte"
+                            " 0x%02X at byte %ld; hint: save the text as"
+                            " UTF-8)", what, c, (long)(p - (const unsigned
+                            char *)s) + 1);
+    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+        cp == 0xFFFE || cp == 0xFFFF)
+      return phs_diag_error(d, PHS_EUSAGE, "map: the %s holds U+%04X at byte"
+                            " %ld, which a PNG, SVG or PDF cannot carry (only"
+                            " tab and line breaks of the control characters)",
+                            what, cp,
+                            (long)(p - (const unsigned char *)s) + 1);
+    p += len;
+  }
+  return PHS_OK;
+}
+
+/* Every text of the spec: UTF-8 that XML can carry (phs_map_text_check). */
+static int check_texts(const phs_map_spec *spec, phs_diag *d) {
+  const struct {
+    const char *what, *text;
+  } t[] = {{"title", spec->title},
+           {"subtitle", spec->subtitle},
+           {"legend title", spec->legend_title},
+           {"source line", spec->source},
+           {"note", spec->note},
+           {"unit", spec->unit},
+           {"inset title", spec->inset_title},
+           {"point legend title", spec->points_title},
+           {"raster legend title", spec->raster ? spec->raster->legend_title
+                                                : NULL}};
+  int rc = PHS_OK;
+  for (size_t i = 0; i < sizeof(t) / sizeof(t[0]) && rc == PHS_OK; i++)
+    rc = phs_map_text_check(t[i].what, t[i].text, d);
+  for (int i = 0; i < spec->n_features && rc == PHS_OK; i++)
+    rc = phs_map_text_check("feature label", spec->features[i].label, d);
+  for (int i = 0; spec->outline_labels && i < spec->n_outlines && rc == PHS_OK;
+       i++)
+    rc = phs_map_text_check("outline label", spec->outline_labels[i], d);
+  for (int i = 0; i < spec->n_points && rc == PHS_OK; i++)
+    rc = phs_map_text_check("point layer label", spec->points[i].label, d);
+  for (int i = 0; spec->raster && spec->raster->classes &&
+                  i < spec->raster->n_classes && rc == PHS_OK;
+       i++)
+    rc = phs_map_text_check("raster class label",
+                            spec->raster->classes[i].label, d);
+  return rc;
+}
+
 static int check_spec(const phs_map_spec *spec, phs_diag *d) {
   if (spec->title == NULL)
     return phs_diag_error(d, PHS_EUSAGE, "map: a title is required");
@@ -1159,7 +1225,7 @@ static int check_spec(const phs_map_spec *spec, phs_diag *d) {
       spec->height > 20000)
     return phs_diag_error(d, PHS_EUSAGE, "map: size %dx%d out of range",
                           spec->width, spec->height);
-  if (!(spec->dpi >= 0 && spec->dpi <= 2400))
+  if (!(spec->dpi == 0 || (spec->dpi >= 1 && spec->dpi <= 2400)))
     return phs_diag_error(d, PHS_EUSAGE, "map: dpi %g out of range (1..2400)",
                           spec->dpi);
   if (!(spec->inset_distance >= 0))
@@ -1202,7 +1268,7 @@ static int check_spec(const phs_map_spec *spec, phs_diag *d) {
       return phs_diag_error(d, PHS_EUSAGE, "map: point layer %d: bad points"
                             " or shape", l);
   }
-  return PHS_OK;
+  return check_texts(spec, d);
 }
 
 /* Centroids, bboxes, classes and the main/inset split: a feature or an
@@ -1561,6 +1627,14 @@ static int map_draw(const phs_map_spec *spec, cairo_t *cr_out,
                footer_top - P(r, 8) - header_bottom};
   double mb[4], ib[4];
   int have_main = group_bbox(spec, fi, oi, 0, mb);
+  if (have_main && !(area.w >= 1 && area.h >= 1)) {
+    /* a mirrored map (negative scale) and no frame otherwise */
+    rc = phs_diag_error(d, PHS_EUSAGE, "map: a %dx%d page at %g dpi leaves"
+                        " no room for the map beside its title, legend and"
+                        " notes (hint: a larger size or a lower dpi)",
+                        W, H, dpi);
+    goto cleanup;
+  }
   int have_inset = n_inset > 0 && group_bbox(spec, fi, oi, 1, ib);
   xform tmain = {0, 0, 0}, tinset = {0, 0, 0};
   rect inset_box = {0, 0, 0, 0}, inset_content = {0, 0, 0, 0};

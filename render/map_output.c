@@ -228,6 +228,8 @@ int phs_map_save(const phs_map_spec *spec, const char *path,
   int W = 0, H = 0;
   double dpi = 0;
   int rc = phs_map_page(spec, &W, &H, &dpi, d);
+  if (rc == PHS_OK && out)
+    rc = phs_map_text_check("description", out->description, d);
   if (rc) return rc;
   double w_pt = W * 72.0 / dpi, h_pt = H * 72.0 / dpi;
   if (fmt == PHS_MAP_SVG) {

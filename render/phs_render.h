@@ -343,6 +343,24 @@ int phs_map_format_from_path(const char *path);
 /* The extension of a format without the dot ("png", "svg", "pdf"). */
 const char *phs_map_format_ext(phs_map_format f);
 
+/* The page sizes the CLI takes (map --width, --height, --size WxH; --dpi). */
+#define PHS_MAP_MIN_PX 200
+#define PHS_MAP_MAX_PX 20000
+#define PHS_MAP_MIN_DPI 50
+#define PHS_MAP_MAX_DPI 1200
+
+/*
+** map --size (render/page_size.c): size NULL leaves everything as it is;
+** "slide" is 1920 x 1080 px (*dpi 150 unless set); "a4", "a3" landscape
+** paper (297 x 210, 420 x 297 mm) and "a4-portrait", "a3-portrait" at
+** *dpi (300 unless set: A4 = 3508 x 2480 px); "WxH" pixels, digits only,
+** PHS_MAP_MIN_PX to PHS_MAP_MAX_PX each. Sets *width, *height and *dpi;
+** PHS_EUSAGE when *width or *height is already set (--width/--height
+** given too) or the size is none of these.
+*/
+int phs_map_page_size(const char *size, int *width, int *height, double *dpi,
+                      phs_diag *d);
+
 /*
 ** Where the main map frame lies: the affine from pixels to the map CRS,
 ** col/row counted from the image's top-left corner (0, 0 is the outer

@@ -18,6 +18,15 @@ int phs_map_page(const phs_map_spec *spec, int *width, int *height,
                  double *dpi, phs_diag *d);
 
 /*
+** Is s (NULL counts as empty) text a map file can carry: UTF-8 without
+** control characters other than tab, LF and CR, and without U+FFFE and
+** U+FFFF, which XML (SVG, the .aux.xml) cannot hold? PHS_OK, or
+** PHS_EUSAGE with d filled ("map: the WHAT is not UTF-8 ..."). map.c
+** checks every text of a spec with it, map_output.c the description.
+*/
+int phs_map_text_check(const char *what, const char *s, phs_diag *d);
+
+/*
 ** A new Pango font map for a map's text (fonts.c): Pango's cairo font map
 ** on a fontconfig configuration holding only the files of the map's font
 ** families (Noto Sans, DejaVu Sans) at their Debian paths, so the same

@@ -78,6 +78,7 @@ echo
 echo "== Branches"
 gcovr "${common[@]}" --branches --sort-percentage
 if [ -n "$html" ]; then
+  mkdir -p "$(dirname "$html")"
   gcovr "${common[@]}" --html-details "$html"
   echo "HTML report: $html"
 fi

@@ -7,7 +7,8 @@ byte-for-byte. A14 (a line over 10 MB) and A14c (a NUL byte after the
 first 64 KB) are not committed: tests/cli/bad_inputs.sh makes them at
 test time. The expected outcome of each case is in cases.tsv; the
 catalogue is ../shared/spec/bad-inputs.md (groups A, B, C; G, H, I in
-untrusted_fixtures(); E, F in geometry_fixtures()).
+untrusted_fixtures(); E, F in geometry_fixtures(); variants that
+reach rarer checks in edge_fixtures()).
 
 Usage: python3 tests/bad-inputs/make_fixtures.py   (from anywhere)
 """
@@ -759,7 +760,181 @@ def geometry_fixtures():
          (95.0, 5.0)])))
 
 
+# ------------------ more edge cases (R11: the branches a user can reach)
+
+def edge_fixtures():
+    """Variants that reach the rarer checks (R11): ambiguous, duplicate and
+    misnamed columns, values out of range, a KML of two folders, zip
+    members and directories python's zipfile would not write, GeoPackage
+    1.0, shapefile sidecars and encodings, polygons in a projected CRS."""
+    import struct
+    # C6: a file exported with English and Vietnamese headers side by side
+    put("C06j_ambiguous_columns.csv",
+        "site_id,lon,lat,tech,azimuth,huong,tx_power_w,ptx_w\n"
+        "S1,107.070057,10.355719,4G,120,120,20,20\n")
+    # A11: GeoJSON properties that differ only in case
+    put("A11b_duplicate_fields.geojson", feature_collection(
+        ['{"type":"Feature","properties":{"site_id":"S1","tech":"4G",'
+         '"Tech":"5G"},"geometry":%s}' % point(107.070057, 10.355719)]))
+    # G4: a KML of two folders is two layers
+    put("G04e_kml_two_folders.kml", kml(
+        "<Folder><name>Viettel 4G</name>\n" +
+        placemark("S1", "4G", "107.070057,10.355719") + "</Folder>\n"
+        "<Folder><name>Viettel 5G</name>\n" +
+        placemark("S2", "5G", "107.074112,10.34163") + "</Folder>\n"))
+    # G4: one GeoJSON (or KML) layer in a zip beside a README and a folder
+    gj = feature_collection([site_feature("S1", "4G", point(107.070057, 10.355719)),
+                             site_feature("S2", "5G", point(107.074112, 10.34163))])
+    put("G04h_geojson_readme.zip",
+        zip_bytes([("data/", b""), ("data/sites.geojson", gj),
+                   ("data/README.txt", "Viettel, 2 sites\n")]))
+    put("G04i_kml_readme.zip", zip_bytes([
+        ("sites.kml", kml(placemark("S1", "4G", "107.070057,10.355719") +
+                          placemark("S2", "5G", "107.074112,10.34163"))),
+        ("README.txt", "Viettel, 2 sites\n")]))
+    # G1: an empty member name, a lower-case drive letter
+    put("G01e_empty_name.zip", zip_bytes([("", BASE)]))
+    put("G01f_lower_drive_letter.zip", zip_bytes([("c:sites.csv", BASE)]))
+    # G3: a GeoPackage inside a zip (the bytes need not be one)
+    put("G03b_gpkg_member.zip", zip_bytes([("sites.gpkg", BASE)]))
+    # G7: a member name in CP437 (no UTF-8 flag, as old Windows tools
+    # write): 0x83 is 'a' with a circumflex
+    def cp437(b, loc, cen):
+        for at in (loc, cen):
+            b[b.find(b"TrXm.csv", at) + 2] = 0x83
+    put("G07e_cp437_member.zip", zip_patch(zip_bytes([("TrXm.csv", BASE)]), cp437))
+
+    # G6: the end record patched: a split archive, ZIP64 markers without
+    # the ZIP64 record, a directory past the end of the file, a damaged
+    # directory entry; and a real ZIP64 end record
+    def end_patch(data, fn):
+        b = bytearray(data)
+        fn(b, b.rfind(b"PK\x05\x06"))
+        return bytes(b)
+    one = zip_bytes([("sites.csv", BASE)])
+    put("G06b_split.zip", end_patch(
+        one, lambda b, e: struct.pack_into("<HH", b, e + 4, 1, 1)))
+    put("G06c_zip64_missing.zip", end_patch(
+        one, lambda b, e: struct.pack_into("<HH", b, e + 8, 0xffff, 0xffff)))
+    put("G06e_directory_out_of_bounds.zip", end_patch(
+        one, lambda b, e: struct.pack_into("<I", b, e + 16, len(b) + 100)))
+
+    def damaged(b, loc, cen):
+        b[cen + 2] = 0x09
+    put("G06f_damaged_directory.zip", zip_patch(one, damaged))
+    e = one.rfind(b"PK\x05\x06")
+    n, cd_size, cd_off = struct.unpack_from("<HII", one, e + 10)
+    z64 = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, n, n,
+                      cd_size, cd_off)
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, e, 1)
+    end = bytearray(one[e:])
+    struct.pack_into("<HHII", end, 8, 0xffff, 0xffff, 0xffffffff, 0xffffffff)
+    put("G06d_zip64.zip", one[:e] + z64 + locator + bytes(end))
+
+    # H3: GeoPackage 1.0 ('GP10'); a GeoPackage with no feature layer
+    rows = [(s, t, x, y) for s, t, x, y in SITES]
+    gpkg("H03d_gpkg_1_0.gpkg", [("sites", ["site_id", "tech"], rows)],
+         app_id=0x47503130)
+    gpkg("H03e_no_feature_layer.gpkg", [("sites", ["site_id", "tech"], rows)],
+         extra_sql="DELETE FROM gpkg_contents; DELETE FROM gpkg_geometry_columns;")
+    gpkg("H03f_gpkg_1_1.gpkg", [("sites", ["site_id", "tech"], rows)],
+         app_id=0x47503131)
+    # H1: a GeoPackage left in WAL mode (as QGIS saves them): header bytes
+    # 18-19 say 2, and the file alone (no -wal beside it) holds every row
+    import sqlite3
+    gpkg("H00b_wal_mode.gpkg", [("sites", ["site_id", "tech"], rows)],
+         extra_sql="PRAGMA journal_mode=WAL;")
+    db = sqlite3.connect(os.path.join(HERE, "H00b_wal_mode.gpkg"))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+    # R3: one implausible band, radius or power in watts per row (S9 is fine)
+    good = [("107.070057", "10.355719"), ("107.074112", "10.341630"),
+            ("107.081234", "10.362345")] + \
+        [("107.07%d234" % k, "10.35%d345" % k) for k in range(1, 7)]
+    vals = [("0", "1000", "20"), ("200000", "1000", "20"), ("1800", "0", "20"),
+            ("1800", "abc", "20"), ("1800", "60000", "20"), ("1800", "1000", "0"),
+            ("1800", "1000", "abc"), ("1800", "1000", "20000"),
+            ("1800", "1000", "20")]
+    put("R03_bad_radio_values.csv",
+        "site_id,lon,lat,tech,band_mhz,radius_m,tx_power_w\n" +
+        "".join("S%d,%s,%s,%s,%s,%s,%s\n" % ((i + 1,) + good[i] +
+                                              ("5G" if i == 1 else "4G",) + v)
+                for i, v in enumerate(vals)))
+    # E3: a roads layer filed as sites: more non-points than are listed
+    line = '{"type":"LineString","coordinates":[[107.07,10.35],[107.08,10.36]]}'
+    put("E03b_lines_as_sites.geojson", feature_collection(
+        [site_feature("S%d" % i, "4G", line) for i in range(1, 8)]))
+    # B6: a GeoJSON feature without geometry
+    put("B06c_null_geometry.geojson", feature_collection(
+        [site_feature("S1", "4G", point(107.070057, 10.355719)),
+         site_feature("S2", "5G", "null"),
+         site_feature("S3", "4G", point(107.081234, 10.362345))]))
+    # E1 for communes: an 11 x 11 km square in UTM 48N (legacy crs member)
+    put("E01b_projected_communes.geojson", feature_collection(
+        [commune_feature("99901", "Xã A", polygon(
+            [(688000, 1139000), (699000, 1139000), (699000, 1150000),
+             (688000, 1150000), (688000, 1139000)]))],
+        '"crs":{"type":"name","properties":{"name":'
+        '"urn:ogc:def:crs:EPSG::32648"}},\n'))
+    # D1: a DBF language driver byte 0x03 (Windows ANSI 1252: Latin-1
+    # letters); sidecars in upper case (.SHX, .DBF, .CPG, as old Windows
+    # tools write them); a .cpg naming an encoding phusong does not read
+    d_sites("D1f_ldid_ansi", [b"Caf\xe9 Ha Noi", b"D\xe9p\xf4t Ba Ria",
+                              b"VIETTEL"], ldid=3)
+    d_sites("D1g_upper_sidecars", ["Hà Nội".encode(), "Bà Rịa".encode(),
+                                   b"VIETTEL"], cpg="UTF-8")
+    for ext in ("shx", "dbf", "cpg"):
+        os.replace(os.path.join(HERE, "D1g_upper_sidecars." + ext),
+                   os.path.join(HERE, "D1g_upper_sidecars." + ext.upper()))
+    d_sites("D1h_unknown_cpg", [b"A", b"B", b"C"], cpg="KOI8-R")
+    # C1: one ID on more rows than a message lists
+    put("C01d_many_duplicates.csv", HEAD + "".join(
+        "S1,107.07%04d,10.355719,4G\n" % i for i in range(1, 23)) + R2)
+    # C6: spellings of the synonyms
+    put("C06l_tech_spellings.csv", HEAD +
+        "S1,107.070057,10.355719,4G LTE\nS2,107.074112,10.341630,5G-NR\n"
+        "S3,107.081234,10.362345,lte\n")
+    # C6: survey weights that are not positive; a survey without an
+    # indicator column; a commune count whose code and fallback are empty
+    put("C06o_survey_bad_weights.csv",
+        "respondent_id,commune_code,weight,smartphone\nR1,26506,120.5,1\n"
+        "R2,26506,0,0\nR3,26508,-3,1\nR4,26508,abc,1\n")
+    put("C06p_survey_no_indicator.csv",
+        "respondent_id,commune_code,weight,age\nR1,26506,120.5,30\n")
+    put("C06q_empty_code_and_fallback.csv",
+        "ma_xa,ma_huyen,ten_xa,hh_total\n26506,747,Phường 1,1821\n"
+        ",,Xã trống,50\n")
+    # B4: more coordinates in degrees, minutes, seconds than are listed
+    put("B04c_many_dms.csv", HEAD +
+        "S1,107°04′12.2″E,10°21′20.6″N,4G\nS2,107°04′26.8″E,10°20′29.9″N,5G\n"
+        "S3,107°04′52.4″E,10°21′44.4″N,4G\nS4,107°04′30.0″E,10°21′00.0″N,4G\n")
+    # B6: a household without coordinates is refused even with
+    # --allow-missing-geometry
+    put("B06e_household_no_coordinates.csv",
+        "household_id,lon,lat,fibre\nH1,107.070057,10.355719,1\nH2,,,0\n")
+    # R4: power in dBm and in W that agree (20 W = 43.01 dBm, 40 W = 46.02
+    # dBm) and EIRPs within 1 dB of P + G (60 = 43 + 17; 63.5 ~ 46 + 18)
+    put("R04_radio_power_agrees.csv",
+        "site_id,lon,lat,tech,tx_power_dbm,tx_power_w,antenna_gain_dbi,"
+        "eirp_dbm\nS1,107.070057,10.355719,4G,43,20,17,60\n"
+        "S2,107.074112,10.341630,5G,46,40,18,63.5\n")
+    # D1: bytes CP1258 leaves undefined (0x81) in a field name, in a value
+    d_sites("D1i_invalid_cp1258_name", [b"H\xe0 N\xf4\xf2i", b"B\xe0 Ri\xf2a",
+                                        b"VIETTEL"], cpg="CP1258", note=b"\x81")
+    d_sites("D1j_invalid_cp1258_value", [b"H\xe0 N\xf4\xf2i", b"Tr\x81m",
+                                         b"VIETTEL"], cpg="CP1258", note=b"\xda")
+    # D6: a 10-character name and its cut repeat; names with '_' that are
+    # no repeat
+    shapefile("D6b_cut_names",
+              [(b"SITE_ID", 8), (b"TECH", 4), (b"POPULATION", 6),
+               (b"POPULATI_1", 6), (b"NOTE_", 4), (b"NAME_A", 4)],
+              [(x, y, [b"S%d" % (i + 1), b"4G", b"100", b"200", b"", b""])
+               for i, (x, y) in enumerate(D_LONLAT)], cpg="UTF-8")
+
+
 if __name__ == "__main__":
     main()
     untrusted_fixtures()
     geometry_fixtures()
+    edge_fixtures()

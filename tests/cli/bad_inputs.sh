@@ -31,6 +31,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PHS_SOURCE_DIR/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LC_ALL=C.UTF-8 # regexes hold Vietnamese letters, '…', '°'
+unset LANGUAGE        # English messages, whatever the caller's locale
 
 FIX="$PHS_SOURCE_DIR/tests/bad-inputs"
 CASES="$FIX/cases.tsv"

@@ -168,4 +168,32 @@ check "store unchanged after the usage error" test "$(counts)" = "$BEFORE"
 expect_rc 0 "--band picks one band" "$PHUSONG" validate coverage --operator VIETTEL --tech 5G --band 2 --store "$S" "$T/two.tif"
 out_has "valid: 2 rows would be imported" "the two polygons of band 2"
 check "validate writes nothing" test "$(counts)" = "$BEFORE"
+
+# The file itself: a symbolic link, a file over --max-input-size; band
+# descriptions name the bands in the message.
+ln -s "$T/mask.tif" "$T/link.tif"
+bad link.tif "link.tif: is a symbolic link; submit the file itself"
+bad mask.tif "mask.tif: $(stat -c %s "$T/mask.tif") bytes is over the 100-byte input limit (raise it with --max-input-size)" --max-input-size 100
+cat > "$T/desc.vrt" <<'VRT'
+<VRTDataset rasterXSize="8" rasterYSize="8">
+  <SRS>EPSG:4326</SRS>
+  <GeoTransform>107.0, 0.0025, 0, 10.52, 0, -0.0025</GeoTransform>
+  <VRTRasterBand dataType="Byte" band="1"><Description>VIETTEL 5G</Description>
+    <SimpleSource><SourceFilename relativeToVRT="1">mask.tif</SourceFilename><SourceBand>1</SourceBand></SimpleSource>
+  </VRTRasterBand>
+  <VRTRasterBand dataType="Byte" band="2">
+    <SimpleSource><SourceFilename relativeToVRT="1">mask.tif</SourceFilename><SourceBand>1</SourceBand></SimpleSource>
+  </VRTRasterBand>
+</VRTDataset>
+VRT
+check "two-band raster with a band description" gdal_translate -q "$T/desc.vrt" "$T/desc.tif"
+bad desc.tif "desc.tif: the raster has 2 bands: 1 ('VIETTEL 5G', Byte), 2 (Byte); say which one holds the claim with --band N"
+# No-data cells (255) beside the claim change nothing: the same 2
+# polygons; validate without --store checks the file alone.
+sed -e '7s/^0 0/255 255/' -e '14s/ 0$/ 255/' "$T/mask.asc" > "$T/holes.asc"
+check "mask with no-data cells" gdal_translate -q -ot Byte -a_srs EPSG:4326 "$T/holes.asc" "$T/holes.tif"
+check "the edit took: 3 no-data cells and the header's 255" [ "$(grep -o 255 "$T/holes.asc" | wc -l)" -eq 4 ]
+expect_rc 0 "no-data cells, no store" "$PHUSONG" validate coverage --operator VIETTEL --tech 5G "$T/holes.tif"
+out_has "holes.tif: valid: 2 rows would be imported, 0 warnings" "no-data cells are not claimed"
+check "validate without a store writes nothing" test "$(counts)" = "$BEFORE"
 phs_finish

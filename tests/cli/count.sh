@@ -44,6 +44,15 @@ expect_rc 3 "a bad latitude" "$PHUSONG" count -o "$T/bad-out.csv" "$S" "$T/bad.c
 err_has "bad.csv:3: field 'lat': 'x' is not a number" "the message names row, field, value"
 check "no output file after a rejection" [ ! -e "$T/bad-out.csv" ]
 
+# Column options naming no column: a usage error listing each, nothing
+# written.
+expect_rc 2 "field options naming no column" "$PHUSONG" count -o "$T/opt-out.csv" --x-field kinh --y-field vi --id-field ma --fibre-field cq "$S" "$F/households.csv"
+err_has "households.csv: no column 'kinh' (given for the longitude)" "--x-field"
+err_has "households.csv: no column 'vi' (given for the latitude)" "--y-field"
+err_has "households.csv: no column 'ma' (given for the point ID)" "--id-field"
+err_has "households.csv: no column 'cq' (given for the fibre flag)" "--fibre-field"
+check "no output file after the usage error" [ ! -e "$T/opt-out.csv" ]
+
 # Counting writes nothing into the store.
 check "the store holds only the communes' submission" \
   [ "$("$SQL" "$S" "SELECT group_concat(kind) FROM submission")" = "communes" ]

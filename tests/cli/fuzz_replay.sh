@@ -10,7 +10,7 @@
 BIN="$(dirname "$PHUSONG")/tests/fuzz"
 CORPUS="$PHS_SOURCE_DIR/tests/fuzz-corpus"
 
-for t in csv values encoding import; do
+for t in csv values encoding import crs map_options shapefile; do
   n=$(find "$CORPUS/$t" -maxdepth 1 -type f ! -name '.*' | wc -l)
   check "corpus $t has inputs" test "$n" -gt 0
   expect_rc 0 "replay $t" "$BIN/fuzz_replay_$t" "$CORPUS/$t"

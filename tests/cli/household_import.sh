@@ -194,6 +194,41 @@ cp "$T/out" "$T/count4.csv"
 run "$PHUSONG" count --threads 1 "$T/base.sqlite" "$T/spread.csv"
 check "count: 4 threads count as one" cmp -s "$T/count4.csv" "$T/out"
 
+# ---------- 9. lines the fast lane declines or skips: the general reader's
+# outcome. A line of separators only is blank (skipped), whatever its
+# count; a fifth field, a missing one, a cell over --max-field-bytes are
+# rejected naming the row, in an ASCII row and in a Vietnamese one (the
+# lane splits them apart); a last line without its newline, ending in CR
+# or of separators only, is read like any other.
+H='household_id,lon,lat,fibre\nA,107.0020,10.5020,1\n'
+printf "${H}"',,,,,,\nB,107.0030,10.5030,0\n' >"$T/seps.csv"
+printf "${H}"'B,107.0030,10.5030,0\n,,,,,,' >"$T/lastseps.csv"
+printf "${H}"'B,107.0030,10.5030,0\r' >"$T/lastcr.csv"
+printf "${H}"'B,107.0030,10.5030,0\nC,107.0040,10.5040,1,x\n' >"$T/long.csv"
+printf "${H}"'Hộ,107.0030,10.5030,0,x\nB,107.0040,10.5040,1\n' >"$T/vnlong.csv"
+printf "${H}"'Hộ,107.0030,10.5030\nB,107.0040,10.5040,1\n' >"$T/vnshort.csv"
+printf "${H}"'Ho_0123456789abcdef,107.0030,10.5030,0\n' >"$T/bigcell.csv"
+printf "${H}"'Hộ_0123456789abcdef,107.0030,10.5030,0\n' >"$T/vnbigcell.csv"
+# case|exit|points stored|message
+while IFS='|' read -r name want stored msg; do
+  args=()
+  case "$name" in *bigcell) args=(--max-field-bytes 16) ;; esac
+  import_both "$name" "$T/$name.csv" "${args[@]}"
+  same_both "$name" "$want"
+  check "$name: $stored points stored" [ "$("$SQL" "$T/$name-fast.sqlite" "SELECT coalesce(sum(n), 0) FROM household_chunk")" = "$stored" ]
+  grep -qF -- "$msg" "$T/$name-fast.err" "$T/$name-fast.out"
+  check "$name: says '$msg'" [ $? -eq 0 ]
+done <<'EOF'
+seps|0|2|seps.csv: imported as submission #2: 2 of 2 rows, 0 warnings
+lastseps|0|2|lastseps.csv: imported as submission #2: 2 of 2 rows, 0 warnings
+lastcr|0|2|lastcr.csv: imported as submission #2: 2 of 2 rows, 0 warnings
+long|3|0|long.csv:4: expected 4 fields, found 5 (hint: an unquoted separator inside a value?)
+vnlong|3|0|vnlong.csv:3: expected 4 fields, found 5
+vnshort|3|0|vnshort.csv:3: expected 4 fields, found 3 (hint: a missing value must still have its separator)
+bigcell|3|0|bigcell.csv:3: field 'household_id': 'Ho_0123456789abcdef' value of 19 bytes is longer than the 16-byte limit
+vnbigcell|3|0|vnbigcell.csv:3: field 'household_id': 'Hộ_0123456789abcdef' value of 21 bytes is longer than the 16-byte limit
+EOF
+
 # --------------------- 7. the analysis reads the chunks: 23 points counted
 cp "$T/squares-fast.sqlite" "$T/an.sqlite"
 expect_rc 0 "analyze the fast-lane store" "$PHUSONG" analyze --threads 3 --timings "$T/an.sqlite"

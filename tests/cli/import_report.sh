@@ -24,6 +24,7 @@ cp "$FIX/A07_quoted_decimal_comma.csv" "$T/a07.csv"
 expect_rc 3 "rejected submit" "$PHUSONG" submit --operator VIETTEL --report "$T/r1.json" "$S" "$T/a07.csv"
 check "outcome rejected" [ "$(report "$T/r1.json" outcome)" = rejected ]
 check "exit code 3" [ "$(report "$T/r1.json" exit_code)" = 3 ]
+check "messages in English" [ "$(report "$T/r1.json" lang)" = en ]
 check "one error" [ "$(report "$T/r1.json" errors_total)" = 1 ]
 check "its file" [ "$(report "$T/r1.json" errors 0 file)" = "$T/a07.csv" ]
 check "its row" [ "$(report "$T/r1.json" errors 0 row)" = 2 ]

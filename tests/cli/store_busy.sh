@@ -1,10 +1,11 @@
 # store_busy.sh: exit code 4. While another connection holds the store's
 # write lock (a Python sqlite3 connection in BEGIN IMMEDIATE), `phusong
-# submit` retries for about a minute (six 10 s busy timeouts, see
-# begin_write() in data/import.c), then exits 4 saying the store is busy,
-# having imported nothing; readers (report) are not blocked meanwhile (WAL);
-# once the lock is released the same submit succeeds. This test therefore
-# takes about 65 s: the product's retry time, not the test's.
+# submit` waits for a minute (store_begin_write in data/write_lock.c:
+# first in the line of writers, it polls BEGIN IMMEDIATE), then exits 4
+# saying the store is busy, having imported nothing; readers (report) are
+# not blocked meanwhile (WAL); once the lock is released the same submit
+# succeeds. This test therefore takes about 65 s: the product's waiting
+# time, not the test's.
 . "$PHS_SOURCE_DIR/tests/harness/phs_cli.sh"
 
 F="$PHS_SOURCE_DIR/tests/fixtures/squares"

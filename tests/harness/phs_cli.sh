@@ -15,6 +15,9 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PHS_SOURCE_DIR/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LC_ALL=C.UTF-8
+# Messages in English whatever the caller's locale (LANGUAGE would win
+# over LC_ALL; docs/input-formats.md, "Language of messages").
+unset LANGUAGE
 PHS_SANITIZER='ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer'
 
 PHS_PY=/usr/bin/python3
