@@ -4,6 +4,9 @@
 ** exits with their status. It is the only code that prints or exits.
 ** Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 input rejected
 ** (nothing imported), 4 store busy, 130 interrupted (store unchanged).
+** Built twice: phusong-gdal has every command; phusong, built with
+** PHS_WITHOUT_GDAL, hands those reading files through GDAL to it
+** (gdal_delegate.c; docs/architecture.md, "Two programs").
 */
 #include <errno.h>
 #include <getopt.h>
@@ -398,10 +401,13 @@ static void print_help(const char *cmd) {
 }
 
 static void print_version(void) {
+  /* first: in `phusong`, before anything is printed, the command goes to
+  ** phusong-gdal (without_gdal.c) */
+  const char *gdal = phs_gdal_version();
   printf("phusong %s\n", PHS_VERSION);
   printf("GDAL %s, PROJ %s, SQLite %s, SpatiaLite %s, libpng %s, cairo %s,"
          " Pango %s\n",
-         phs_gdal_version(), phs_proj_version(), phs_sqlite_version(),
+         gdal, phs_proj_version(), phs_sqlite_version(),
          phs_spatialite_version(), phs_libpng_version(), phs_cairo_version(),
          phs_pango_version());
 }
@@ -822,6 +828,8 @@ static int cmd_init(args *a) {
   return finish(&d, st);
 }
 
+#ifndef PHS_WITHOUT_GDAL /* commands reading through GDAL: phusong-gdal */
+
 static int import_kind(const char *s) {
   if (strcmp(s, "communes") == 0) return PHS_IMPORT_COMMUNES;
   if (strcmp(s, "households") == 0) return PHS_IMPORT_HOUSEHOLDS;
@@ -924,6 +932,8 @@ static int cmd_analyze(args *a) {
   return finish(&d, st);
 }
 
+#endif /* PHS_WITHOUT_GDAL */
+
 static int write_file(const char *path, const phs_buf *b, phs_diag *d) {
   if (path == NULL || strcmp(path, "-") == 0) {
     fwrite(b->data ? b->data : "", 1, b->len, stdout);
@@ -937,6 +947,8 @@ static int write_file(const char *path, const phs_buf *b, phs_diag *d) {
     return phs_diag_error(d, PHS_ERUNTIME, "%s: write failed", path);
   return PHS_OK;
 }
+
+#ifndef PHS_WITHOUT_GDAL /* commands reading through GDAL: phusong-gdal */
 
 static int cmd_count(args *a) {
   int st = need_pos(a, 2, "usage: phusong count [OPTIONS] STORE POINTS");
@@ -974,6 +986,8 @@ static int cmd_count(args *a) {
   phs_point_counts_free(&pc);
   return finish(&d, st);
 }
+
+#endif /* PHS_WITHOUT_GDAL */
 
 static int report_to(args *a, phs_store *s, phs_report_format fmt,
                      const char *path, phs_diag *d) {
@@ -1254,6 +1268,8 @@ static int cmd_map(args *a) {
   return finish(&d, st);
 }
 
+#ifndef PHS_WITHOUT_GDAL /* commands reading through GDAL: phusong-gdal */
+
 static int synth_into(args *a, const char *out_dir, const char *const *communes,
                       int n_communes, const char *census, phs_diag *d) {
   phs_synth_opts o;
@@ -1452,6 +1468,8 @@ static int cmd_demo(args *a) {
   return finish(&d, st);
 }
 
+#endif /* PHS_WITHOUT_GDAL */
+
 /* ---------------------------------- versions and provenance (issue 5) */
 
 /* -f for submissions/diff: text (default), csv, json (submissions only),
@@ -1567,6 +1585,7 @@ static phs_lang messages_lang(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  phs_gdal_delegate_init(argv);
   phs_messages_set_lang(messages_lang(argc, argv));
   if (argc < 2) {
     fputs(help_main, stderr);
@@ -1581,18 +1600,32 @@ int main(int argc, char **argv) {
     print_version();
     return PHS_OK;
   }
+/* The commands reading files through GDAL are NULL in `phusong`, which
+** hands them to phusong-gdal (gdal_delegate.c). */
+#ifdef PHS_WITHOUT_GDAL
+#define WITH_GDAL(fn) NULL
+#else
+#define WITH_GDAL(fn) fn
+#endif
   static const struct {
     const char *name;
     int (*fn)(args *);
-  } cmds[] = {{"init", cmd_init},         {"import", cmd_import},
-              {"submit", cmd_submit},     {"validate", cmd_validate},
-              {"analyze", cmd_analyze},   {"report", cmd_report},
-              {"count", cmd_count},
-              {"submissions", cmd_submissions}, {"diff", cmd_diff},
-              {"map", cmd_map},           {"synth", cmd_synth},
-              {"demo", cmd_demo}};
+  } cmds[] = {{"init", cmd_init},
+              {"import", WITH_GDAL(cmd_import)},
+              {"submit", WITH_GDAL(cmd_submit)},
+              {"validate", WITH_GDAL(cmd_validate)},
+              {"analyze", WITH_GDAL(cmd_analyze)},
+              {"report", cmd_report},
+              {"count", WITH_GDAL(cmd_count)},
+              {"submissions", cmd_submissions},
+              {"diff", cmd_diff},
+              {"map", cmd_map},
+              {"synth", WITH_GDAL(cmd_synth)},
+              {"demo", WITH_GDAL(cmd_demo)}};
+#undef WITH_GDAL
   for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
     if (strcmp(cmd, cmds[i].name) != 0) continue;
+    if (cmds[i].fn == NULL) phs_gdal_delegate(); /* does not return */
     args a;
     memset(&a, 0, sizeof(a));
     a.cmd = cmd;

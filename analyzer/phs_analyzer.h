@@ -244,4 +244,14 @@ int phs_import_report_write(const char *path, const char *command,
                             const char *file, int status, int dry_run,
                             const phs_import_result *res, const phs_diag *d);
 
+/*
+** `phusong` is built without GDAL (analyzer/gdal_delegate.c, linked into it
+** alone): phs_gdal_delegate runs the command again in phusong-gdal, beside
+** it, by exec with the argv given to phs_gdal_delegate_init (main's); it
+** does not return: when that program cannot be run, it prints why and
+** exits with status 1.
+*/
+void phs_gdal_delegate_init(char **argv);
+_Noreturn void phs_gdal_delegate(void);
+
 #endif /* PHS_ANALYZER_H */

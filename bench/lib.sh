@@ -61,7 +61,8 @@ bench_apt_install() {
 
 # bench_phusong REPO BUILD [PHUSONG]: print the absolute path of the
 # phusong binary to use: PHUSONG when given, else REPO built in BUILD
-# (Release, the phusong target only).
+# (Release, the phusong target: it builds phusong-gdal too, which phusong
+# runs for the commands reading files through GDAL).
 bench_phusong() {
   local repo="$1" build="$2" bin="${3:-}"
   if [ -z "$bin" ]; then

@@ -64,10 +64,6 @@ int store_wkb_to_mpoly(const unsigned char *w, size_t len, phs_mpoly *m);
 int store_blob_to_mpoly(const unsigned char *b, size_t len, phs_mpoly *m);
 int store_geom_to_mpoly(phs_store *s, const unsigned char *blob, size_t len,
                         phs_mpoly *m);
-/* Little-endian WKB MultiPolygon of m (each outer ring starts a polygon,
-** the holes after it are its own), malloc'd, its size in *len; NULL when
-** out of memory. (import.c) */
-unsigned char *store_mpoly_wkb(const phs_mpoly *m, size_t *len);
 /* Inside the import transaction of commune submission sub_id: build and
 ** store the outline of every district that has a commune of it, over all
 ** the store's communes of that district (outline.c). */

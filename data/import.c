@@ -1789,49 +1789,6 @@ static void detect_decimal_comma(job *j, phs_diag *d) {
 
 /* ------------------------------------------------------------- writing */
 
-/* WKB of a multipolygon in lon/lat: each outer ring starts a polygon and
-** the holes that follow it belong to it (the order record_polygon keeps). */
-unsigned char *store_mpoly_wkb(const phs_mpoly *m, size_t *len) {
-  int n_polys = 0;
-  size_t size = 9;
-  for (int i = 0; i < m->n_rings; i++) {
-    if (!m->ring_hole[i] || i == 0) {
-      n_polys++;
-      size += 9;
-    }
-    size += 4 + 16 * (size_t)(m->ring_start[i + 1] - m->ring_start[i]);
-  }
-  unsigned char *w = malloc(size), *p = w;
-  if (w == NULL) return NULL;
-#define PUT_U8(v) (*p++ = (unsigned char)(v))
-#define PUT_U32(v)                  \
-  do {                              \
-    uint32_t u_ = (uint32_t)(v);    \
-    memcpy(p, &u_, 4);              \
-    p += 4;                         \
-  } while (0)
-  PUT_U8(1);
-  PUT_U32(6);
-  PUT_U32(n_polys);
-  for (int i = 0; i < m->n_rings; i++) {
-    if (!m->ring_hole[i] || i == 0) {
-      int rings = 1;
-      while (i + rings < m->n_rings && m->ring_hole[i + rings]) rings++;
-      PUT_U8(1);
-      PUT_U32(3);
-      PUT_U32(rings);
-    }
-    int n = m->ring_start[i + 1] - m->ring_start[i];
-    PUT_U32(n);
-    memcpy(p, m->xy + 2 * (size_t)m->ring_start[i], 16 * (size_t)n);
-    p += 16 * (size_t)n;
-  }
-#undef PUT_U8
-#undef PUT_U32
-  *len = (size_t)(p - w);
-  return w;
-}
-
 /* ------------------------------------------------ progress and Ctrl-C */
 
 /* What a pass reports to the progress line: the bytes after the header
@@ -2155,7 +2112,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       }
       case PHS_IMPORT_COVERAGE: {
         size_t len = 0;
-        unsigned char *wkb = store_mpoly_wkb(&r.poly, &len);
+        unsigned char *wkb = phs_mpoly_wkb(&r.poly, &len);
         if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 2, op, -1, SQLITE_STATIC);
         sqlite3_bind_text(row, 3, j->tech, -1, SQLITE_STATIC);
@@ -2166,7 +2123,7 @@ static int write_all(job *j, phs_store *s, const char *sha, long long bytes,
       }
       case PHS_IMPORT_COMMUNES: {
         size_t len = 0;
-        unsigned char *wkb = store_mpoly_wkb(&r.poly, &len);
+        unsigned char *wkb = phs_mpoly_wkb(&r.poly, &len);
         if (wkb == NULL) goto oom;
         sqlite3_bind_text(row, 1, r.code, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(row, 2, r.name, -1, SQLITE_TRANSIENT);

@@ -13,7 +13,6 @@
 ** 6). Outlines stored before the simplification are used as they are
 ** until their district's communes change.
 */
-#include <cpl_error.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -74,58 +73,6 @@ static int builder_zone(outline_builder *b, int epsg, phs_diag *d) {
   return b->n++;
 }
 
-/* Simplify m (metres) in place with GEOS's topology-preserving
-** simplifier (through OGR): every vertex is within tol of the result,
-** no ring collapses or crosses another. Rings come back without their
-** repeated closing vertex, as phs_mpoly_union gives them. When OGR
-** cannot (no memory, GEOS refuses), m is left as it was: an outline
-** with more vertices than needed is still the right outline. */
-static void outline_simplify(phs_mpoly *m, double tol) {
-  size_t len = 0;
-  unsigned char *wkb = phs_mpoly_is_empty(m) ? NULL : store_mpoly_wkb(m, &len);
-  if (wkb == NULL) return;
-  CPLPushErrorHandler(CPLQuietErrorHandler); /* unclosed rings: closed next */
-  OGRGeometryH g = NULL, sg = NULL;
-  if (OGR_G_CreateFromWkb(wkb, NULL, &g, (int)len) == OGRERR_NONE) {
-    OGR_G_CloseRings(g);
-    sg = OGR_G_SimplifyPreserveTopology(g, tol);
-  }
-  phs_mpoly out;
-  phs_mpoly_init(&out);
-  int ok = sg != NULL && !OGR_G_IsEmpty(sg);
-  OGRwkbGeometryType type =
-      ok ? wkbFlatten(OGR_G_GetGeometryType(sg)) : wkbUnknown;
-  int n_polys = type == wkbMultiPolygon ? OGR_G_GetGeometryCount(sg) : 1;
-  ok = ok && (type == wkbMultiPolygon || type == wkbPolygon);
-  for (int i = 0; ok && i < n_polys; i++) {
-    OGRGeometryH poly = type == wkbMultiPolygon ? OGR_G_GetGeometryRef(sg, i)
-                                                : sg;
-    for (int k = 0; ok && k < OGR_G_GetGeometryCount(poly); k++) {
-      OGRGeometryH ring = OGR_G_GetGeometryRef(poly, k);
-      int n = OGR_G_GetPointCount(ring);
-      double *xy = malloc(sizeof(double) * 2 * (size_t)(n > 0 ? n : 1));
-      ok = xy != NULL;
-      if (ok && n > 0) {
-        OGR_G_GetPoints(ring, xy, (int)(2 * sizeof(double)), xy + 1,
-                        (int)(2 * sizeof(double)), NULL, 0);
-        if (n > 1 && xy[0] == xy[2 * n - 2] && xy[1] == xy[2 * n - 1]) n--;
-        ok = phs_mpoly_add_ring(&out, xy, n, k > 0) == PHS_OK;
-      }
-      free(xy);
-    }
-  }
-  if (ok) {
-    phs_mpoly_free(m);
-    *m = out;
-  } else {
-    phs_mpoly_free(&out);
-  }
-  OGR_G_DestroyGeometry(sg);
-  OGR_G_DestroyGeometry(g);
-  CPLPopErrorHandler();
-  free(wkb);
-}
-
 /* The outline of n commune polygons (lon/lat) into out (initialised;
 ** lon/lat). PHS_OK, or an error in d with out empty. */
 static int builder_build(outline_builder *b, const phs_mpoly *const *ll,
@@ -156,7 +103,7 @@ static int builder_build(outline_builder *b, const phs_mpoly *const *ll,
   if (st == PHS_OK)
     st = phs_mpoly_union(parts, n, OUTLINE_MIN_HOLE_M2, OUTLINE_CLOSE_M, out,
                          d);
-  if (st == PHS_OK) outline_simplify(out, OUTLINE_SIMPLIFY_M);
+  if (st == PHS_OK) phs_mpoly_simplify(out, OUTLINE_SIMPLIFY_M);
   if (st == PHS_OK) phs_crs_transform_mpoly(b->back[z], out);
   for (int i = 0; xy && i < n; i++) phs_mpoly_free(&xy[i]);
   free(xy);
@@ -196,7 +143,7 @@ static int outline_put(phs_store *s, sqlite3_stmt *del, sqlite3_stmt *ins,
     return store_sqlite_error(s, sqlite3_errcode(s->db), d);
   if (phs_mpoly_is_empty(&o->geom)) return PHS_OK;
   size_t len = 0;
-  unsigned char *wkb = store_mpoly_wkb(&o->geom, &len);
+  unsigned char *wkb = phs_mpoly_wkb(&o->geom, &len);
   if (wkb == NULL) return phs_diag_error(d, PHS_ERUNTIME, "out of memory");
   sqlite3_reset(ins);
   sqlite3_bind_int64(ins, 1, o->submission_id);

@@ -592,6 +592,10 @@ void store_gdal_register(void) {
   pthread_once(&once, register_drivers);
 }
 
+/* Here, not in store.c: only the files that read through GDAL link it
+** (the map binary has none of them; CMakeLists.txt). */
+const char *phs_gdal_version(void) { return GDALVersionInfo("RELEASE_NAME"); }
+
 static int ogr_open(phs_reader *r, const phs_import_opts *o, phs_diag *d) {
   store_gdal_register();
   /* D3: a .shp without its .shx or .dbf */

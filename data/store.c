@@ -7,7 +7,6 @@
 #include "data_int.h"
 #include "phs_progress.h"
 
-#include <gdal.h>
 #include <math.h>
 #include <spatialite.h>
 #include <stdlib.h>
@@ -258,7 +257,6 @@ static const char *const *const migrations[] = {
 
 const char *phs_sqlite_version(void) { return sqlite3_libversion(); }
 const char *phs_spatialite_version(void) { return spatialite_version(); }
-const char *phs_gdal_version(void) { return GDALVersionInfo("RELEASE_NAME"); }
 
 void store_now_utc(char *buf, size_t n) {
   time_t t = time(NULL);

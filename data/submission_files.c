@@ -323,7 +323,9 @@ int phs_submission_extract(phs_store *s, long long sub_id, const char *dir,
       break;
     }
     char *out = phs_strdup_printf("%s/%s", dir, name);
-    int fd = out ? open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644)
+    int fd = out ? open(out,
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        0644)
                  : -1;
     if (fd < 0) {
       st = phs_diag_error(d, errno == EEXIST ? PHS_EUSAGE : PHS_ERUNTIME,

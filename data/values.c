@@ -245,7 +245,7 @@ int parse_yesno(const char *s) {
 
 int file_sha256(const char *path, char hex[65], long long *bytes,
                 phs_diag *d) {
-  /* untrusted.c's open: no /vsi or URL, no symbolic link, and no FIFO,
+  /* untrusted_open.c: no /vsi or URL, no symbolic link, and no FIFO,
   ** which would block here before the reader could refuse it */
   struct stat sb;
   int fd = -1;

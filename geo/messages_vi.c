@@ -1104,6 +1104,10 @@ static const phs_msg_pair vi[] = {
      "không chuẩn hóa được phép chuyển từ %s sang %s: %s"},
     {"cannot rename %s to %s: %s",
      "không đổi được tên %s thành %s: %s"},
+    {"cannot run %s: %s (this command reads files through GDAL, in"
+     " phusong-gdal, which belongs beside phusong)\n",
+     "không chạy được %s: %s (lệnh này đọc tệp qua GDAL, trong"
+     " phusong-gdal, chương trình phải nằm cạnh phusong)\n"},
     {"cannot set metadata",
      "không đặt được siêu dữ liệu"},
     {"cannot set nodata",

@@ -9,6 +9,7 @@
 
 #include <geodesic.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,4 +233,45 @@ int phs_mpoly_centroid(const phs_mpoly *p, double *x, double *y) {
     *y = 0.5 * (mny + mxy);
   }
   return PHS_OK;
+}
+
+unsigned char *phs_mpoly_wkb(const phs_mpoly *m, size_t *len) {
+  int n_polys = 0;
+  size_t size = 9;
+  for (int i = 0; i < m->n_rings; i++) {
+    if (!m->ring_hole[i] || i == 0) {
+      n_polys++;
+      size += 9;
+    }
+    size += 4 + 16 * (size_t)(m->ring_start[i + 1] - m->ring_start[i]);
+  }
+  unsigned char *w = malloc(size), *p = w;
+  if (w == NULL) return NULL;
+#define PUT_U8(v) (*p++ = (unsigned char)(v))
+#define PUT_U32(v)                  \
+  do {                              \
+    uint32_t u_ = (uint32_t)(v);    \
+    memcpy(p, &u_, 4);              \
+    p += 4;                         \
+  } while (0)
+  PUT_U8(1);
+  PUT_U32(6);
+  PUT_U32(n_polys);
+  for (int i = 0; i < m->n_rings; i++) {
+    if (!m->ring_hole[i] || i == 0) {
+      int rings = 1;
+      while (i + rings < m->n_rings && m->ring_hole[i + rings]) rings++;
+      PUT_U8(1);
+      PUT_U32(3);
+      PUT_U32(rings);
+    }
+    int n = m->ring_start[i + 1] - m->ring_start[i];
+    PUT_U32(n);
+    memcpy(p, m->xy + 2 * (size_t)m->ring_start[i], 16 * (size_t)n);
+    p += 16 * (size_t)n;
+  }
+#undef PUT_U8
+#undef PUT_U32
+  *len = (size_t)(p - w);
+  return w;
 }

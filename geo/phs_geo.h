@@ -55,6 +55,10 @@ void phs_mpoly_free(phs_mpoly *p);
 int phs_mpoly_add_ring(phs_mpoly *p, const double *xy, int n, int is_hole);
 /* Deep copy src into dst (dst must be initialised; old content freed). */
 int phs_mpoly_copy(phs_mpoly *dst, const phs_mpoly *src);
+/* Little-endian WKB MultiPolygon of p (each outer ring starts a polygon,
+** the holes after it are its own), malloc'd, its size in *len; NULL when
+** out of memory. */
+unsigned char *phs_mpoly_wkb(const phs_mpoly *p, size_t *len);
 int phs_mpoly_is_empty(const phs_mpoly *p);
 /* Recompute p's bbox from its vertices, leaving out the ones a transform
 ** could not compute (x = HUGE_VAL); an empty or all-failed p gets
@@ -125,6 +129,14 @@ int phs_mpoly_label_point(const phs_mpoly *p, double precision, double *x,
 */
 int phs_mpoly_union(const phs_mpoly *const *parts, int n, double min_hole_area,
                     double close_dist, phs_mpoly *out, phs_diag *d);
+
+/* Simplify m (a projected CRS) in place with GEOS's topology-preserving
+** simplifier (through OGR): every vertex is within tol of the result,
+** no ring collapses or crosses another. Rings come back without their
+** repeated closing vertex, as phs_mpoly_union gives them. When OGR
+** cannot (no memory, GEOS refuses), m is left as it was: an outline
+** with more vertices than needed is still the right outline. */
+void phs_mpoly_simplify(phs_mpoly *m, double tol);
 
 /* ------------------------------------------------------------------------
 ** Point-in-polygon index

@@ -88,6 +88,20 @@ squares_store() {
   expect_rc 0 "analyze" "$PHUSONG" analyze "$1"
 }
 
+# outlines_delete DESC STORE: delete the store's two district outlines (the
+# squares fixture's), as in a store migrated from schema version 5.
+outlines_delete() {
+  phs_py "$1" "$2" <<'EOF'
+import sqlite3, sys
+from phs_check import Checker
+c = Checker()
+db = sqlite3.connect(sys.argv[1])
+c.eq(db.execute("DELETE FROM district_outline").rowcount, 2, "2 rows deleted")
+db.commit()
+c.done()
+EOF
+}
+
 # radio_block_inputs: the squares block's radio fixture in $T (tiling.sh
 # and threads.sh give the arithmetic): viettel.csv (P1, 60 dBm, at the SW
 # corner), vnpt.csv (Q1, Q2, 50 dBm, inside), all 5G at 3500 MHz with
