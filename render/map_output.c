@@ -238,10 +238,10 @@ int phs_map_save(const phs_map_spec *spec, const char *path,
     rc = save_pdf(spec, path, out, w_pt, h_pt, dpi, &fr, d);
   } else {
     phs_image img;
-    rc = phs_map_render_frame(spec, &img, &fr, d);
+    rc = render_map_page_argb32(spec, &img, &fr, d);
     if (rc == PHS_OK)
-      rc = phs_png_write(&img, path, spec->title,
-                         out ? out->description : NULL, d);
+      rc = render_png_write_argb32(&img, path, spec->title,
+                                   out ? out->description : NULL, d);
     phs_image_free(&img);
     if (rc == PHS_OK && out && out->crs && fr.valid) {
       rc = phs_world_file_write(&fr, path, out->crs, d);

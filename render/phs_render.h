@@ -459,10 +459,20 @@ int phs_map_labels(const phs_map_spec *spec, phs_map_label **labels,
 ** Encode img as PNG at path with libpng: 8-bit RGBA (or RGB when opaque),
 ** pHYs from img->dpi, iTXt "Title" and "Description" (UTF-8, may be NULL),
 ** tEXt "Software" = "phusong <version>". No time chunk, so the same image
-** gives the same bytes.
+** gives the same bytes. The image data is deflated on one thread per
+** processor (phs_png_write_threads with threads 0).
 */
 int phs_png_write(const phs_image *img, const char *path, const char *title,
                   const char *description, phs_diag *d);
+/*
+** The same with the image data deflated on `threads` threads (0: one per
+** processor). The file's bytes do not depend on threads: strips follow
+** the image alone (render/png.c). On failure (PHS_ERUNTIME "out of
+** memory", disk errors) no file is left at path.
+*/
+int phs_png_write_threads(const phs_image *img, const char *path,
+                          const char *title, const char *description,
+                          int threads, phs_diag *d);
 
 /* Read a PNG (any colour type) into RGBA; for tests and comparisons. */
 int phs_png_read(const char *path, phs_image *img, phs_diag *d);

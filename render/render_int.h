@@ -85,4 +85,29 @@ void phs_ring_path(cairo_t *cr, const double *xy, int n, double s, double tx,
 int phs_borders_stroke(cairo_t *cr, const phs_mpoly *const *polys, int n,
                        double s, double tx, double ty, double tol);
 
+/*
+** The page of spec drawn into a new buffer, left in cairo's ARGB32 (native-
+** endian words, premultiplied alpha) in img->rgba despite the name: what
+** phs_map_render_frame converts to RGBA, and what render_png_write_argb32
+** writes without that pass (render/map.c). Same errors as
+** phs_map_render_frame.
+*/
+int render_map_page_argb32(const phs_map_spec *spec, phs_image *img,
+                           phs_map_frame *frame, phs_diag *d);
+
+/* n pixels of cairo's ARGB32 into straight RGBA bytes, in place. */
+void render_argb32_to_rgba(unsigned char *px, size_t n);
+
+/*
+** phs_png_write for an image whose pixels are still cairo's ARGB32
+** (render_map_page_argb32): when every pixel is opaque (a map: its page is
+** painted first) the RGB rows are taken straight from the words by the
+** deflate workers, so the page is read once instead of converted first;
+** else it is converted to RGBA in place and written as phs_png_write does.
+** The same bytes as converting first and calling phs_png_write.
+*/
+int render_png_write_argb32(phs_image *img, const char *path,
+                            const char *title, const char *description,
+                            phs_diag *d);
+
 #endif /* PHS_RENDER_INT_H */

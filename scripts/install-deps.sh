@@ -9,7 +9,7 @@ packages=(
   libgdal-dev gdal-bin libproj-dev proj-bin
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
   libpng-dev libcairo2-dev libpango1.0-dev libfontconfig-dev libutf8proc-dev
-  libssl-dev
+  libssl-dev libdeflate-dev  # libdeflate: the Adler-32 of PNG image data
   fonts-noto-core fonts-dejavu-core
   jupyter-nbconvert python3-nbclient python3-ipykernel python3-nbformat
   clang libclang-rt-dev   # scripts/fuzz.sh: libFuzzer (clang 14 on Debian 12)

@@ -6,7 +6,8 @@
 ** byte-reproducibility, and a tolerant comparison with the committed
 ** reference tests/render/ref/four_squares.png (PHS_UPDATE_REF=1 rewrites
 ** it). Also: the inset for a far-off island, Vietnamese glyph coverage,
-** errors, and the version getters.
+** errors, the version getters, and a large page drawn as two halves at
+** once (render/map.c) against the same page drawn whole.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "phs_render.h"
 #include "phs_test.h"
 #include "render_fixture.h"
+#include "render_int.h"
 
 
 static char *tmp_path(const char *name) {
@@ -111,17 +113,22 @@ static void four_init(four *m) {
   s->n_outlines = 1;
 }
 
+/* The four squares classed: equal intervals over {100, 50, 0}: breaks 0,
+** 33.3, 66.7, 100, one value per class; YlGnBu 3 = #edf8b1 #7fcdbb
+** #2c7fb8. */
+static void four_classed(four *m, phs_diag *d) {
+  four_init(m);
+  double v[4] = {100, 50, 0, NAN};
+  ASSERT_OK(phs_classify(v, 4, PHS_CLASS_EQUAL, 3, NULL, 0, &m->spec.classes,
+                         d));
+  ASSERT_EQ(m->spec.classes.n, 3);
+}
+
 static void test_four_squares(void) {
   phs_diag d;
   phs_diag_init(&d);
   four m;
-  four_init(&m);
-  /* Equal intervals over {100, 50, 0}: breaks 0, 33.3, 66.7, 100, one
-  ** value per class; YlGnBu 3 = #edf8b1 #7fcdbb #2c7fb8. */
-  double v[4] = {100, 50, 0, NAN};
-  ASSERT_OK(phs_classify(v, 4, PHS_CLASS_EQUAL, 3, NULL, 0, &m.spec.classes,
-                         &d));
-  ASSERT_EQ(m.spec.classes.n, 3);
+  four_classed(&m, &d);
 
   phs_image img, img2;
   ASSERT_OK(phs_map_render(&m.spec, &img, &d));
@@ -403,8 +410,66 @@ static void test_text_and_errors(void) {
   ASSERT_TRUE(strncmp(phs_libpng_version(), "1.6", 3) == 0);
 }
 
+/* A page of 28.8 MB (3000 x 2400 at 300 dpi), over the 24 MB from which
+** render/map.c draws the top and bottom halves at once, each on a surface
+** of its own rows: the same page drawn whole on one surface differs only
+** where cairo clips an edge at the seam (row 1200): a few pixels of the
+** rows beside it, by a few levels. And the halves give the same pixels
+** every time. */
+static void test_halves(void) {
+  phs_diag d;
+  phs_diag_init(&d);
+  four m;
+  four_classed(&m, &d);
+  m.spec.width = 3000;
+  m.spec.height = 2400;
+  m.spec.dpi = 300;
+  phs_image halves, again;
+  ASSERT_OK(phs_map_render(&m.spec, &halves, &d));
+  ASSERT_OK(phs_map_render(&m.spec, &again, &d));
+  size_t n = (size_t)3000 * 2400;
+  ASSERT_TRUE(halves.rgba && again.rgba &&
+              memcmp(halves.rgba, again.rgba, n * 4) == 0);
+  unsigned char *whole = calloc(n, 4);
+  ASSERT_TRUE(whole != NULL);
+  if (whole == NULL || halves.rgba == NULL) return;
+  cairo_surface_t *surf = cairo_image_surface_create_for_data(
+      whole, CAIRO_FORMAT_ARGB32, 3000, 2400, 3000 * 4);
+  cairo_t *cr = cairo_create(surf);
+  ASSERT_OK(phs_map_draw(&m.spec, cr, NULL, &d));
+  cairo_destroy(cr);
+  cairo_surface_destroy(surf);
+  render_argb32_to_rgba(whole, n);
+  long differ = 0, far = 0, maxdiff = 0; /* pixels; those away from row
+                                             1200; the largest difference */
+  for (size_t i = 0; i < n; i++) {
+    int diff = 0;
+    for (int c = 0; c < 4; c++) {
+      int dc = abs((int)whole[4 * i + c] - (int)halves.rgba[4 * i + c]);
+      if (dc > diff) diff = dc;
+    }
+    if (diff == 0) continue;
+    differ++;
+    long row = (long)(i / 3000);
+    if (row < 1198 || row > 1201) far++;
+    if (diff > maxdiff) maxdiff = diff;
+  }
+  ASSERT_EQ(far, 0);          /* only beside the seam */
+  ASSERT_TRUE(differ <= 30);  /* a few pixels of 7.2 million */
+  ASSERT_TRUE(maxdiff <= 16); /* by a few levels */
+  /* and the page is drawn: the class colours are there */
+  ASSERT_TRUE(count_rgb(&halves, (phs_rgb){0x2c, 0x7f, 0xb8}) > 100000);
+  printf("render_map: halves against whole: %ld pixels differ, by at most"
+         " %ld\n", differ, maxdiff);
+  free(whole);
+  phs_image_free(&halves);
+  phs_image_free(&again);
+  phs_diag_clear(&d);
+}
+
 int main(void) {
   test_four_squares();
+  test_halves();
   test_inset();
   test_text_and_errors();
   return phs_test_report("render_map");
