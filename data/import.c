@@ -532,6 +532,7 @@ static int coord_cell(job *j, phs_diag *d, int col, const char *axis,
 static const char *point_field(job *j, char *buf, size_t n) {
   if (j->r.is_csv && j->c.x >= 0 && j->c.y >= 0) {
     snprintf(buf, n, "%s/%s", j->r.fields[j->c.x], j->r.fields[j->c.y]);
+    phs_utf8_trim(buf); /* long names: never half a character */
     return buf;
   }
   return "geometry";
@@ -543,12 +544,16 @@ static const char *crs_label(job *j) {
 }
 
 /* Copy a cell for messages, truncated to n-1 bytes (snprintf's "%s" is
-** measurably slow at tens of millions of rows). */
+** measurably slow at tens of millions of rows), and then to whole UTF-8
+** characters: a long Vietnamese column name cut in a character made the
+** message, and the --report JSON holding it, invalid UTF-8. */
 static void copy_cell(char *dst, size_t n, const char *src) {
   size_t len = strlen(src);
-  if (len >= n) len = n - 1;
+  int cut = len >= n;
+  if (cut) len = n - 1;
   memcpy(dst, src, len);
   dst[len] = '\0';
+  if (cut) phs_utf8_trim(dst);
 }
 
 /* Remember where the accepted point lies (B7), pass 1 only. */

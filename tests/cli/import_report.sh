@@ -68,6 +68,19 @@ check "outcome valid" [ "$(report "$T/r6.json" outcome)" = valid ]
 check "validate has no submission" [ "$(report "$T/r6.json" submission_id)" = "(absent)" ]
 check "command named" [ "$(report "$T/r6.json" command)" = validate ]
 
+# Long Vietnamese column names are cut to whole characters in messages: the
+# 79 bytes kept of the x column's name end in the first byte of "đ"
+# (C4 91), which goes too, so the field is the name's first 78 bytes, then
+# "/" and the y column's name; stderr and the report stay UTF-8.
+X="AKinh độ của trạm phát sóng theo hệ toạ độ quốc tế WGS 84 độ thập phân đã đo"
+printf 'site_id,name,%s,Vĩ độ,tech\nS1,A,2.35,48.85,5G\n' "$X" >"$T/long.csv"
+expect_rc 3 "long column names" "$PHUSONG" validate sites --operator VIETTEL --x "$X" --y "Vĩ độ" --report "$T/r7.json" "$T/long.csv"
+check "long names: stderr is UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$T/err"
+check "long names: the field cut before the split character" \
+  [ "$(report "$T/r7.json" errors 0 field)" = "AKinh độ của trạm phát sóng theo hệ toạ độ quốc tế WGS 84 /Vĩ độ" ]
+check "long names: the problem" \
+  [ "$(report "$T/r7.json" errors 0 problem)" = "is outside Vietnam (102.1-109.5 E, 8.2-23.4 N); wrong CRS, a neighbouring country, or a point in the sea?" ]
+
 # A report that cannot be written is an error, not a silent loss.
 expect_rc 1 "unwritable report" "$PHUSONG" validate sites --operator VIETTEL --report "$T/no/such/dir/r.json" "$T/a05b.csv"
 
