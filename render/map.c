@@ -1843,7 +1843,7 @@ static int draw_rows(const phs_map_spec *spec, unsigned char *rows, int W,
   return rc;
 }
 
-/* The bottom half of a page, drawn on another thread. */
+/* The bottom half of a page, drawn on a thread of its own. */
 typedef struct half_job {
   const phs_map_spec *spec;
   unsigned char *rows;
@@ -1851,76 +1851,18 @@ typedef struct half_job {
   phs_diag d; /* its warnings are the top half's: dropped */
 } half_job;
 
-static void half_run(half_job *j) {
+static void *half_run(void *arg) {
+  half_job *j = arg;
   j->rc = draw_rows(j->spec, j->rows, j->W, j->h, j->y0, NULL, &j->d);
-}
-
-/* The thread that draws bottom halves: one for the process, started by
-** the first large page and never ended, so GLib, Pango and fontconfig set
-** up their per-thread state once. A thread per page, ended after each,
-** left 2,032 bytes of GLib's per-thread state unreachable now and then
-** (fuzz_map_options, once in ~3,000 runs). One page at a time uses it
-** (busy); another caller meanwhile draws its halves itself. */
-static struct {
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  half_job *job;    /* the page's bottom half, until drawn */
-  int busy;         /* a page owns the thread */
-  int ok;           /* the thread runs */
-} halves = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0};
-static pthread_once_t halves_once = PTHREAD_ONCE_INIT;
-
-static void *halves_loop(void *arg) {
-  (void)arg;
-  pthread_mutex_lock(&halves.mu);
-  for (;;) {
-    while (halves.job == NULL) pthread_cond_wait(&halves.cv, &halves.mu);
-    half_job *j = halves.job;
-    pthread_mutex_unlock(&halves.mu);
-    half_run(j);
-    pthread_mutex_lock(&halves.mu);
-    halves.job = NULL;
-    pthread_cond_broadcast(&halves.cv);
-  }
   return NULL;
 }
 
-static void halves_start(void) {
-  pthread_t t;
-  pthread_attr_t at;
-  if (pthread_attr_init(&at) != 0) return;
-  pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-  halves.ok = pthread_create(&t, &at, halves_loop, NULL) == 0;
-  pthread_attr_destroy(&at);
-}
-
-/* Hand j to the thread: 1, or 0 when it is not running or busy. */
-static int halves_post(half_job *j) {
-  pthread_once(&halves_once, halves_start);
-  pthread_mutex_lock(&halves.mu);
-  int taken = halves.ok && !halves.busy;
-  if (taken) {
-    halves.busy = 1;
-    halves.job = j;
-    pthread_cond_broadcast(&halves.cv);
-  }
-  pthread_mutex_unlock(&halves.mu);
-  return taken;
-}
-
-static void halves_wait(void) {
-  pthread_mutex_lock(&halves.mu);
-  while (halves.job != NULL) pthread_cond_wait(&halves.cv, &halves.mu);
-  halves.busy = 0;
-  pthread_mutex_unlock(&halves.mu);
-}
-
 /* Pages of at least this size (A4 at 300 dpi is 35 MB) are drawn as two
-** halves at once, the bottom on a second thread (halves_loop): each half
-** costs the layout (text, labels: ~25 ms on an A3 page) but only half the
-** pixels and half the kernel's zeroing of fresh memory, the bulk of a
-** large page's time. The rule is the page's alone: with one core, or the
-** thread busy, the halves are drawn one after the other, the same pixels. */
+** halves at once, the bottom on a second thread: each half costs the
+** layout (text, labels: ~25 ms on an A3 page) but only half the pixels
+** and half the kernel's zeroing of fresh memory, the bulk of a large
+** page's time. The rule is the page's alone: with one core the halves
+** are drawn one after the other, the same pixels. */
 #define HALVES_MIN_BYTES ((size_t)24 << 20)
 
 int render_map_page_argb32(const phs_map_spec *spec, phs_image *img,
@@ -1948,10 +1890,11 @@ int render_map_page_argb32(const phs_map_spec *spec, phs_image *img,
     int top = H / 2;
     half_job b = {spec, buf + (size_t)top * W * 4, W, H - top, top, 0, {0}};
     phs_diag_init(&b.d);
-    int posted = halves_post(&b);
+    pthread_t t;
+    int started = pthread_create(&t, NULL, half_run, &b) == 0;
     rc = draw_rows(spec, buf, W, top, 0, frame, d);
-    if (posted)
-      halves_wait();
+    if (started)
+      pthread_join(t, NULL);
     else if (rc == PHS_OK)
       half_run(&b);
     if (rc == PHS_OK && b.rc != PHS_OK)
