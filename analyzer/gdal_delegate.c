@@ -3,8 +3,8 @@
 ** libraries only it needs (57 of 142) costs ~80 ms at every start (the
 ** dynamic linker's symbol relocations, before main), more than drawing a
 ** province map at 1600 x 1200 (docs/performance.md). So the program users
-** run, `phusong`, is built without GDAL: map, report, submissions and diff
-** run in it. A command that reads files through GDAL (import, submit,
+** run, `phusong`, is built without GDAL: map, report, init, submissions
+** and diff run in it. A command that reads files through GDAL (import, submit,
 ** validate, analyze, count, synth, demo, --version) is handed to
 ** `phusong-gdal`, the same main.c built with every command, found beside
 ** the running `phusong` and started by exec: the same process, arguments,

@@ -9,8 +9,8 @@
 ** main.c asks before printing anything.
 **
 ** Linked into `phusong` alone, before the libraries: its definitions are
-** taken instead of geo/mpoly_geos.c's, data/dem.c's and data/reader.c's,
-** and those objects are never linked in. A change that makes the map's
+** taken instead of geo/mpoly_geos.c's, data/dem.c's, data/reader.c's and
+** analyzer/coverage_map.c's, and those objects are never linked in. A change that makes the map's
 ** code need another of their functions fails to link on a duplicate
 ** symbol; one that reaches another GDAL-calling file links libgdal back
 ** in, which tests/cli/gdal_delegate.sh catches.

@@ -22,42 +22,12 @@
 */
 #include <cpl_error.h>
 
-#include "data_int.h"
-#include "fuzz_util.h"
+#include "fuzz_store.h"
 #include "phs_progress.h"
 
-#define STORE_WRITES_MAX 100 /* a fresh store after this many imports */
 
-static phs_store *store;
-static char store_path[600];
-static int store_writes;
-static int n_tables;
 static int verbose; /* PHS_FUZZ_VERBOSE=1: one line per input */
 
-static void store_drop(void) {
-  phs_store_close(store);
-  store = NULL;
-  unlink(store_path);
-}
-
-/* The temporary store, created (again) when there is none or it is full
-** of earlier inputs' filings. */
-static phs_store *store_get(void) {
-  if (store && store_writes < STORE_WRITES_MAX) return store;
-  if (store) store_drop();
-  snprintf(store_path, sizeof(store_path), "%s/phs-fuzz-store-%ld.sqlite",
-           fuzz_tmp_dir(), (long)getpid());
-  unlink(store_path);
-  phs_diag d;
-  phs_diag_init(&d);
-  if (phs_store_create(store_path, &store, &d) != PHS_OK) {
-    fprintf(stderr, "fuzz_import: cannot create %s: %s\n", store_path, d.msg);
-    abort();
-  }
-  phs_diag_clear(&d);
-  store_writes = 0;
-  return store;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
@@ -65,9 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   CPLSetErrorHandler(CPLQuietErrorHandler);
   phs_progress_setup(1);
   verbose = getenv("PHS_FUZZ_VERBOSE") != NULL;
-  while (phs_store_tables[n_tables]) n_tables++;
-  FUZZ_ASSERT(n_tables <= 32); /* before[] and after[] below */
-  atexit(store_drop);
+  atexit(fuzz_store_drop);
   return 0;
 }
 
@@ -132,35 +100,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.threads = 1;
   o.decimal_comma = (sel & 16) != 0;
   o.encoding = geojson ? NULL : encodings[(sel >> 5) & 3];
-  phs_store *s = (sel & 128) ? store_get() : NULL;
+  phs_store *s = (sel & 128) ? fuzz_store_get("fuzz_import") : NULL;
   o.dry_run = s == NULL;
 
   const char *path = fuzz_write_file("import", geojson ? ".geojson" : ".csv",
                                      data + 1, size - 1);
-  long long before[32], after[32];
   phs_diag d;
   phs_diag_init(&d);
-  if (s) FUZZ_ASSERT(phs_store_counts(s, before, &d) == PHS_OK);
   phs_import_result res;
-  memset(&res, 0, sizeof(res));
-  int st = phs_import(s, kind, path, &o, &res, &d);
-  if ((st != PHS_OK && st != PHS_EINPUT && st != PHS_EUSAGE) || verbose)
-    fprintf(stderr, "fuzz_import: %s%s, status %d, %ld rows: %s\n",
-            phs_import_kind_name(kind), s ? " into the store" : "", st,
-            res.rows_in, d.msg);
-  FUZZ_ASSERT(st == PHS_OK || st == PHS_EINPUT || st == PHS_EUSAGE);
-  if (st != PHS_OK) FUZZ_ASSERT(d.msg[0] != '\0');
-  if (s) {
-    phs_diag d2;
-    phs_diag_init(&d2);
-    FUZZ_ASSERT(phs_store_counts(s, after, &d2) == PHS_OK);
-    FUZZ_ASSERT(phs_store_check(s, &d2) == PHS_OK);
-    if (st != PHS_OK || res.noop)
-      for (int i = 0; i < n_tables; i++) FUZZ_ASSERT(before[i] == after[i]);
-    else
-      store_writes++;
-    phs_diag_clear(&d2);
-  }
+  int st =
+      fuzz_import_checked("fuzz_import", s, kind, path, &o, &res, &d, verbose);
   if (s == NULL && kind == PHS_IMPORT_HOUSEHOLDS && !geojson)
     same_without_fast_lane(path, &o, st, &res, &d);
   phs_diag_clear(&d);

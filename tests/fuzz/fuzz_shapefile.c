@@ -21,54 +21,23 @@
 **   bit 4      --src-crs EPSG:4326
 **   bit 5      --make-valid
 **   bit 6      --allow-missing-geometry
-** Properties checked, as in fuzz_import: the status is OK, EUSAGE or
-** EINPUT, never a runtime failure or a crash; a rejection has its message;
-** an import into the store that is rejected leaves every table's row count
-** and PRAGMA integrity_check unchanged (R1).
+** Properties checked, as in fuzz_import (fuzz_store.h): the status is OK,
+** EUSAGE or EINPUT, never a runtime failure or a crash; a rejection has its
+** message; an import into the store that is rejected leaves every table's
+** row count and PRAGMA integrity_check unchanged (R1).
 */
 #include <cpl_error.h>
 #include <dirent.h>
 #include <strings.h>
 
-#include "data_int.h"
-#include "fuzz_util.h"
+#include "fuzz_store.h"
 #include "phs_progress.h"
 
-#define STORE_WRITES_MAX 100 /* a fresh store after this many imports */
 #define MARK "***NEWFILE***:"
 
-static phs_store *store;
-static char store_path[600];
 static char shp_dir[512];
-static int store_writes;
-static int n_tables;
 static int verbose; /* PHS_FUZZ_VERBOSE=1: one line per input */
 
-static void store_drop(void) {
-  phs_store_close(store);
-  store = NULL;
-  unlink(store_path);
-}
-
-/* The temporary store, created (again) when there is none or it is full
-** of earlier inputs' filings. */
-static phs_store *store_get(void) {
-  if (store && store_writes < STORE_WRITES_MAX) return store;
-  if (store) store_drop();
-  snprintf(store_path, sizeof(store_path), "%s/phs-fuzz-shp-store-%ld.sqlite",
-           fuzz_tmp_dir(), (long)getpid());
-  unlink(store_path);
-  phs_diag d;
-  phs_diag_init(&d);
-  if (phs_store_create(store_path, &store, &d) != PHS_OK) {
-    fprintf(stderr, "fuzz_shapefile: cannot create %s: %s\n", store_path,
-            d.msg);
-    abort();
-  }
-  phs_diag_clear(&d);
-  store_writes = 0;
-  return store;
-}
 
 /* Remove every file of the scratch directory. */
 static void clean_dir(void) {
@@ -85,7 +54,7 @@ static void clean_dir(void) {
 }
 
 static void at_exit(void) {
-  store_drop();
+  fuzz_store_drop();
   clean_dir();
   rmdir(shp_dir);
 }
@@ -96,8 +65,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   CPLSetErrorHandler(CPLQuietErrorHandler);
   phs_progress_setup(1);
   verbose = getenv("PHS_FUZZ_VERBOSE") != NULL;
-  while (phs_store_tables[n_tables]) n_tables++;
-  FUZZ_ASSERT(n_tables <= 32); /* before[] and after[] below */
   snprintf(shp_dir, sizeof(shp_dir), "%s/phs-fuzz-shp-%ld", fuzz_tmp_dir(),
            (long)getpid());
   if (mkdir(shp_dir, 0700) != 0) {
@@ -172,35 +139,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.src_crs = (sel & 16) ? "EPSG:4326" : NULL;
   o.make_valid = (sel & 32) != 0;
   o.allow_missing_geometry = (sel & 64) != 0;
-  phs_store *s = (sel & 2) ? store_get() : NULL;
+  phs_store *s = (sel & 2) ? fuzz_store_get("fuzz_shapefile") : NULL;
   o.dry_run = s == NULL;
 
   char path[700];
   snprintf(path, sizeof(path), "%s/in.shp", shp_dir);
-  long long before[32], after[32];
   phs_diag d;
   phs_diag_init(&d);
-  if (s) FUZZ_ASSERT(phs_store_counts(s, before, &d) == PHS_OK);
   phs_import_result res;
-  memset(&res, 0, sizeof(res));
-  int st = phs_import(s, kind, path, &o, &res, &d);
-  if ((st != PHS_OK && st != PHS_EINPUT && st != PHS_EUSAGE) || verbose)
-    fprintf(stderr, "fuzz_shapefile: %s%s, status %d, %ld rows: %s\n",
-            phs_import_kind_name(kind), s ? " into the store" : "", st,
-            res.rows_in, d.msg);
-  FUZZ_ASSERT(st == PHS_OK || st == PHS_EINPUT || st == PHS_EUSAGE);
-  if (st != PHS_OK) FUZZ_ASSERT(d.msg[0] != '\0');
-  if (s) {
-    phs_diag d2;
-    phs_diag_init(&d2);
-    FUZZ_ASSERT(phs_store_counts(s, after, &d2) == PHS_OK);
-    FUZZ_ASSERT(phs_store_check(s, &d2) == PHS_OK);
-    if (st != PHS_OK || res.noop)
-      for (int i = 0; i < n_tables; i++) FUZZ_ASSERT(before[i] == after[i]);
-    else
-      store_writes++;
-    phs_diag_clear(&d2);
-  }
+  fuzz_import_checked("fuzz_shapefile", s, kind, path, &o, &res, &d, verbose);
   phs_diag_clear(&d);
   return 0;
 }
